@@ -1,0 +1,21 @@
+package dev.critter;
+
+/**
+ * Java configuration for Critter. Every bean of this type is called once at start-up, after the
+ * {@code critter.*} properties were applied, so settings made here win over properties.
+ * <pre>{@code
+ * @Bean CritterConfigurer messaging() {
+ *     return o -> {
+ *         o.localQueueFor(SignUpRequest.class).maximumParallelMessages(20);
+ *         o.publish(r -> r.messagesImplementing(DomainEvent.class).toLocalQueue("events"));
+ *         o.localQueue("events").sequential();
+ *     };
+ * }
+ * }</pre>
+ */
+@FunctionalInterface
+public interface CritterConfigurer {
+
+    /** @param options the options to change */
+    void configure(CritterOptions options);
+}

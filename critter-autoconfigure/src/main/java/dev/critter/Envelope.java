@@ -1,0 +1,196 @@
+package dev.critter;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A message with its metadata, as it travels through Critter. Immutable; transports and the
+ * runtime derive changed copies with {@link #toBuilder()}.
+ */
+public final class Envelope {
+
+    private final UUID id;
+    private final String messageType;
+    private final Object message;
+    private final Map<String, String> headers;
+    private final @Nullable String tenantId;
+    private final @Nullable String correlationId;
+    private final @Nullable UUID causationId;
+    private final Instant sentAt;
+    private final @Nullable Instant scheduledAt;
+    private final @Nullable Instant deliverBy;
+    private final int attempts;
+    private final @Nullable String source;
+    private final @Nullable String replyTo;
+
+    private Envelope(Builder b) {
+        this.id = Objects.requireNonNull(b.id, "id");
+        this.messageType = Objects.requireNonNull(b.messageType, "messageType");
+        this.message = Objects.requireNonNull(b.message, "message");
+        this.headers = b.headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+        this.tenantId = b.tenantId;
+        this.correlationId = b.correlationId;
+        this.causationId = b.causationId;
+        this.sentAt = Objects.requireNonNull(b.sentAt, "sentAt");
+        this.scheduledAt = b.scheduledAt;
+        this.deliverBy = b.deliverBy;
+        this.attempts = b.attempts;
+        this.source = b.source;
+        this.replyTo = b.replyTo;
+    }
+
+    /** @return a builder for a new envelope */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder pre-filled with this envelope's values */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.id = id;
+        b.messageType = messageType;
+        b.message = message;
+        b.headers.putAll(headers);
+        b.tenantId = tenantId;
+        b.correlationId = correlationId;
+        b.causationId = causationId;
+        b.sentAt = sentAt;
+        b.scheduledAt = scheduledAt;
+        b.deliverBy = deliverBy;
+        b.attempts = attempts;
+        b.source = source;
+        b.replyTo = replyTo;
+        return b;
+    }
+
+    /** @return the envelope id, a time-ordered UUID */
+    public UUID id() { return id; }
+
+    /** @return the message type name (class name or {@link MessageIdentity} alias) */
+    public String messageType() { return messageType; }
+
+    /** @return the message itself */
+    public Object message() { return message; }
+
+    /** @return the headers, unmodifiable */
+    public Map<String, String> headers() { return headers; }
+
+    /** @return the tenant id, or {@code null} */
+    public @Nullable String tenantId() { return tenantId; }
+
+    /** @return the correlation id, or {@code null} */
+    public @Nullable String correlationId() { return correlationId; }
+
+    /** @return the id of the envelope whose handler published this one, or {@code null} */
+    public @Nullable UUID causationId() { return causationId; }
+
+    /** @return when the message was published */
+    public Instant sentAt() { return sentAt; }
+
+    /** @return when the message is due, or {@code null} for at once */
+    public @Nullable Instant scheduledAt() { return scheduledAt; }
+
+    /** @return after this instant the message is expired and discarded, or {@code null} */
+    public @Nullable Instant deliverBy() { return deliverBy; }
+
+    /** @return how many times handling was attempted before this delivery */
+    public int attempts() { return attempts; }
+
+    /** @return the node or service that published the message, or {@code null} */
+    public @Nullable String source() { return source; }
+
+    /** @return where a reply should go, or {@code null} when nobody waits for one */
+    public @Nullable String replyTo() { return replyTo; }
+
+    /**
+     * @param now the current time
+     * @return whether the message is past its deliver-by time
+     */
+    public boolean isExpired(Instant now) {
+        return deliverBy != null && now.isAfter(deliverBy);
+    }
+
+    @Override
+    public String toString() {
+        return "Envelope[id=" + id + ", type=" + messageType + ", attempts=" + attempts
+                + (tenantId != null ? ", tenant=" + tenantId : "") + "]";
+    }
+
+    /** Builds envelopes; used by the runtime and by transports that read them off the wire. */
+    public static final class Builder {
+        private @Nullable UUID id;
+        private @Nullable String messageType;
+        private @Nullable Object message;
+        private final Map<String, String> headers = new LinkedHashMap<>();
+        private @Nullable String tenantId;
+        private @Nullable String correlationId;
+        private @Nullable UUID causationId;
+        private @Nullable Instant sentAt;
+        private @Nullable Instant scheduledAt;
+        private @Nullable Instant deliverBy;
+        private int attempts;
+        private @Nullable String source;
+        private @Nullable String replyTo;
+
+        private Builder() {
+        }
+
+        /** @param id the envelope id @return this builder */
+        public Builder id(UUID id) { this.id = id; return this; }
+
+        /** @param messageType the message type name @return this builder */
+        public Builder messageType(String messageType) { this.messageType = messageType; return this; }
+
+        /** @param message the message @return this builder */
+        public Builder message(Object message) { this.message = message; return this; }
+
+        /** @param name header name @param value header value; {@code null} removes it @return this builder */
+        public Builder header(String name, @Nullable String value) {
+            if (value == null) {
+                headers.remove(name);
+            } else {
+                headers.put(name, value);
+            }
+            return this;
+        }
+
+        /** @param headers headers to add @return this builder */
+        public Builder headers(Map<String, String> headers) { this.headers.putAll(headers); return this; }
+
+        /** @param tenantId the tenant id @return this builder */
+        public Builder tenantId(@Nullable String tenantId) { this.tenantId = tenantId; return this; }
+
+        /** @param correlationId the correlation id @return this builder */
+        public Builder correlationId(@Nullable String correlationId) { this.correlationId = correlationId; return this; }
+
+        /** @param causationId the parent envelope id @return this builder */
+        public Builder causationId(@Nullable UUID causationId) { this.causationId = causationId; return this; }
+
+        /** @param sentAt when the message was published @return this builder */
+        public Builder sentAt(Instant sentAt) { this.sentAt = sentAt; return this; }
+
+        /** @param scheduledAt when it is due @return this builder */
+        public Builder scheduledAt(@Nullable Instant scheduledAt) { this.scheduledAt = scheduledAt; return this; }
+
+        /** @param deliverBy expiry instant @return this builder */
+        public Builder deliverBy(@Nullable Instant deliverBy) { this.deliverBy = deliverBy; return this; }
+
+        /** @param attempts handling attempts so far @return this builder */
+        public Builder attempts(int attempts) { this.attempts = attempts; return this; }
+
+        /** @param source publishing node or service @return this builder */
+        public Builder source(@Nullable String source) { this.source = source; return this; }
+
+        /** @param replyTo reply address @return this builder */
+        public Builder replyTo(@Nullable String replyTo) { this.replyTo = replyTo; return this; }
+
+        /** @return the envelope */
+        public Envelope build() { return new Envelope(this); }
+    }
+}

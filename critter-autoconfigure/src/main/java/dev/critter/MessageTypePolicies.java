@@ -1,0 +1,32 @@
+package dev.critter;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Error rules that apply only to one message type (and its subtypes); tried before global rules. */
+public final class MessageTypePolicies {
+
+    private final Class<?> messageType;
+    private final List<ExceptionPolicy> policies = new ArrayList<>();
+
+    MessageTypePolicies(Class<?> messageType) {
+        this.messageType = messageType;
+    }
+
+    /**
+     * @param exceptionType the exception type to match (or a cause of that type)
+     * @return the policy to complete with actions
+     */
+    public ExceptionPolicy onException(Class<? extends Throwable> exceptionType) {
+        ExceptionPolicy policy = new ExceptionPolicy(exceptionType);
+        policies.add(policy);
+        return policy;
+    }
+
+    /** @return the message type these rules apply to */
+    public Class<?> messageType() { return messageType; }
+
+    /** @return the rules in declaration order */
+    public List<ExceptionPolicy> policies() { return Collections.unmodifiableList(policies); }
+}

@@ -1,0 +1,13 @@
+package dev.critter;
+
+import java.util.function.Predicate;
+
+/**
+ * One routing rule: the message types it matches and the destination they go to.
+ * @param description how the rule was declared, for diagnostics and errors
+ * @param matches which message classes the rule takes
+ * @param destination the destination address: {@code local://name}, {@code rabbitmq://queue/name}
+ *                    or {@code rabbitmq://exchange/name[/routing-key]}
+ */
+public record PublishingRule(String description, Predicate<Class<?>> matches, String destination) {
+}

@@ -1,0 +1,79 @@
+package dev.critter;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * Declares where message types are published; reached through {@link CritterOptions#publish}.
+ * A message type matched by any rule goes only where its rules say (no conventional local queue).
+ */
+public final class PublishingRules {
+
+    private final List<PublishingRule> rules;
+
+    PublishingRules(List<PublishingRule> rules) {
+        this.rules = rules;
+    }
+
+    /** @param messageType exactly this type @return the target to route it to */
+    public Target message(Class<?> messageType) {
+        Objects.requireNonNull(messageType, "messageType");
+        return new Target("message(" + messageType.getName() + ")", messageType::equals);
+    }
+
+    /** @param supertype an interface or superclass @return the target to route its subtypes to */
+    public Target messagesImplementing(Class<?> supertype) {
+        Objects.requireNonNull(supertype, "supertype");
+        return new Target("messagesImplementing(" + supertype.getName() + ")", supertype::isAssignableFrom);
+    }
+
+    /** @param packageName a package; sub-packages included @return the target to route its types to */
+    public Target messagesInPackage(String packageName) {
+        Objects.requireNonNull(packageName, "packageName");
+        String prefix = packageName + ".";
+        return new Target("messagesInPackage(" + packageName + ")", type -> type.getName().startsWith(prefix));
+    }
+
+    /** Where the selected message types go. */
+    public final class Target {
+        private final String description;
+        private final Predicate<Class<?>> matches;
+
+        private Target(String description, Predicate<Class<?>> matches) {
+            this.description = description;
+            this.matches = matches;
+        }
+
+        /** @param queueName a local queue, declared if needed @return the rules, to add more */
+        public PublishingRules toLocalQueue(String queueName) {
+            LocalQueueConfiguration.checkName(queueName);
+            return add("toLocalQueue(" + queueName + ")", "local://" + queueName);
+        }
+
+        /** @param queueName a RabbitMQ queue @return the rules, to add more */
+        public PublishingRules toRabbitQueue(String queueName) {
+            Objects.requireNonNull(queueName, "queueName");
+            return add("toRabbitQueue(" + queueName + ")", "rabbitmq://queue/" + queueName);
+        }
+
+        /** @param exchange a RabbitMQ exchange @return the rules, to add more */
+        public PublishingRules toRabbitExchange(String exchange) {
+            Objects.requireNonNull(exchange, "exchange");
+            return add("toRabbitExchange(" + exchange + ")", "rabbitmq://exchange/" + exchange);
+        }
+
+        /** @param exchange a RabbitMQ exchange @param routingKey the routing key @return the rules, to add more */
+        public PublishingRules toRabbitExchange(String exchange, String routingKey) {
+            Objects.requireNonNull(exchange, "exchange");
+            Objects.requireNonNull(routingKey, "routingKey");
+            return add("toRabbitExchange(" + exchange + ", " + routingKey + ")",
+                    "rabbitmq://exchange/" + exchange + "/" + routingKey);
+        }
+
+        private PublishingRules add(String to, String destination) {
+            rules.add(new PublishingRule(description + "." + to, matches, destination));
+            return PublishingRules.this;
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package dev.critter;
+
+import java.time.Duration;
+
+/**
+ * Thrown to a publisher when a bounded local queue stayed full for the whole publish timeout.
+ * Nothing is dropped: the message was not accepted and the caller still holds it.
+ */
+public class QueueFullException extends RuntimeException {
+
+    private final String queueName;
+
+    /**
+     * @param queueName the queue that stayed full
+     * @param capacity its capacity
+     * @param waited how long the publisher waited
+     */
+    public QueueFullException(String queueName, int capacity, Duration waited) {
+        super("Local queue '" + queueName + "' stayed full (capacity " + capacity + ") for " + waited
+                + "; the message was not accepted. Raise critter.local.queues." + queueName
+                + ".capacity or parallelism, or critter.local.publish-timeout");
+        this.queueName = queueName;
+    }
+
+    /** @return the name of the queue that stayed full */
+    public String queueName() {
+        return queueName;
+    }
+}

@@ -1,0 +1,5 @@
+/** Handler discovery, parameter resolution and handler chains. */
+@NullMarked
+package dev.critter.handler;
+
+import org.jspecify.annotations.NullMarked;
