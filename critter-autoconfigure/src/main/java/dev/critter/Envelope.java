@@ -45,6 +45,30 @@ public final class Envelope {
         this.replyTo = b.replyTo;
     }
 
+    private Envelope(Envelope other, int attempts) {
+        this.id = other.id;
+        this.messageType = other.messageType;
+        this.message = other.message;
+        this.headers = other.headers;
+        this.tenantId = other.tenantId;
+        this.correlationId = other.correlationId;
+        this.causationId = other.causationId;
+        this.sentAt = other.sentAt;
+        this.scheduledAt = other.scheduledAt;
+        this.deliverBy = other.deliverBy;
+        this.attempts = attempts;
+        this.source = other.source;
+        this.replyTo = other.replyTo;
+    }
+
+    /**
+     * @param attempts the attempt count of the copy
+     * @return this envelope with another attempt count (cheap: nothing else is copied)
+     */
+    public Envelope withAttempts(int attempts) {
+        return attempts == this.attempts ? this : new Envelope(this, attempts);
+    }
+
     /** @return a builder for a new envelope */
     public static Builder builder() {
         return new Builder();

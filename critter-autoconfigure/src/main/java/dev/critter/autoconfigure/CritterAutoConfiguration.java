@@ -1,0 +1,141 @@
+package dev.critter.autoconfigure;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import dev.critter.CritterConfigurationException;
+import dev.critter.CritterConfigurer;
+import dev.critter.CritterDiagnostics;
+import dev.critter.CritterOptions;
+import dev.critter.IMessageBus;
+import dev.critter.deadletter.DeadLetterStore;
+import dev.critter.deadletter.InMemoryDeadLetters;
+import dev.critter.observability.CritterMetrics;
+import dev.critter.runtime.CritterRuntime;
+import dev.critter.runtime.DefaultCritterDiagnostics;
+import dev.critter.runtime.DefaultMessageBus;
+import dev.critter.runtime.MessageObserver;
+import dev.critter.runtime.RuntimeSettings;
+import dev.critter.scheduling.InMemoryMessageScheduler;
+import dev.critter.scheduling.MessageScheduler;
+import dev.critter.testing.MessageTracking;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * Sets Critter up: discovers handlers, builds local queues and routes from {@code critter.*} and
+ * {@link CritterConfigurer} beans, and provides the {@link IMessageBus}. Every bean backs off
+ * when the application defines its own.
+ */
+@AutoConfiguration
+@ConditionalOnProperty(prefix = "critter", name = "enabled", havingValue = "true", matchIfMissing = true)
+@EnableConfigurationProperties(CritterProperties.class)
+public final class CritterAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean(DeadLetterStore.class)
+    InMemoryDeadLetters critterDeadLetters(CritterProperties properties) {
+        return new InMemoryDeadLetters(properties.getDeadLetters().getInMemoryCapacity());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MessageScheduler critterMessageScheduler(CritterProperties properties) {
+        return new InMemoryMessageScheduler(properties.getScheduling().getInMemoryCapacity(), Clock.systemUTC());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CritterRuntime critterRuntime(CritterProperties properties, Environment environment,
+                                  ConfigurableListableBeanFactory beanFactory,
+                                  ObjectProvider<CritterConfigurer> configurers, DeadLetterStore deadLetters,
+                                  MessageScheduler scheduler, ObjectProvider<MessageObserver> observers,
+                                  ObjectProvider<MeterRegistry> meterRegistry) {
+        RuntimeSettings settings = settings(properties, environment, beanFactory);
+        Supplier<CritterOptions> options = () -> {
+            CritterOptions configured = new CritterOptions();
+            new CritterPropertiesMapper().apply(properties, configured);
+            configurers.orderedStream().forEach(configurer -> configurer.configure(configured));
+            return configured;
+        };
+        Supplier<List<MessageObserver>> allObservers = () -> {
+            List<MessageObserver> list = new ArrayList<>(observers.orderedStream().toList());
+            MeterRegistry registry = meterRegistry.getIfUnique();
+            if (registry != null) {
+                list.add(new CritterMetrics(registry, properties.getMetrics().isTenantTag()));
+            }
+            return list;
+        };
+        ClassLoader classLoader = beanFactory.getBeanClassLoader() != null ? beanFactory.getBeanClassLoader()
+                : CritterAutoConfiguration.class.getClassLoader();
+        return new CritterRuntime(settings, options, new CritterRuntime.Collaborators(beanFactory, classLoader,
+                deadLetters, scheduler, allObservers, Clock.systemUTC()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean(IMessageBus.class)
+    DefaultMessageBus messageBus(CritterRuntime runtime) {
+        return new DefaultMessageBus(runtime);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MessageTracking messageTracking(IMessageBus messageBus) {
+        return new MessageTracking(messageBus);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    CritterDiagnostics critterDiagnostics(CritterRuntime runtime) {
+        return new DefaultCritterDiagnostics(runtime);
+    }
+
+    static RuntimeSettings settings(CritterProperties properties, Environment environment,
+                                    ConfigurableListableBeanFactory beanFactory) {
+        List<String> basePackages = properties.getHandlers().getBasePackages();
+        if (basePackages.isEmpty()) {
+            if (!AutoConfigurationPackages.has(beanFactory)) {
+                throw new CritterConfigurationException("critter.handlers.base-packages is not set and the application "
+                        + "has no @SpringBootApplication (or @AutoConfigurationPackage) package to scan",
+                        "Set critter.handlers.base-packages to the packages holding your handlers");
+            }
+            basePackages = AutoConfigurationPackages.get(beanFactory);
+        }
+        CritterProperties.Local local = properties.getLocal();
+        int parallelism = local.getDefaultParallelism() != null ? local.getDefaultParallelism()
+                : Runtime.getRuntime().availableProcessors();
+        requirePositive("critter.local.default-parallelism", parallelism);
+        requirePositive("critter.local.default-capacity", local.getDefaultCapacity());
+        requirePositive("critter.local.publish-timeout", properties.getLocal().getPublishTimeout());
+        requirePositive("critter.invoke.timeout", properties.getInvoke().getTimeout());
+        String serviceName = properties.getServiceName() != null ? properties.getServiceName()
+                : environment.getProperty("spring.application.name", "critter");
+        return new RuntimeSettings(basePackages, serviceName, parallelism, local.getDefaultCapacity(),
+                local.getPublishTimeout(), properties.getInvoke().getTimeout(), properties.getShutdownTimeout(),
+                properties.getErrors().getRetryCooldowns(), local.getQueues().keySet());
+    }
+
+    private static void requirePositive(String key, int value) {
+        if (value < 1) {
+            throw new CritterConfigurationException(key + "=" + value + " must be at least 1", "Set " + key + " to 1 or more");
+        }
+    }
+
+    private static void requirePositive(String key, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new CritterConfigurationException(key + "=" + value + " must be positive", "Set " + key + " to e.g. 5s");
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.critter.error;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.critter.ExceptionPolicy;
+import dev.critter.FailureAction;
+import dev.critter.MessageTypePolicies;
+
+/**
+ * Chooses what happens after a failed attempt: the first matching rule wins, message-type rules
+ * before global ones, in declaration order; when nothing matches, the default policy applies.
+ */
+public final class ErrorPolicies {
+
+    private final List<ExceptionPolicy> global;
+    private final List<MessageTypePolicies> perType;
+    private final ExceptionPolicy fallback;
+    private final ClassValue<List<ExceptionPolicy>> byMessageClass = new ClassValue<>() {
+        @Override
+        protected List<ExceptionPolicy> computeValue(Class<?> messageClass) {
+            List<ExceptionPolicy> rules = new ArrayList<>();
+            perType.stream().filter(p -> p.messageType().isAssignableFrom(messageClass))
+                    .forEach(p -> rules.addAll(p.policies()));
+            rules.addAll(global);
+            return List.copyOf(rules);
+        }
+    };
+
+    /**
+     * @param global global rules in declaration order
+     * @param perType rules per message type
+     * @param fallback the policy when no rule matches
+     */
+    public ErrorPolicies(List<ExceptionPolicy> global, Map<Class<?>, MessageTypePolicies> perType,
+                         ExceptionPolicy fallback) {
+        this.global = List.copyOf(global);
+        this.perType = List.copyOf(perType.values());
+        this.fallback = fallback;
+    }
+
+    /**
+     * The default policy: one retry per cooldown (jittered), then dead letter.
+     * @param cooldowns the cooldowns, e.g. 50ms and 100ms for 3 attempts in all
+     * @return the policy
+     */
+    public static ExceptionPolicy defaultPolicy(List<Duration> cooldowns) {
+        ExceptionPolicy policy = new ExceptionPolicy(Throwable.class);
+        if (!cooldowns.isEmpty()) {
+            policy.retryWithCooldown(cooldowns.toArray(Duration[]::new));
+        }
+        return policy.moveToDeadLetterQueue();
+    }
+
+    /**
+     * @param messageClass the failed message's class
+     * @param failure what the handler threw
+     * @param attempt the attempt that failed, from 1
+     * @return the action, with its delay already jittered
+     */
+    public FailureDecision decide(Class<?> messageClass, Throwable failure, int attempt) {
+        ExceptionPolicy policy = fallback;
+        for (ExceptionPolicy candidate : byMessageClass.get(messageClass)) {
+            if (candidate.matches(failure)) {
+                policy = candidate;
+                break;
+            }
+        }
+        FailureAction action = policy.actionAfter(attempt);
+        return new FailureDecision(action, jittered(action.delay(), policy.jitter()), policy);
+    }
+
+    /**
+     * Lengthens a delay by a random share of up to {@code jitter}; never shortens it, so a
+     * configured cooldown is a minimum. Spreading retries keeps many failing messages from
+     * hitting a recovering dependency at the same instant.
+     */
+    static Duration jittered(Duration delay, double jitter) {
+        if (delay.isZero() || jitter == 0) {
+            return delay;
+        }
+        long nanos = delay.toNanos();
+        long extra = (long) (nanos * jitter * ThreadLocalRandom.current().nextDouble());
+        return Duration.ofNanos(nanos + extra);
+    }
+
+    /**
+     * The outcome of {@link #decide}.
+     * @param action the step to take
+     * @param delay the jittered delay for cooldowns and scheduled retries
+     * @param policy the rule that matched (or the default)
+     */
+    public record FailureDecision(FailureAction action, Duration delay, ExceptionPolicy policy) {
+    }
+}

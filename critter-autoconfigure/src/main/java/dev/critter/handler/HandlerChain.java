@@ -1,0 +1,135 @@
+package dev.critter.handler;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.stream.Stream;
+
+import dev.critter.MessageContext;
+import dev.critter.OutgoingMessage;
+import dev.critter.OutgoingMessages;
+import dev.critter.invoker.ArgumentSource;
+import dev.critter.invoker.HandlerInvoker;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One handler method bound to its generated invoker: what runs for a message of its type.
+ */
+public final class HandlerChain {
+
+    private final String id;
+    private final Class<?> messageClass;
+    private final String messageTypeName;
+    private final Method method;
+    private final HandlerInvoker invoker;
+    private final List<ArgumentSource> arguments;
+    private final String targetDescription;
+
+    HandlerChain(Class<?> messageClass, String messageTypeName, Method method, HandlerInvoker invoker,
+                 List<ArgumentSource> arguments, String targetDescription) {
+        this.id = method.getDeclaringClass().getName() + "#" + HandlerMethods.shortName(method);
+        this.messageClass = messageClass;
+        this.messageTypeName = messageTypeName;
+        this.method = method;
+        this.invoker = invoker;
+        this.arguments = List.copyOf(arguments);
+        this.targetDescription = targetDescription;
+    }
+
+    /**
+     * Calls the handler.
+     * @param message the message
+     * @param context the current context
+     * @return the handler's return value, {@code null} for {@code void}
+     * @throws Throwable what the handler threw
+     */
+    public @Nullable Object invoke(Object message, MessageContext context) throws Throwable {
+        return invoker.invoke(message, context);
+    }
+
+    /** @return a stable id, unique per handler method */
+    public String id() { return id; }
+
+    /** @return the handled type (the first parameter's type) */
+    public Class<?> messageClass() { return messageClass; }
+
+    /** @return the handled type's message type name */
+    public String messageTypeName() { return messageTypeName; }
+
+    /** @return the handler method */
+    public Method method() { return method; }
+
+    /** @return e.g. {@code OrderHandler.handle(PlaceOrder)} */
+    public String shortName() { return HandlerMethods.shortName(method); }
+
+    /** @return whether the handler returns a future whose result cascades */
+    public boolean isAsync() { return HandlerMethods.isAsync(method); }
+
+    /** @return the generated invoker */
+    public HandlerInvoker invoker() { return invoker; }
+
+    /** @return how each parameter is resolved */
+    public List<String> parameterDescriptions() {
+        Class<?>[] types = method.getParameterTypes();
+        return Stream.iterate(0, i -> i < types.length, i -> i + 1)
+                .map(i -> types[i].getSimpleName() + ": " + arguments.get(i).describe())
+                .toList();
+    }
+
+    /** @return where the handler instance comes from */
+    public String targetDescription() { return targetDescription; }
+
+    /** @return what the return value publishes, in words */
+    public String cascadeDescription() {
+        return describeReturn(method.getGenericReturnType(), method.getReturnType());
+    }
+
+    /**
+     * @return the invoker as readable text, with where the handler comes from and what cascades
+     */
+    public String sourceText() {
+        return invoker.sourceText() + "// handler instance: " + targetDescription + "\n// cascades: "
+                + cascadeDescription() + "\n";
+    }
+
+    private static String describeReturn(Type generic, Class<?> raw) {
+        if (raw == void.class || raw == Void.class) {
+            return "nothing";
+        }
+        if (raw == OutgoingMessages.class) {
+            return "each listed message, with its options";
+        }
+        if (raw == OutgoingMessage.class) {
+            return "the wrapped message, delayed or scheduled";
+        }
+        if (java.util.concurrent.CompletionStage.class.isAssignableFrom(raw)) {
+            return "when the future completes: " + describeTypeArgument(generic);
+        }
+        if (Iterable.class.isAssignableFrom(raw) || Stream.class.isAssignableFrom(raw)) {
+            return "each element (" + describeTypeArgument(generic) + ")";
+        }
+        if (raw.isArray()) {
+            return "each element (" + raw.getComponentType().getSimpleName() + ")";
+        }
+        if (raw == Object.class) {
+            return "the returned object(s), whatever their type";
+        }
+        return "the returned " + raw.getSimpleName() + " (unless it is the response of invoke(message, "
+                + raw.getSimpleName() + ".class))";
+    }
+
+    private static String describeTypeArgument(Type generic) {
+        if (generic instanceof ParameterizedType p && p.getActualTypeArguments().length == 1) {
+            Type arg = p.getActualTypeArguments()[0];
+            return arg instanceof Class<?> c ? c.getSimpleName() : arg.getTypeName();
+        }
+        return "Object";
+    }
+
+    @Override
+    public String toString() {
+        return shortName();
+    }
+}

@@ -1,0 +1,84 @@
+package dev.critter.handler;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every handler chain, and which chains run for a given message class (those whose handled
+ * type is the class, one of its supertypes or interfaces).
+ */
+public final class HandlerGraph {
+
+    private final List<HandlerChain> chains;
+    private final MessageTypes messageTypes;
+    private final ClassValue<List<HandlerChain>> chainsByClass = new ClassValue<>() {
+        @Override
+        protected List<HandlerChain> computeValue(Class<?> type) {
+            return chains.stream().filter(c -> c.messageClass().isAssignableFrom(type)).toList();
+        }
+    };
+
+    HandlerGraph(List<HandlerChain> chains, MessageTypes messageTypes) {
+        List<HandlerChain> sorted = new ArrayList<>(chains);
+        sorted.sort(Comparator.comparing(HandlerChain::messageTypeName).thenComparing(HandlerChain::id));
+        this.chains = List.copyOf(sorted);
+        this.messageTypes = messageTypes;
+    }
+
+    /** @return all chains, ordered by message type name */
+    public List<HandlerChain> chains() {
+        return chains;
+    }
+
+    /**
+     * @param messageClass the runtime class of a message
+     * @return the chains that handle it, in a stable order
+     */
+    public List<HandlerChain> chainsFor(Class<?> messageClass) {
+        return chainsByClass.get(messageClass);
+    }
+
+    /**
+     * @param id a chain id
+     * @return the chain with that id
+     */
+    public Optional<HandlerChain> chain(String id) {
+        return chains.stream().filter(c -> c.id().equals(id)).findFirst();
+    }
+
+    /** @return the handled message types (the first parameter types), in a stable order */
+    public Set<Class<?>> handledTypes() {
+        Set<Class<?>> types = new LinkedHashSet<>();
+        chains.forEach(c -> types.add(c.messageClass()));
+        return types;
+    }
+
+    /**
+     * The handled type whose default queue a message class goes to: the class itself when it is
+     * handled, else the most specific handled supertype (ties broken by name).
+     * @param messageClass the runtime class of a message
+     * @return the handled type, if any chain handles the class
+     */
+    public Optional<Class<?>> mostSpecificHandledType(Class<?> messageClass) {
+        List<HandlerChain> candidates = chainsFor(messageClass);
+        Class<?> best = null;
+        for (HandlerChain chain : candidates) {
+            Class<?> type = chain.messageClass();
+            if (best == null || (best.isAssignableFrom(type) && best != type)
+                    || (!type.isAssignableFrom(best) && !best.isAssignableFrom(type)
+                        && type.getName().compareTo(best.getName()) < 0)) {
+                best = type;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** @return the registry of known message type names */
+    public MessageTypes messageTypes() {
+        return messageTypes;
+    }
+}

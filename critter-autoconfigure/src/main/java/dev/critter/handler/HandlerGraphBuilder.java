@@ -1,0 +1,100 @@
+package dev.critter.handler;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.critter.invoker.ArgumentSource;
+import dev.critter.invoker.HandlerInvoker;
+import dev.critter.invoker.InvokerFactory;
+
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
+
+/**
+ * Builds the {@link HandlerGraph} at start-up: finds handler methods, resolves their parameters,
+ * obtains handler instances (the context's bean, else one created through the bean factory) and
+ * generates an invoker per method.
+ */
+public final class HandlerGraphBuilder {
+
+    private final AutowireCapableBeanFactory beanFactory;
+    private final ParameterResolver parameters;
+    private final InvokerFactory invokers = new InvokerFactory();
+    private final Map<Class<?>, Object> instances = new HashMap<>();
+    private final Map<Class<?>, String> instanceDescriptions = new HashMap<>();
+
+    /** @param beanFactory the application's bean factory */
+    public HandlerGraphBuilder(AutowireCapableBeanFactory beanFactory) {
+        this.beanFactory = beanFactory;
+        this.parameters = new ParameterResolver(beanFactory);
+    }
+
+    /**
+     * @param handlerClasses the discovered handler classes
+     * @return the graph of their chains
+     */
+    public HandlerGraph build(List<Class<?>> handlerClasses) {
+        List<HandlerChain> chains = new ArrayList<>();
+        MessageTypes messageTypes = new MessageTypes();
+        for (Class<?> type : handlerClasses) {
+            for (Method method : HandlerMethods.of(type)) {
+                HandlerChain chain = chainFor(type, method);
+                messageTypes.register(chain.messageClass());
+                chains.add(chain);
+            }
+        }
+        return new HandlerGraph(chains, messageTypes);
+    }
+
+    private HandlerChain chainFor(Class<?> handlerClass, Method method) {
+        List<ArgumentSource> arguments = parameters.resolve(method);
+        Class<?> messageClass = method.getParameterTypes()[0];
+        if (messageClass.isPrimitive() || messageClass.isArray()) {
+            throw HandlerConfigurationException.forParameter(method, 0,
+                    "the message type must be a class or interface, not " + messageClass.getSimpleName(),
+                    "Wrap the value in a record");
+        }
+        Object target = HandlerMethods.isStatic(method) ? null : instance(handlerClass);
+        String targetDescription = target == null ? "static method" : instanceDescriptions.get(handlerClass);
+        HandlerInvoker invoker = invokers.create(method, target, arguments);
+        return new HandlerChain(messageClass, MessageTypes.nameOf(messageClass), method, invoker, arguments,
+                targetDescription);
+    }
+
+    private Object instance(Class<?> handlerClass) {
+        Object existing = instances.get(handlerClass);
+        if (existing != null) {
+            return existing;
+        }
+        Object instance;
+        String description;
+        String[] names = beanFactory instanceof ListableBeanFactory listable
+                ? listable.getBeanNamesForType(handlerClass, true, false) : new String[0];
+        try {
+            if (names.length == 1) {
+                instance = beanFactory.getBean(names[0], handlerClass);
+                description = "Spring bean '" + names[0] + "'";
+            } else if (names.length > 1) {
+                throw new HandlerConfigurationException(handlerClass.getName() + " has " + names.length
+                        + " beans " + List.of(names) + "; Critter cannot tell which one handles messages",
+                        "Keep one bean of the handler class, or move the handler methods to their own class");
+            } else {
+                instance = beanFactory.createBean(handlerClass);
+                description = "created by Critter through the bean factory (not a bean in the context)";
+            }
+        } catch (HandlerConfigurationException ex) {
+            throw ex;
+        } catch (BeansException ex) {
+            throw new HandlerConfigurationException("Cannot create handler " + handlerClass.getName() + ": "
+                    + ex.getMostSpecificCause().getMessage(),
+                    "Give it a constructor whose parameters are beans, declare it as a bean, or make its handler methods static");
+        }
+        instances.put(handlerClass, instance);
+        instanceDescriptions.put(handlerClass, description);
+        return instance;
+    }
+}

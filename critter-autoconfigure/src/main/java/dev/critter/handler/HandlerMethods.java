@@ -1,0 +1,53 @@
+package dev.critter.handler;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+import dev.critter.NotHandler;
+
+/** The discovery rules for handler methods inside a handler class. */
+final class HandlerMethods {
+
+    static final Set<String> METHOD_NAMES = Set.of("handle", "handleAsync", "consume", "consumeAsync");
+
+    private HandlerMethods() {
+    }
+
+    /**
+     * @param type a handler class
+     * @return its public handler methods (declared or inherited), ordered by name and signature
+     */
+    static List<Method> of(Class<?> type) {
+        return Arrays.stream(type.getMethods())
+                .filter(m -> METHOD_NAMES.contains(m.getName()))
+                .filter(m -> m.getDeclaringClass() != Object.class)
+                .filter(m -> !m.isBridge() && !m.isSynthetic())
+                .filter(m -> !m.isAnnotationPresent(NotHandler.class))
+                .sorted(Comparator.comparing(Method::toGenericString))
+                .toList();
+    }
+
+    static boolean isStatic(Method method) {
+        return Modifier.isStatic(method.getModifiers());
+    }
+
+    static boolean isAsync(Method method) {
+        return CompletionStage.class.isAssignableFrom(method.getReturnType());
+    }
+
+    /** @return e.g. {@code OrderHandler.handle(PlaceOrder)} */
+    static String shortName(Method method) {
+        StringBuilder s = new StringBuilder(method.getDeclaringClass().getSimpleName())
+                .append('.').append(method.getName()).append('(');
+        Class<?>[] types = method.getParameterTypes();
+        for (int i = 0; i < types.length; i++) {
+            s.append(i == 0 ? "" : ", ").append(types[i].getSimpleName());
+        }
+        return s.append(')').toString();
+    }
+}

@@ -1,0 +1,101 @@
+package dev.critter.handler;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.critter.Envelope;
+import dev.critter.Header;
+import dev.critter.IMessageBus;
+import dev.critter.MessageContext;
+import dev.critter.TenantId;
+import dev.critter.invoker.ArgumentSource;
+
+import org.springframework.beans.BeansException;
+import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
+import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
+import org.springframework.beans.factory.config.DependencyDescriptor;
+import org.springframework.core.MethodParameter;
+
+/**
+ * Decides, once at start-up, where each handler parameter's value comes from: the message,
+ * per-message values ({@link MessageContext}, {@link Envelope}, {@link TenantId}, {@link Header})
+ * or a Spring bean (by type, honouring {@code @Qualifier}).
+ */
+final class ParameterResolver {
+
+    private final AutowireCapableBeanFactory beanFactory;
+
+    ParameterResolver(AutowireCapableBeanFactory beanFactory) {
+        this.beanFactory = beanFactory;
+    }
+
+    List<ArgumentSource> resolve(Method method) {
+        Class<?>[] types = method.getParameterTypes();
+        if (types.length == 0) {
+            throw new HandlerConfigurationException(HandlerMethods.shortName(method)
+                    + " has no parameter: the first parameter is the message it handles",
+                    "Add the message as first parameter, or mark the method @NotHandler");
+        }
+        List<ArgumentSource> sources = new ArrayList<>(types.length);
+        sources.add(new ArgumentSource.Message());
+        for (int i = 1; i < types.length; i++) {
+            sources.add(resolve(method, i));
+        }
+        return sources;
+    }
+
+    private ArgumentSource resolve(Method method, int index) {
+        MethodParameter parameter = new MethodParameter(method, index);
+        Class<?> type = parameter.getParameterType();
+        TenantId tenantId = parameter.getParameterAnnotation(TenantId.class);
+        Header header = parameter.getParameterAnnotation(Header.class);
+        if (tenantId != null || header != null) {
+            if (type != String.class) {
+                throw HandlerConfigurationException.forParameter(method, index,
+                        (tenantId != null ? "@TenantId" : "@Header") + " needs a String parameter",
+                        "Declare the parameter as String");
+            }
+            return tenantId != null ? new ArgumentSource.TenantIdArg() : new ArgumentSource.HeaderArg(header.value());
+        }
+        if (type == MessageContext.class || type == IMessageBus.class) {
+            return new ArgumentSource.Context();
+        }
+        if (type == Envelope.class) {
+            return new ArgumentSource.EnvelopeArg();
+        }
+        return resolveBean(method, index, parameter);
+    }
+
+    private ArgumentSource resolveBean(Method method, int index, MethodParameter parameter) {
+        Class<?> type = parameter.getParameterType();
+        if (type.isPrimitive() || type == String.class) {
+            throw HandlerConfigurationException.forParameter(method, index,
+                    "a " + type.getSimpleName() + " cannot be injected (only the first parameter is the message)",
+                    "Use @Header(\"name\") String or @TenantId String for per-message values");
+        }
+        Set<String> beanNames = new LinkedHashSet<>();
+        Object bean;
+        try {
+            bean = beanFactory.resolveDependency(new DependencyDescriptor(parameter, true), null, beanNames, null);
+        } catch (NoUniqueBeanDefinitionException ex) {
+            throw HandlerConfigurationException.forParameter(method, index,
+                    ex.getNumberOfBeansFound() + " beans of type " + type.getName() + " match " + ex.getBeanNamesFound(),
+                    "Add @Qualifier(\"name\") to the parameter or mark one bean @Primary");
+        } catch (BeansException ex) {
+            throw HandlerConfigurationException.forParameter(method, index,
+                    "no bean of type " + type.getName() + " (" + ex.getMessage() + ")",
+                    "Add a bean of type " + type.getSimpleName());
+        }
+        if (bean == null) {
+            throw HandlerConfigurationException.forParameter(method, index,
+                    "no bean of type " + type.getName() + " and it is not a per-message value"
+                            + " (MessageContext, IMessageBus, Envelope, @TenantId String, @Header String)",
+                    "Add a bean of type " + type.getSimpleName());
+        }
+        String name = beanNames.isEmpty() ? "?" : beanNames.iterator().next();
+        return new ArgumentSource.Bean(bean, "bean '" + name + "' (" + type.getSimpleName() + ")");
+    }
+}

@@ -1,0 +1,100 @@
+package dev.critter.runtime;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+
+import dev.critter.DeliveryOptions;
+import dev.critter.IMessageBus;
+import dev.critter.MessageContext;
+
+/**
+ * The singleton {@link IMessageBus}. On a thread running a handler it acts as that handler's
+ * {@link MessageContext}; elsewhere it publishes directly (the caller may wait on a full queue).
+ */
+public final class DefaultMessageBus implements IMessageBus {
+
+    private final CritterRuntime runtime;
+
+    /** @param runtime the runtime that does the work once started */
+    public DefaultMessageBus(CritterRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @Override
+    public void publish(Object message) {
+        publish(message, DeliveryOptions.none());
+    }
+
+    @Override
+    public void publish(Object message, DeliveryOptions options) {
+        DefaultMessageContext context = CurrentContext.get();
+        if (context != null) {
+            context.publish(message, options);
+        } else {
+            runtime.messaging().publish(message, options, false);
+        }
+    }
+
+    @Override
+    public void send(Object message) {
+        send(message, DeliveryOptions.none());
+    }
+
+    @Override
+    public void send(Object message, DeliveryOptions options) {
+        DefaultMessageContext context = CurrentContext.get();
+        if (context != null) {
+            context.send(message, options);
+        } else {
+            runtime.messaging().publish(message, options, true);
+        }
+    }
+
+    @Override
+    public void invoke(Object message) {
+        DefaultMessageContext context = CurrentContext.get();
+        if (context != null) {
+            context.invoke(message);
+        } else {
+            runtime.messaging().invoke(message, DeliveryOptions.none(), null, null);
+        }
+    }
+
+    @Override
+    public <T> T invoke(Object message, Class<T> responseType) {
+        DefaultMessageContext context = CurrentContext.get();
+        if (context != null) {
+            return context.invoke(message, responseType);
+        }
+        return responseType.cast(runtime.messaging().invoke(message, DeliveryOptions.none(), null, responseType));
+    }
+
+    @Override
+    public CompletableFuture<Void> invokeAsync(Object message) {
+        DefaultMessageContext context = CurrentContext.get();
+        if (context != null) {
+            return context.invokeAsync(message);
+        }
+        return runtime.messaging().invokeAsync(message, DeliveryOptions.none(), null, null);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> invokeAsync(Object message, Class<T> responseType) {
+        DefaultMessageContext context = CurrentContext.get();
+        if (context != null) {
+            return context.invokeAsync(message, responseType);
+        }
+        return runtime.messaging().invokeAsync(message, DeliveryOptions.none(), null, responseType);
+    }
+
+    @Override
+    public void schedule(Object message, Instant at) {
+        publish(message, DeliveryOptions.builder().scheduledAt(at).build());
+    }
+
+    @Override
+    public void schedule(Object message, Duration delay) {
+        publish(message, DeliveryOptions.builder().delay(delay).build());
+    }
+}

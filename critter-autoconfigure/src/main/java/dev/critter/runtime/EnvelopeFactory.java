@@ -1,0 +1,56 @@
+package dev.critter.runtime;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+import dev.critter.DeliveryOptions;
+import dev.critter.Envelope;
+import dev.critter.handler.MessageTypes;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Wraps outgoing messages in envelopes: new time-ordered id, tenant and correlation inherited
+ * from the parent message unless the options say otherwise, causation = the parent's id.
+ */
+final class EnvelopeFactory {
+
+    private final Clock clock;
+    private final TimeOrderedUuids ids;
+    private final String source;
+
+    EnvelopeFactory(Clock clock, String source) {
+        this.clock = clock;
+        this.ids = new TimeOrderedUuids(clock);
+        this.source = source;
+    }
+
+    Envelope create(Object message, DeliveryOptions options, @Nullable Envelope parent) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(options, "options");
+        Instant now = clock.instant();
+        UUID id = ids.next();
+        String tenant = options.tenantId() != null ? options.tenantId() : parent != null ? parent.tenantId() : null;
+        String correlation = options.correlationId() != null ? options.correlationId()
+                : parent != null && parent.correlationId() != null ? parent.correlationId() : id.toString();
+        return Envelope.builder()
+                .id(id)
+                .messageType(MessageTypes.nameOf(message.getClass()))
+                .message(message)
+                .headers(options.headers())
+                .tenantId(tenant)
+                .correlationId(correlation)
+                .causationId(parent != null ? parent.id() : null)
+                .sentAt(now)
+                .scheduledAt(options.dueAt(now))
+                .deliverBy(options.deliverWithin() != null ? now.plus(options.deliverWithin()) : null)
+                .source(source)
+                .build();
+    }
+
+    Clock clock() {
+        return clock;
+    }
+}

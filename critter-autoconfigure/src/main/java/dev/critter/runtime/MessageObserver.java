@@ -1,0 +1,103 @@
+package dev.critter.runtime;
+
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+import dev.critter.DeadLetter;
+import dev.critter.Envelope;
+import dev.critter.FailureAction;
+import dev.critter.handler.HandlerChain;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Hears what happens to every message: metrics, logging and test tracking are observers.
+ * Called on the thread where the event happens; implementations must be fast and must not throw.
+ * Each {@link #sent} (and each {@link #scheduled}) is later matched by exactly one
+ * {@link #finished} (or {@link #sendFailed} / {@link #scheduledDue}), which is how test tracking
+ * knows when everything caused by an action is done.
+ */
+public interface MessageObserver {
+
+    /** @param envelope a message published or cascaded, before it is sent to its routes */
+    default void published(Envelope envelope) {
+    }
+
+    /** @param envelope a message run inline by {@code invoke} */
+    default void invoked(Envelope envelope) {
+    }
+
+    /** @param envelope a published message that no route takes */
+    default void noRoute(Envelope envelope) {
+    }
+
+    /** @param envelope a message about to be handed to an endpoint @param destination its address */
+    default void sent(Envelope envelope, String destination) {
+    }
+
+    /**
+     * @param envelope a message the endpoint refused (after {@link #sent})
+     * @param destination its address
+     * @param failure why (e.g. the queue stayed full)
+     */
+    default void sendFailed(Envelope envelope, String destination, Throwable failure) {
+    }
+
+    /** @param envelope a message stored until due @param destination where it goes when due */
+    default void scheduled(Envelope envelope, String destination) {
+    }
+
+    /** @param envelope a scheduled message that was due and was sent on @param destination its address */
+    default void scheduledDue(Envelope envelope, String destination) {
+    }
+
+    /** @param envelope a message a worker took @param destination the endpoint it came from */
+    default void received(Envelope envelope, String destination) {
+    }
+
+    /**
+     * @param envelope the handled message (its attempt number set)
+     * @param chain the handler chain
+     * @param nanos how long the attempt took
+     * @param failure what the handler threw, or {@code null} on success
+     */
+    default void executed(Envelope envelope, HandlerChain chain, long nanos, @Nullable Throwable failure) {
+    }
+
+    /**
+     * @param envelope the failed message
+     * @param chain the chain that failed
+     * @param action the retry step about to be taken
+     * @param failure what the handler threw
+     */
+    default void retrying(Envelope envelope, HandlerChain chain, FailureAction action, Throwable failure) {
+    }
+
+    /** @param envelope a message with no handler @param destination where it arrived */
+    default void noHandler(Envelope envelope, String destination) {
+    }
+
+    /** @param envelope a message past its deliver-by time @param destination where it arrived */
+    default void expired(Envelope envelope, String destination) {
+    }
+
+    /** @param deadLetter a message moved to the dead letters */
+    default void deadLettered(DeadLetter deadLetter) {
+    }
+
+    /**
+     * @param envelope a message dropped by a {@code discard()} policy
+     * @param chain the chain that failed
+     * @param failure what the handler threw
+     */
+    default void discarded(Envelope envelope, HandlerChain chain, Throwable failure) {
+    }
+
+    /** @param envelope a delivery that is complete, whatever its outcome @param destination its endpoint */
+    default void finished(Envelope envelope, String destination) {
+    }
+
+    /** @param depths the local queues' names and current depths, once they are started */
+    default void queuesStarted(Map<String, IntSupplier> depths) {
+    }
+}

@@ -1,0 +1,46 @@
+package dev.critter.scheduling;
+
+import java.time.Duration;
+
+import dev.critter.Envelope;
+
+/**
+ * Holds envelopes until their {@link Envelope#scheduledAt() due time}, then hands them to the
+ * dispatcher. The in-memory implementation is used without a database; the durable store
+ * implements the same contract.
+ */
+public interface MessageScheduler {
+
+    /**
+     * Keeps an envelope until it is due.
+     * @param envelope the envelope, with {@code scheduledAt} set
+     * @param destination the address of the endpoint to deliver it to when due
+     */
+    void schedule(Envelope envelope, String destination);
+
+    /** @return how many envelopes wait for their due time */
+    int pending();
+
+    /**
+     * Starts delivering due envelopes.
+     * @param dispatcher called with each due envelope and its destination address
+     */
+    void start(DueMessageDispatcher dispatcher);
+
+    /**
+     * Stops delivering; what is still waiting is reported (in memory) or kept (durable).
+     * @param timeout how long to wait for a delivery in progress
+     */
+    void stop(Duration timeout);
+
+    /** Receives envelopes that became due. */
+    @FunctionalInterface
+    interface DueMessageDispatcher {
+
+        /**
+         * @param envelope the due envelope
+         * @param destination its destination address
+         */
+        void dispatch(Envelope envelope, String destination);
+    }
+}
