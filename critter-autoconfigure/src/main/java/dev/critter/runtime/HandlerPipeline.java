@@ -12,7 +12,6 @@ import dev.critter.transport.EnvelopeReceiver;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Where transports hand over received envelopes: drops expired ones, runs each handler chain
@@ -113,9 +112,10 @@ final class HandlerPipeline implements EnvelopeReceiver {
                 new IllegalStateException("Dead letter " + letter.id() + " came from " + letter.destination()
                         + ", which no longer exists"));
         Envelope.Builder again = letter.envelope().toBuilder().attempts(0);
-        @Nullable String chain = letter.handler();
+        String chain = letter.handler();
         again.header(ChainRunner.CHAIN_HEADER, chain);
-        messaging.send(again.build(), endpoint, false);
+        Envelope replayed = again.build();
+        messaging.observers.published(replayed);
+        messaging.send(replayed, endpoint, false);
     }
-
 }
