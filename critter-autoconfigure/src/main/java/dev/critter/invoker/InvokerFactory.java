@@ -1,0 +1,137 @@
+package dev.critter.invoker;
+
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.List;
+import java.util.Objects;
+
+import dev.critter.Envelope;
+import dev.critter.MessageContext;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.log.LogAccessor;
+
+/**
+ * Builds a {@link HandlerInvoker} for each handler method at start-up, so that calling a handler
+ * per message runs no reflection.
+ * <p>
+ * The invoker is a class generated with ASM and defined as a hidden class in the handler's
+ * package ({@value HandlerInvoker#HIDDEN_CLASS}): its bytecode calls the method as hand-written
+ * code would. When no class can be defined there (the handler lives in another module or class
+ * loader than Critter, as with Spring Boot DevTools' restart class loader), it falls back to a
+ * method handle chain built once ({@value HandlerInvoker#METHOD_HANDLE}) and logs why at DEBUG.
+ * Instances hold no state and may be shared between threads.
+ */
+public final class InvokerFactory {
+
+    private static final LogAccessor logger = new LogAccessor(InvokerFactory.class);
+
+    private final boolean hiddenClasses;
+
+    /** Creates a factory that generates hidden classes wherever it can. */
+    public InvokerFactory() {
+        this(true);
+    }
+
+    /** @param hiddenClasses {@code false} to always build method handle chains, as the fallback does */
+    InvokerFactory(boolean hiddenClasses) {
+        this.hiddenClasses = hiddenClasses;
+    }
+
+    /**
+     * Creates the invoker of one handler method.
+     * @param method the handler method
+     * @param target the handler instance (typically a Spring bean), {@code null} for a static method
+     * @param arguments where each parameter's value comes from, one per parameter in order
+     * @return the invoker
+     * @throws IllegalArgumentException when the arguments do not fit the method, or Critter cannot
+     * access the method; the message names the method and the parameter
+     */
+    public HandlerInvoker create(Method method, @Nullable Object target, List<ArgumentSource> arguments) {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(arguments, "arguments");
+        checkTarget(method, target);
+        checkArguments(method, arguments);
+        List<ArgumentSource> sources = List.copyOf(arguments);
+        if (hiddenClasses) {
+            try {
+                Invocation invocation = HiddenClassInvokerGenerator.generate(method, target, sources);
+                return invoker(method, sources, invocation, HandlerInvoker.HIDDEN_CLASS);
+            } catch (IllegalAccessException | LinkageError ex) {
+                logger.debug(ex, () -> "Invoker of " + InvokerSourceText.methodName(method)
+                        + " is a method handle chain, not a hidden class: " + ex);
+            }
+        }
+        Invocation invocation = MethodHandleInvocation.create(method, target, sources);
+        return invoker(method, sources, invocation, HandlerInvoker.METHOD_HANDLE);
+    }
+
+    private static HandlerInvoker invoker(Method method, List<ArgumentSource> arguments, Invocation invocation,
+                                          String kind) {
+        return new HandlerInvoker(method, invocation, kind, InvokerSourceText.render(method, arguments, kind));
+    }
+
+    private static void checkTarget(Method method, @Nullable Object target) {
+        Class<?> owner = method.getDeclaringClass();
+        if (Modifier.isStatic(method.getModifiers())) {
+            if (target != null) {
+                throw new IllegalArgumentException(InvokerSourceText.methodName(method)
+                        + " is static and takes no target, but got a " + target.getClass().getName());
+            }
+        } else if (target == null) {
+            throw new IllegalArgumentException(InvokerSourceText.methodName(method)
+                    + " is an instance method and needs a target of type " + owner.getName() + ", but got null");
+        } else if (!owner.isInstance(target)) {
+            throw new IllegalArgumentException(InvokerSourceText.methodName(method) + " needs a target of type "
+                    + owner.getName() + ", but got a " + target.getClass().getName());
+        }
+    }
+
+    private static void checkArguments(Method method, List<ArgumentSource> arguments) {
+        Class<?>[] types = method.getParameterTypes();
+        if (arguments.size() != types.length) {
+            throw new IllegalArgumentException(InvokerSourceText.methodName(method) + " has " + types.length
+                    + " parameters, but " + arguments.size() + " argument sources were given: " + arguments);
+        }
+        for (int i = 0; i < types.length; i++) {
+            String problem = problem(types[i], arguments.get(i));
+            if (problem != null) {
+                throw new IllegalArgumentException(InvokerSourceText.methodName(method) + ", parameter " + (i + 1)
+                        + " (" + types[i].getName() + "): " + problem);
+            }
+        }
+    }
+
+    private static @Nullable String problem(Class<?> type, @Nullable ArgumentSource source) {
+        if (source == null) {
+            return "no argument source given";
+        }
+        if (type.isPrimitive()) {
+            return "primitive parameters cannot be resolved; use " + wrapperName(type);
+        }
+        if (source instanceof ArgumentSource.Message) {
+            return null;
+        }
+        Class<?> supplied = suppliedType(source);
+        return type.isAssignableFrom(supplied) ? null
+                : source.describe() + " is a " + supplied.getName() + ", which the parameter cannot take";
+    }
+
+    private static Class<?> suppliedType(ArgumentSource source) {
+        if (source instanceof ArgumentSource.Bean bean) {
+            return bean.bean().getClass();
+        }
+        if (source instanceof ArgumentSource.Context) {
+            return MessageContext.class;
+        }
+        if (source instanceof ArgumentSource.EnvelopeArg) {
+            return Envelope.class;
+        }
+        return String.class;
+    }
+
+    private static String wrapperName(Class<?> primitive) {
+        return MethodType.methodType(primitive).wrap().returnType().getSimpleName();
+    }
+}
