@@ -1,0 +1,48 @@
+package dev.critter.local;
+
+import java.util.ArrayDeque;
+
+import dev.critter.Envelope;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The buffer of parallel and sequential queues: one FIFO, as lean as an {@code ArrayBlockingQueue}
+ * (the array grows only when handlers push the queue above its capacity, and is reused after).
+ */
+final class FifoBuffer implements EnvelopeBuffer {
+
+    /** Presizing to the full capacity would cost 40 KB per default queue that is mostly idle. */
+    private static final int MAX_INITIAL_SIZE = 1024;
+
+    private final ArrayDeque<Envelope> envelopes;
+
+    FifoBuffer(int capacity) {
+        this.envelopes = new ArrayDeque<>(Math.min(capacity, MAX_INITIAL_SIZE));
+    }
+
+    @Override
+    public @Nullable Object keyOf(Envelope envelope) {
+        return null;
+    }
+
+    @Override
+    public boolean add(Envelope envelope, @Nullable Object key) {
+        envelopes.addLast(envelope);
+        return true;
+    }
+
+    @Override
+    public @Nullable Envelope poll(Claim claim) {
+        return envelopes.pollFirst();
+    }
+
+    @Override
+    public void release(Claim claim) {
+        // Nothing is held: any worker may take any envelope.
+    }
+
+    @Override
+    public int size() {
+        return envelopes.size();
+    }
+}
