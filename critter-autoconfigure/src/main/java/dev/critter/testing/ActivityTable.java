@@ -9,15 +9,14 @@ final class ActivityTable {
     }
 
     static String render(String headline, List<TrackedEvent> events) {
+        int typeWidth = Math.max("message type".length(),
+                events.stream().mapToInt(e -> e.envelope().messageType().length()).max().orElse(0));
+        String row = "%7s  %-14s  %-" + typeWidth + "s  %-36s  %s%n";
         StringBuilder out = new StringBuilder(headline).append('\n');
-        out.append(String.format("%7s  %-14s  %-45s  %-36s  %s%n", "ms", "event", "message type", "message id", "detail"));
+        out.append(String.format(row, "ms", "event", "message type", "message id", "detail"));
         for (TrackedEvent e : events) {
-            String type = e.envelope().messageType();
-            if (type.length() > 45) {
-                type = "…" + type.substring(type.length() - 44);
-            }
-            out.append(String.format("%7d  %-14s  %-45s  %-36s  %s%n", e.elapsedMillis(),
-                    e.kind().name().toLowerCase().replace('_', '-'), type, e.envelope().id(), e.detail()));
+            out.append(String.format(row, e.elapsedMillis(), e.kind().name().toLowerCase().replace('_', '-'),
+                    e.envelope().messageType(), e.envelope().id(), e.detail()));
         }
         if (events.isEmpty()) {
             out.append("  (no message activity)\n");
