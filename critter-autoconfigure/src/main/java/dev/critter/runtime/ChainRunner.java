@@ -78,6 +78,12 @@ final class ChainRunner {
             } finally {
                 CurrentContext.swap(previous);
             }
+            if (failure instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+                // The worker is being stopped: retrying would only delay shutdown. The message is
+                // kept as a dead letter rather than lost.
+                Thread.currentThread().interrupt();
+                return from == null ? new Outcome(Status.FAILED, null, failure) : deadLetter(envelope, chain, from, failure);
+            }
             FailureDecision decision = messaging.policies.decide(envelope.message().getClass(), failure, attempt);
             FailureAction action = decision.action();
             if (action.kind() == FailureAction.Kind.RETRY || action.kind() == FailureAction.Kind.RETRY_WITH_COOLDOWN) {
