@@ -69,13 +69,14 @@ class LifecycleTests {
                 .withPropertyValues("critter.shutdown-timeout=300ms", "critter.local.queues.gate.parallelism=1")
                 .run(context -> {
                     IMessageBus bus = context.getBean(IMessageBus.class);
+                    dev.critter.DeadLetters deadLetters = context.getBean(dev.critter.DeadLetters.class);
                     bus.publish(new Gate("first"));
                     bus.publish(new Gate("second"));
                     long start = System.nanoTime();
                     ((ConfigurableApplicationContext) context.getSourceApplicationContext()).close();
                     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
                     // the handler interrupted by the stop is kept as a dead letter, not retried or lost
-                    assertThat(context.getBean(dev.critter.DeadLetters.class).list())
+                    assertThat(deadLetters.list())
                             .singleElement()
                             .satisfies(d -> {
                                 assertThat(d.envelope().message()).isEqualTo(new Gate("first"));
