@@ -33,6 +33,8 @@ class CascadingTests {
     public record Fragile(String id) { }
     public record SideEffect(String id) { }
     public record ThroughService(String id) { }
+    public record AsyncWork(String id, boolean fail) { }
+    public record AsyncDone(String id) { }
 
     static final List<Object> seen = new CopyOnWriteArrayList<>();
     static final AtomicBoolean failFragile = new AtomicBoolean();
@@ -85,6 +87,21 @@ class CascadingTests {
 
         public void handle(SideEffect effect) {
             seen.add(effect);
+        }
+    }
+
+    public static class AsyncWorkHandler {
+        public java.util.concurrent.CompletableFuture<AsyncDone> handleAsync(AsyncWork work) {
+            return java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                if (work.fail()) {
+                    throw new IllegalStateException("async " + work.id() + " failed");
+                }
+                return new AsyncDone(work.id());
+            });
+        }
+
+        public void handle(AsyncDone done) {
+            seen.add(done);
         }
     }
 
@@ -172,6 +189,21 @@ class CascadingTests {
                     // published through the singleton bus by a service the handler called: held, then dropped
                     assertThat(session.sent().messagesOf(AuditEntry.class)).isEmpty();
                     assertThat(session.all().messagesOf(AuditEntry.class)).isEmpty();
+                });
+    }
+
+    @Test
+    void theResultOfAnAsyncHandlersFutureCascadesWhenItCompletes() {
+        CritterContexts.scanning(CascadingTests.class).withPropertyValues("critter.errors.retry-cooldowns=1ms")
+                .run(context -> {
+                    MessageTracking tracking = context.getBean(MessageTracking.class);
+                    TrackedSession ok = tracking.publishAndWait(new AsyncWork("a-1", false));
+                    assertThat(ok.executed().singleMessage(AsyncDone.class)).isEqualTo(new AsyncDone("a-1"));
+
+                    TrackedSession failed = tracking.allowingFailures().publishAndWait(new AsyncWork("a-2", true));
+                    assertThat(failed.deadLettered().singleMessage(AsyncWork.class).id()).isEqualTo("a-2");
+                    assertThat(context.getBean(DeadLetters.class).list().get(0).exceptionMessage())
+                            .isEqualTo("async a-2 failed");
                 });
     }
 
