@@ -9,7 +9,7 @@ public interface CritterDiagnostics {
     /** @return every handler chain, ordered by message type name */
     List<HandlerChainDescription> handlerChains();
 
-    /** @return destinations by message type name, for every type that has a handler or a rule */
+    /** @return destinations by message type name, for every handled message type */
     Map<String, List<String>> routes();
 
     /** @return the local queues, ordered by name */

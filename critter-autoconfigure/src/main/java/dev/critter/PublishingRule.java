@@ -8,6 +8,9 @@ import java.util.function.Predicate;
  * @param matches which message classes the rule takes
  * @param destination the destination address: {@code local://name}, {@code rabbitmq://queue/name}
  *                    or {@code rabbitmq://exchange/name[/routing-key]}
+ * @param matchesSubtypes whether matching a type implies matching all its subtypes
+ *                        ({@code messagesImplementing}: yes; {@code message} and {@code messagesInPackage}: no)
  */
-public record PublishingRule(String description, Predicate<Class<?>> matches, String destination) {
+public record PublishingRule(String description, Predicate<Class<?>> matches, String destination,
+                             boolean matchesSubtypes) {
 }

@@ -19,30 +19,32 @@ public final class PublishingRules {
     /** @param messageType exactly this type @return the target to route it to */
     public Target message(Class<?> messageType) {
         Objects.requireNonNull(messageType, "messageType");
-        return new Target("message(" + messageType.getName() + ")", messageType::equals);
+        return new Target("message(" + messageType.getName() + ")", messageType::equals, false);
     }
 
     /** @param supertype an interface or superclass @return the target to route its subtypes to */
     public Target messagesImplementing(Class<?> supertype) {
         Objects.requireNonNull(supertype, "supertype");
-        return new Target("messagesImplementing(" + supertype.getName() + ")", supertype::isAssignableFrom);
+        return new Target("messagesImplementing(" + supertype.getName() + ")", supertype::isAssignableFrom, true);
     }
 
     /** @param packageName a package; sub-packages included @return the target to route its types to */
     public Target messagesInPackage(String packageName) {
         Objects.requireNonNull(packageName, "packageName");
         String prefix = packageName + ".";
-        return new Target("messagesInPackage(" + packageName + ")", type -> type.getName().startsWith(prefix));
+        return new Target("messagesInPackage(" + packageName + ")", type -> type.getName().startsWith(prefix), false);
     }
 
     /** Where the selected message types go. */
     public final class Target {
         private final String description;
         private final Predicate<Class<?>> matches;
+        private final boolean matchesSubtypes;
 
-        private Target(String description, Predicate<Class<?>> matches) {
+        private Target(String description, Predicate<Class<?>> matches, boolean matchesSubtypes) {
             this.description = description;
             this.matches = matches;
+            this.matchesSubtypes = matchesSubtypes;
         }
 
         /** @param queueName a local queue, declared if needed @return the rules, to add more */
@@ -72,7 +74,7 @@ public final class PublishingRules {
         }
 
         private PublishingRules add(String to, String destination) {
-            rules.add(new PublishingRule(description + "." + to, matches, destination));
+            rules.add(new PublishingRule(description + "." + to, matches, destination, matchesSubtypes));
             return PublishingRules.this;
         }
     }

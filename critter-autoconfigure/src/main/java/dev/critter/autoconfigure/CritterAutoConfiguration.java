@@ -47,12 +47,14 @@ public final class CritterAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean(DeadLetterStore.class)
     InMemoryDeadLetters critterDeadLetters(CritterProperties properties) {
+        requirePositive("critter.dead-letters.in-memory-capacity", properties.getDeadLetters().getInMemoryCapacity());
         return new InMemoryDeadLetters(properties.getDeadLetters().getInMemoryCapacity());
     }
 
     @Bean
     @ConditionalOnMissingBean
     MessageScheduler critterMessageScheduler(CritterProperties properties) {
+        requirePositive("critter.scheduling.in-memory-capacity", properties.getScheduling().getInMemoryCapacity());
         return new InMemoryMessageScheduler(properties.getScheduling().getInMemoryCapacity(), Clock.systemUTC());
     }
 

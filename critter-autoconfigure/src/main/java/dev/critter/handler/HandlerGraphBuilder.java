@@ -60,7 +60,13 @@ public final class HandlerGraphBuilder {
         }
         Object target = HandlerMethods.isStatic(method) ? null : instance(handlerClass);
         String targetDescription = target == null ? "static method" : instanceDescriptions.get(handlerClass);
-        HandlerInvoker invoker = invokers.create(method, target, arguments);
+        HandlerInvoker invoker;
+        try {
+            invoker = invokers.create(method, target, arguments);
+        } catch (IllegalArgumentException ex) {
+            throw new HandlerConfigurationException("Cannot generate an invoker for " + HandlerMethods.shortName(method)
+                    + ": " + ex.getMessage(), "Make the handler class and method public, or mark the method @NotHandler");
+        }
         return new HandlerChain(messageClass, MessageTypes.nameOf(messageClass), method, invoker, arguments,
                 targetDescription);
     }

@@ -16,6 +16,11 @@ public final class CritterMetricNames {
     /** Gauge: messages waiting in a local queue. Tag {@link #QUEUE}. */
     public static final String QUEUE_DEPTH = "critter.queue.depth";
 
+    /** Gauge: scheduled messages waiting for their due time. */
+    public static final String SCHEDULED_PENDING = "critter.scheduled.pending";
+    /** Gauge: dead letters stored. */
+    public static final String DEAD_LETTERS = "critter.dead-letters";
+
     /** Tag: the message type name. */
     public static final String MESSAGE_TYPE = "message.type";
     /** Tag: the destination address, e.g. {@code local://orders}. */

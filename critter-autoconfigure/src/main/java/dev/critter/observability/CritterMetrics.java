@@ -9,6 +9,7 @@ import dev.critter.DeadLetter;
 import dev.critter.Envelope;
 import dev.critter.handler.HandlerChain;
 import dev.critter.runtime.MessageObserver;
+import dev.critter.runtime.RuntimeFigures;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -87,9 +88,17 @@ public final class CritterMetrics implements MessageObserver {
                 .record(nanos, TimeUnit.NANOSECONDS);
     }
 
+    /**
+     * Registers the gauges. They hold their suppliers strongly: Micrometer keeps gauge state
+     * objects by weak reference, and these suppliers are referenced nowhere else.
+     */
     @Override
-    public void queuesStarted(Map<String, IntSupplier> depths) {
-        depths.forEach((queue, depth) -> Gauge.builder(QUEUE_DEPTH, depth, d -> d.getAsInt())
-                .tag(QUEUE, queue).register(registry));
+    public void started(RuntimeFigures figures) {
+        figures.queueDepths().forEach((queue, depth) -> Gauge.builder(QUEUE_DEPTH, depth, IntSupplier::getAsInt)
+                .tag(QUEUE, queue).strongReference(true).register(registry));
+        Gauge.builder(SCHEDULED_PENDING, figures.scheduledPending(), IntSupplier::getAsInt)
+                .strongReference(true).register(registry);
+        Gauge.builder(DEAD_LETTERS, figures.deadLetters(), d -> (double) d.getAsLong())
+                .strongReference(true).register(registry);
     }
 }

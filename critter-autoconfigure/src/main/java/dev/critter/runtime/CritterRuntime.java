@@ -137,7 +137,7 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
             queue.start();
             depths.put(queue.settings().name(), queue::depth);
         }
-        built.observers.queuesStarted(depths);
+        built.observers.started(new RuntimeFigures(depths, scheduler::pending, deadLetters::count));
         running = true;
     }
 

@@ -10,6 +10,8 @@ import dev.critter.DeliveryOptions;
 import dev.critter.Envelope;
 import dev.critter.MessageContext;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * they too wait for the outermost handler.
  */
 final class DefaultMessageContext implements MessageContext {
+
+    private static final Log logger = LogFactory.getLog(DefaultMessageContext.class);
 
     private final Messaging messaging;
     private final Envelope envelope;
@@ -129,6 +133,10 @@ final class DefaultMessageContext implements MessageContext {
             return returned;
         }
         Cascades.each(returned, this::publish);
+        if (responded && responseType == null && envelope.replyTo() == null && logger.isDebugEnabled()) {
+            logger.debug("Reply " + response + " to " + envelope.messageType() + " " + envelope.id()
+                    + " ignored: nobody waits for a reply");
+        }
         return response;
     }
 

@@ -1,5 +1,6 @@
 package dev.critter.runtime;
 
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,7 +39,7 @@ final class LocalQueuePlanner {
         Map<String, List<Class<?>>> routed = new LinkedHashMap<>();
         Map<Class<?>, String> conventional = new LinkedHashMap<>();
         for (Class<?> type : graph.handledTypes()) {
-            if (options.publishingRules().stream().anyMatch(r -> r.matches().test(type))) {
+            if (options.publishingRules().stream().anyMatch(r -> coversEverySubtype(r, type))) {
                 continue;
             }
             String name = LocalQueueConfiguration.defaultNameFor(type);
@@ -81,13 +82,23 @@ final class LocalQueuePlanner {
         return new Plan(queues, conventional);
     }
 
+    /**
+     * Whether a rule takes every message class that would otherwise use the handled type's
+     * conventional queue. {@code message(Base.class)} matches {@code Base} but not its subclasses,
+     * so those still need the conventional queue.
+     */
+    private static boolean coversEverySubtype(PublishingRule rule, Class<?> handledType) {
+        return rule.matches().test(handledType)
+                && (rule.matchesSubtypes() || Modifier.isFinal(handledType.getModifiers()));
+    }
+
     private static LocalQueueSettings settingsFor(String name, List<Class<?>> types, CritterOptions options,
                                                   RuntimeSettings settings) {
         LocalQueueConfiguration config = options.localQueues().get(name);
         if ((config != null && config.isDurable()) || options.policies().durableLocalQueues()) {
             throw new CritterConfigurationException("Local queue '" + name + "' is durable, which needs PostgreSQL "
-                    + "durability (the inbox)", "Add a DataSource (spring-boot-starter-jdbc and the PostgreSQL driver) "
-                    + "with critter.durability.enabled, or remove durable from the queue");
+                    + "durability (the inbox); this version of Critter does not include durability yet",
+                    "Remove critter.local.queues." + name + ".durable, .durable() or policies().useDurableLocalQueues()");
         }
         if (config == null) {
             return new LocalQueueSettings(name, settings.defaultParallelism(), settings.defaultCapacity(),

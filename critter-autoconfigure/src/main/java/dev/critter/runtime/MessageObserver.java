@@ -1,8 +1,5 @@
 package dev.critter.runtime;
 
-import java.util.Map;
-import java.util.function.IntSupplier;
-
 import dev.critter.DeadLetter;
 import dev.critter.Envelope;
 import dev.critter.FailureAction;
@@ -97,7 +94,7 @@ public interface MessageObserver {
     default void finished(Envelope envelope, String destination) {
     }
 
-    /** @param depths the local queues' names and current depths, once they are started */
-    default void queuesStarted(Map<String, IntSupplier> depths) {
+    /** @param figures live figures of the runtime, once its queues are started */
+    default void started(RuntimeFigures figures) {
     }
 }

@@ -2,6 +2,8 @@ package dev.critter.runtime;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 
 import dev.critter.DeliveryOptions;
@@ -41,6 +43,7 @@ final class Messaging {
     final DeadLetterStore deadLetters;
     final PendingReplies replies = new PendingReplies();
     final ChainRunner runner;
+    private final Set<String> typesWithoutRoute = ConcurrentHashMap.newKeySet();
 
     Messaging(RuntimeSettings settings, HandlerGraph graph, MessageRouter router, Endpoints endpoints,
               EnvelopeFactory envelopes, Observers observers, MessageScheduler scheduler, ErrorPolicies policies,
@@ -83,7 +86,11 @@ final class Messaging {
         observers.published(envelope);
         if (routes.isEmpty()) {
             observers.noRoute(envelope);
-            if (logger.isDebugEnabled()) {
+            if (typesWithoutRoute.add(envelope.messageType())) {
+                logger.info("No route for " + envelope.messageType() + " (message " + envelope.id() + "): not sent. "
+                        + "Messages of a type without handler or publishing rule are counted in "
+                        + "critter.messages.no-route and logged at DEBUG from now on");
+            } else if (logger.isDebugEnabled()) {
                 logger.debug("No route for " + envelope.messageType() + " " + envelope.id() + "; message not sent");
             }
             return;

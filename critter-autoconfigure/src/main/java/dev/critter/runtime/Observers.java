@@ -1,8 +1,6 @@
 package dev.critter.runtime;
 
 import java.util.List;
-import java.util.Map;
-import java.util.function.IntSupplier;
 
 import dev.critter.DeadLetter;
 import dev.critter.Envelope;
@@ -53,5 +51,5 @@ final class Observers implements MessageObserver {
     @Override public void deadLettered(DeadLetter d) { each(o -> o.deadLettered(d)); }
     @Override public void discarded(Envelope e, HandlerChain c, Throwable f) { each(o -> o.discarded(e, c, f)); }
     @Override public void finished(Envelope e, String d) { each(o -> o.finished(e, d)); }
-    @Override public void queuesStarted(Map<String, IntSupplier> depths) { each(o -> o.queuesStarted(depths)); }
+    @Override public void started(RuntimeFigures figures) { each(o -> o.started(figures)); }
 }
