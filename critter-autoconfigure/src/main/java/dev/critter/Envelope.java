@@ -33,7 +33,8 @@ public final class Envelope {
         this.id = Objects.requireNonNull(b.id, "id");
         this.messageType = Objects.requireNonNull(b.messageType, "messageType");
         this.message = Objects.requireNonNull(b.message, "message");
-        this.headers = b.headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
+        this.headers = b.headers == null || b.headers.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
         this.tenantId = b.tenantId;
         this.correlationId = b.correlationId;
         this.causationId = b.causationId;
@@ -80,7 +81,9 @@ public final class Envelope {
         b.id = id;
         b.messageType = messageType;
         b.message = message;
-        b.headers.putAll(headers);
+        if (!headers.isEmpty()) {
+            b.headers = new LinkedHashMap<>(headers);
+        }
         b.tenantId = tenantId;
         b.correlationId = correlationId;
         b.causationId = causationId;
@@ -151,7 +154,7 @@ public final class Envelope {
         private @Nullable UUID id;
         private @Nullable String messageType;
         private @Nullable Object message;
-        private final Map<String, String> headers = new LinkedHashMap<>();
+        private @Nullable Map<String, String> headers;
         private @Nullable String tenantId;
         private @Nullable String correlationId;
         private @Nullable UUID causationId;
@@ -177,15 +180,23 @@ public final class Envelope {
         /** @param name header name @param value header value; {@code null} removes it @return this builder */
         public Builder header(String name, @Nullable String value) {
             if (value == null) {
-                headers.remove(name);
+                if (headers != null) {
+                    headers.remove(name);
+                }
             } else {
+                if (headers == null) {
+                    headers = new LinkedHashMap<>();
+                }
                 headers.put(name, value);
             }
             return this;
         }
 
         /** @param headers headers to add @return this builder */
-        public Builder headers(Map<String, String> headers) { this.headers.putAll(headers); return this; }
+        public Builder headers(Map<String, String> headers) {
+            headers.forEach(this::header);
+            return this;
+        }
 
         /** @param tenantId the tenant id @return this builder */
         public Builder tenantId(@Nullable String tenantId) { this.tenantId = tenantId; return this; }

@@ -33,7 +33,7 @@ final class HandlerPipeline implements EnvelopeReceiver {
         String address = from.address();
         messaging.observers.received(envelope, address);
         try {
-            if (envelope.isExpired(messaging.now())) {
+            if (envelope.deliverBy() != null && envelope.isExpired(messaging.now())) {
                 messaging.observers.expired(envelope, address);
                 if (logger.isDebugEnabled()) {
                     logger.debug("Discarded expired " + envelope.messageType() + " " + envelope.id()
