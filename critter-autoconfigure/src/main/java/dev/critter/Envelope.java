@@ -111,8 +111,13 @@ public final class Envelope {
     /** @return the tenant id, or {@code null} */
     public @Nullable String tenantId() { return tenantId; }
 
-    /** @return the correlation id, or {@code null} */
-    public @Nullable String correlationId() { return correlationId; }
+    /**
+     * @return the correlation id; when none was set, the envelope's own id as text (a message
+     * that starts a conversation correlates its cascades with itself)
+     */
+    public String correlationId() {
+        return correlationId != null ? correlationId : id.toString();
+    }
 
     /** @return the id of the envelope whose handler published this one, or {@code null} */
     public @Nullable UUID causationId() { return causationId; }
@@ -126,7 +131,10 @@ public final class Envelope {
     /** @return after this instant the message is expired and discarded, or {@code null} */
     public @Nullable Instant deliverBy() { return deliverBy; }
 
-    /** @return how many times handling was attempted before this delivery */
+    /**
+     * @return how many handling attempts were made before the current one: 0 while a message is
+     * handled for the first time; on a dead letter, every attempt made
+     */
     public int attempts() { return attempts; }
 
     /** @return the node or service that published the message, or {@code null} */
@@ -194,7 +202,11 @@ public final class Envelope {
 
         /** @param headers headers to add @return this builder */
         public Builder headers(Map<String, String> headers) {
-            headers.forEach(this::header);
+            // A loop rather than headers.forEach(this::header): the method reference would make the
+            // builder escape, costing an allocation per envelope even without headers.
+            for (Map.Entry<String, String> header : headers.entrySet()) {
+                header(header.getKey(), header.getValue());
+            }
             return this;
         }
 

@@ -18,7 +18,7 @@ public interface MessageContext extends IMessageBus {
     @Nullable String tenantId();
 
     /** @return the correlation id of the message being handled */
-    @Nullable String correlationId();
+    String correlationId();
 
     /** @return the attempt number of this handling, starting at 1 */
     int attempts();

@@ -6,6 +6,8 @@ import dev.critter.CritterConfigurationException;
 import dev.critter.CritterOptions;
 import dev.critter.LocalQueueConfiguration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Applies {@code critter.local.queues.*} to {@link CritterOptions}, before the Java configurers
  * run, rejecting settings that contradict each other.
@@ -29,6 +31,9 @@ final class CritterPropertiesMapper {
             throw new CritterConfigurationException(key + ".sequential=true conflicts with " + key + ".partition-by="
                     + queue.getPartitionBy(), "Choose strict order (sequential) or order per key (partition-by)");
         }
+        // Checked here so the error names the property key, not the Java method it maps to.
+        requireAtLeastOne(key + ".parallelism", queue.getParallelism());
+        requireAtLeastOne(key + ".capacity", queue.getCapacity());
         LocalQueueConfiguration config;
         try {
             config = options.localQueue(name);
@@ -49,6 +54,13 @@ final class CritterPropertiesMapper {
             }
         } catch (IllegalArgumentException ex) {
             throw new CritterConfigurationException(key + ": " + ex.getMessage(), "Fix the value under " + key);
+        }
+    }
+
+    private static void requireAtLeastOne(String key, @Nullable Integer value) {
+        if (value != null && value < 1) {
+            throw new CritterConfigurationException(key + "=" + value + " must be at least 1",
+                    "Set " + key + " to 1 or more, or remove it to use the default");
         }
     }
 }

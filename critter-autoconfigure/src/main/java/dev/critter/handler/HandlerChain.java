@@ -20,6 +20,7 @@ import org.jspecify.annotations.Nullable;
 public final class HandlerChain {
 
     private final String id;
+    private final Class<?> handlerClass;
     private final Class<?> messageClass;
     private final String messageTypeName;
     private final Method method;
@@ -27,9 +28,12 @@ public final class HandlerChain {
     private final List<ArgumentSource> arguments;
     private final String targetDescription;
 
-    HandlerChain(Class<?> messageClass, String messageTypeName, Method method, HandlerInvoker invoker,
-                 List<ArgumentSource> arguments, String targetDescription) {
-        this.id = method.getDeclaringClass().getName() + "#" + HandlerMethods.shortName(method);
+    HandlerChain(Class<?> handlerClass, Class<?> messageClass, String messageTypeName, Method method,
+                 HandlerInvoker invoker, List<ArgumentSource> arguments, String targetDescription) {
+        // Named after the discovered handler class, not the method's declaring class: two handler
+        // classes inheriting one method from a common base are two chains with two ids.
+        this.id = handlerClass.getName() + "#" + HandlerMethods.shortName(handlerClass, method);
+        this.handlerClass = handlerClass;
         this.messageClass = messageClass;
         this.messageTypeName = messageTypeName;
         this.method = method;
@@ -52,6 +56,9 @@ public final class HandlerChain {
     /** @return a stable id, unique per handler method */
     public String id() { return id; }
 
+    /** @return the discovered handler class (the method may be inherited from a superclass) */
+    public Class<?> handlerClass() { return handlerClass; }
+
     /** @return the handled type (the first parameter's type) */
     public Class<?> messageClass() { return messageClass; }
 
@@ -62,7 +69,7 @@ public final class HandlerChain {
     public Method method() { return method; }
 
     /** @return e.g. {@code OrderHandler.handle(PlaceOrder)} */
-    public String shortName() { return HandlerMethods.shortName(method); }
+    public String shortName() { return HandlerMethods.shortName(handlerClass, method); }
 
     /** @return whether the handler returns a future whose result cascades */
     public boolean isAsync() { return HandlerMethods.isAsync(method); }

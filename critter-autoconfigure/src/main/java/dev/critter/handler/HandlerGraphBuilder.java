@@ -67,8 +67,8 @@ public final class HandlerGraphBuilder {
             throw new HandlerConfigurationException("Cannot generate an invoker for " + HandlerMethods.shortName(method)
                     + ": " + ex.getMessage(), "Make the handler class and method public, or mark the method @NotHandler");
         }
-        return new HandlerChain(messageClass, MessageTypes.nameOf(messageClass), method, invoker, arguments,
-                targetDescription);
+        return new HandlerChain(handlerClass, messageClass, MessageTypes.nameOf(messageClass), method, invoker,
+                arguments, targetDescription);
     }
 
     private Object instance(Class<?> handlerClass) {

@@ -42,7 +42,12 @@ final class HandlerMethods {
 
     /** @return e.g. {@code OrderHandler.handle(PlaceOrder)} */
     static String shortName(Method method) {
-        StringBuilder s = new StringBuilder(method.getDeclaringClass().getSimpleName())
+        return shortName(method.getDeclaringClass(), method);
+    }
+
+    /** @return e.g. {@code OrderHandler.handle(PlaceOrder)}, named after the handler class that has the method */
+    static String shortName(Class<?> handlerClass, Method method) {
+        StringBuilder s = new StringBuilder(handlerClass.getSimpleName())
                 .append('.').append(method.getName()).append('(');
         Class<?>[] types = method.getParameterTypes();
         for (int i = 0; i < types.length; i++) {

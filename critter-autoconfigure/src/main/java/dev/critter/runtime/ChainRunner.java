@@ -40,6 +40,9 @@ final class ChainRunner {
     enum Status { SUCCEEDED, FAILED, DEFERRED }
 
     record Outcome(Status status, @Nullable Object response, @Nullable Throwable failure) {
+
+        /** What nearly every attempt returns: shared rather than allocated per message. */
+        static final Outcome SUCCEEDED = new Outcome(Status.SUCCEEDED, null, null);
     }
 
     /** Runs on the caller's thread: retries and cooldowns apply, any other final action rethrows. */
@@ -57,8 +60,11 @@ final class ChainRunner {
                         @Nullable Class<?> responseType, @Nullable Endpoint from) {
         int attempt = delivered.attempts() + 1;
         while (true) {
-            Envelope envelope = delivered.withAttempts(attempt);
-            DefaultMessageContext context = new DefaultMessageContext(messaging, envelope, parent, from != null);
+            // The envelope counts the attempts made before this one, so the first attempt uses the
+            // delivered envelope as it is (no copy per message); failures record the full count.
+            Envelope envelope = delivered.withAttempts(attempt - 1);
+            DefaultMessageContext context = new DefaultMessageContext(messaging, envelope, attempt, parent,
+                    from != null);
             DefaultMessageContext previous = CurrentContext.swap(context);
             long start = System.nanoTime();
             Throwable failure;
@@ -70,10 +76,11 @@ final class ChainRunner {
                 Object response = context.takeResponse(returned, responseType);
                 context.complete();
                 messaging.observers.executed(envelope, chain, System.nanoTime() - start, null);
-                return new Outcome(Status.SUCCEEDED, response, null);
+                return response == null ? Outcome.SUCCEEDED : new Outcome(Status.SUCCEEDED, response, null);
             } catch (Throwable thrown) {
                 failure = unwrap(thrown);
                 context.discard();
+                envelope = envelope.withAttempts(attempt);
                 messaging.observers.executed(envelope, chain, System.nanoTime() - start, failure);
             } finally {
                 CurrentContext.swap(previous);

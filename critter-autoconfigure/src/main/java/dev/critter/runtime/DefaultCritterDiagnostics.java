@@ -28,7 +28,7 @@ public final class DefaultCritterDiagnostics implements CritterDiagnostics {
         List<HandlerChainDescription> chains = new ArrayList<>();
         for (HandlerChain chain : runtime.handlerGraph().chains()) {
             chains.add(new HandlerChainDescription(chain.messageTypeName(),
-                    chain.method().getDeclaringClass().getName() + "." + chain.method().getName()
+                    chain.handlerClass().getName() + "." + chain.method().getName()
                             + chain.shortName().substring(chain.shortName().indexOf('(')),
                     chain.parameterDescriptions(), chain.cascadeDescription(), chain.invoker().kind(),
                     chain.sourceText()));

@@ -25,16 +25,18 @@ final class DefaultMessageContext implements MessageContext {
 
     private final Messaging messaging;
     private final Envelope envelope;
+    private final int attempt;
     private final @Nullable DefaultMessageContext parent;
     private final boolean onWorker;
     private @Nullable List<Envelope> held;
     private @Nullable Object response;
     private boolean responded;
 
-    DefaultMessageContext(Messaging messaging, Envelope envelope, @Nullable DefaultMessageContext parent,
+    DefaultMessageContext(Messaging messaging, Envelope envelope, int attempt, @Nullable DefaultMessageContext parent,
                           boolean onWorker) {
         this.messaging = messaging;
         this.envelope = envelope;
+        this.attempt = attempt;
         this.parent = parent;
         this.onWorker = onWorker || (parent != null && parent.onWorker);
     }
@@ -50,13 +52,13 @@ final class DefaultMessageContext implements MessageContext {
     }
 
     @Override
-    public @Nullable String correlationId() {
+    public String correlationId() {
         return envelope.correlationId();
     }
 
     @Override
     public int attempts() {
-        return envelope.attempts();
+        return attempt;
     }
 
     @Override

@@ -11,7 +11,11 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
-/** Fans every event out to the registered observers; an observer that throws is logged, never fatal. */
+/**
+ * Fans every event out to the registered observers; an observer that throws is logged, never
+ * fatal. Plain loops rather than a shared helper taking a lambda: events fire several times per
+ * message, and a capturing lambda per event is an allocation on the hot path.
+ */
 final class Observers implements MessageObserver {
 
     private static final Log logger = LogFactory.getLog(Observers.class);
@@ -22,34 +26,183 @@ final class Observers implements MessageObserver {
         this.observers = observers.toArray(MessageObserver[]::new);
     }
 
-    private interface Event {
-        void fire(MessageObserver observer);
+    private static void failed(MessageObserver observer, RuntimeException ex) {
+        logger.warn("Message observer " + observer.getClass().getName() + " failed", ex);
     }
 
-    private void each(Event event) {
-        for (MessageObserver observer : observers) {
+    @Override
+    public void published(Envelope e) {
+        for (MessageObserver o : observers) {
             try {
-                event.fire(observer);
+                o.published(e);
             } catch (RuntimeException ex) {
-                logger.warn("Message observer " + observer.getClass().getName() + " failed", ex);
+                failed(o, ex);
             }
         }
     }
 
-    @Override public void published(Envelope e) { each(o -> o.published(e)); }
-    @Override public void invoked(Envelope e) { each(o -> o.invoked(e)); }
-    @Override public void noRoute(Envelope e) { each(o -> o.noRoute(e)); }
-    @Override public void sent(Envelope e, String d) { each(o -> o.sent(e, d)); }
-    @Override public void sendFailed(Envelope e, String d, Throwable f) { each(o -> o.sendFailed(e, d, f)); }
-    @Override public void scheduled(Envelope e, String d) { each(o -> o.scheduled(e, d)); }
-    @Override public void scheduledDue(Envelope e, String d) { each(o -> o.scheduledDue(e, d)); }
-    @Override public void received(Envelope e, String d) { each(o -> o.received(e, d)); }
-    @Override public void executed(Envelope e, HandlerChain c, long n, @Nullable Throwable f) { each(o -> o.executed(e, c, n, f)); }
-    @Override public void retrying(Envelope e, HandlerChain c, FailureAction a, Throwable f) { each(o -> o.retrying(e, c, a, f)); }
-    @Override public void noHandler(Envelope e, String d) { each(o -> o.noHandler(e, d)); }
-    @Override public void expired(Envelope e, String d) { each(o -> o.expired(e, d)); }
-    @Override public void deadLettered(DeadLetter d) { each(o -> o.deadLettered(d)); }
-    @Override public void discarded(Envelope e, HandlerChain c, Throwable f) { each(o -> o.discarded(e, c, f)); }
-    @Override public void finished(Envelope e, String d) { each(o -> o.finished(e, d)); }
-    @Override public void started(RuntimeFigures figures) { each(o -> o.started(figures)); }
+    @Override
+    public void invoked(Envelope e) {
+        for (MessageObserver o : observers) {
+            try {
+                o.invoked(e);
+            } catch (RuntimeException ex) {
+                failed(o, ex);
+            }
+        }
+    }
+
+    @Override
+    public void noRoute(Envelope e) {
+        for (MessageObserver o : observers) {
+            try {
+                o.noRoute(e);
+            } catch (RuntimeException ex) {
+                failed(o, ex);
+            }
+        }
+    }
+
+    @Override
+    public void sent(Envelope e, String d) {
+        for (MessageObserver o : observers) {
+            try {
+                o.sent(e, d);
+            } catch (RuntimeException ex) {
+                failed(o, ex);
+            }
+        }
+    }
+
+    @Override
+    public void sendFailed(Envelope e, String d, Throwable f) {
+        for (MessageObserver o : observers) {
+            try {
+                o.sendFailed(e, d, f);
+            } catch (RuntimeException ex) {
+                failed(o, ex);
+            }
+        }
+    }
+
+    @Override
+    public void scheduled(Envelope e, String d) {
+        for (MessageObserver o : observers) {
+            try {
+                o.scheduled(e, d);
+            } catch (RuntimeException ex) {
+                failed(o, ex);
+            }
+        }
+    }
+
+    @Override
+    public void scheduledDue(Envelope e, String d) {
+        for (MessageObserver o : observers) {
+            try {
+                o.scheduledDue(e, d);
+            } catch (RuntimeException ex) {
+                failed(o, ex);
+            }
+        }
+    }
+
+    @Override
+    public void received(Envelope e, String d) {
+        for (MessageObserver o : observers) {
+            try {
+                o.received(e, d);
+            } catch (RuntimeException ex) {
+                failed(o, ex);
+            }
+        }
+    }
+
+    @Override
+    public void executed(Envelope e, HandlerChain c, long n, @Nullable Throwable f) {
+        for (MessageObserver o : observers) {
+            try {
+                o.executed(e, c, n, f);
+            } catch (RuntimeException ex) {
+                failed(o, ex);
+            }
+        }
+    }
+
+    @Override
+    public void retrying(Envelope e, HandlerChain c, FailureAction a, Throwable f) {
+        for (MessageObserver o : observers) {
+            try {
+                o.retrying(e, c, a, f);
+            } catch (RuntimeException ex) {
+                failed(o, ex);
+            }
+        }
+    }
+
+    @Override
+    public void noHandler(Envelope e, String d) {
+        for (MessageObserver o : observers) {
+            try {
+                o.noHandler(e, d);
+            } catch (RuntimeException ex) {
+                failed(o, ex);
+            }
+        }
+    }
+
+    @Override
+    public void expired(Envelope e, String d) {
+        for (MessageObserver o : observers) {
+            try {
+                o.expired(e, d);
+            } catch (RuntimeException ex) {
+                failed(o, ex);
+            }
+        }
+    }
+
+    @Override
+    public void deadLettered(DeadLetter e) {
+        for (MessageObserver o : observers) {
+            try {
+                o.deadLettered(e);
+            } catch (RuntimeException ex) {
+                failed(o, ex);
+            }
+        }
+    }
+
+    @Override
+    public void discarded(Envelope e, HandlerChain c, Throwable f) {
+        for (MessageObserver o : observers) {
+            try {
+                o.discarded(e, c, f);
+            } catch (RuntimeException ex) {
+                failed(o, ex);
+            }
+        }
+    }
+
+    @Override
+    public void finished(Envelope e, String d) {
+        for (MessageObserver o : observers) {
+            try {
+                o.finished(e, d);
+            } catch (RuntimeException ex) {
+                failed(o, ex);
+            }
+        }
+    }
+
+    @Override
+    public void started(RuntimeFigures e) {
+        for (MessageObserver o : observers) {
+            try {
+                o.started(e);
+            } catch (RuntimeException ex) {
+                failed(o, ex);
+            }
+        }
+    }
 }

@@ -17,7 +17,11 @@ final class TimeOrderedUuids {
     }
 
     UUID next() {
-        long millis = clock.millis();
+        return next(clock.millis());
+    }
+
+    /** @param millis the creation time, when the caller has read the clock already */
+    UUID next(long millis) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long high = (millis << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);
         long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;

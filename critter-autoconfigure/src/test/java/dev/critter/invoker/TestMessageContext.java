@@ -39,7 +39,7 @@ final class TestMessageContext implements MessageContext {
     }
 
     @Override
-    public @Nullable String correlationId() {
+    public String correlationId() {
         return envelope.correlationId();
     }
 

@@ -1,0 +1,80 @@
+package dev.critter.benchmarks;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The local queue throughput comparison without JMH: Critter and the raw executor (both with
+ * parallelism 2 and capacity 10,000) each handle a large batch of no-op messages, in alternating
+ * rounds in one JVM, after one unreported warm-up round each. Prints messages per second per
+ * round, the median of each, and Critter's share of the raw executor's rate.
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.critter.benchmarks.EndToEndThroughput [messages] [rounds]
+ * </pre>
+ */
+public final class EndToEndThroughput {
+
+    private static final int PARALLELISM = 2;
+    private static final int CAPACITY = 10_000;
+
+    private EndToEndThroughput() {
+    }
+
+    /**
+     * @param args optional: messages per round (default 1,000,000), rounds (default 3)
+     * @throws InterruptedException when interrupted while waiting for a batch
+     */
+    public static void main(String[] args) throws InterruptedException {
+        int messages = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        if (messages < 1 || rounds < 1) {
+            throw new IllegalArgumentException("messages and rounds must be at least 1, were " + messages + " and "
+                    + rounds);
+        }
+        System.out.printf(Locale.ROOT, "%s, JDK %s (%s), %s %s, %d CPUs, max heap %d MiB%n", LocalDate.now(),
+                System.getProperty("java.version"), System.getProperty("java.vm.name"), System.getProperty("os.name"),
+                System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf(Locale.ROOT, "%,d no-op messages per round, parallelism %d, capacity %,d%n", messages,
+                PARALLELISM, CAPACITY);
+        try (CritterSubject critter = CritterSubject.start(PARALLELISM, CAPACITY, false);
+             ExecutorSubject raw = new ExecutorSubject(PARALLELISM, CAPACITY)) {
+            List<ThroughputSubject> subjects = List.of(critter, raw);
+            for (ThroughputSubject subject : subjects) {
+                rate(subject, messages);
+            }
+            List<List<Double>> rates = new ArrayList<>();
+            subjects.forEach(s -> rates.add(new ArrayList<>()));
+            for (int round = 1; round <= rounds; round++) {
+                // Alternate which subject goes first, so drift in machine load hits both alike.
+                for (int i = 0; i < subjects.size(); i++) {
+                    int index = (round % 2 == 1) ? i : subjects.size() - 1 - i;
+                    ThroughputSubject subject = subjects.get(index);
+                    double rate = rate(subject, messages);
+                    rates.get(index).add(rate);
+                    System.out.printf(Locale.ROOT, "round %d  %-14s %,12.0f msg/s%n", round, subject.name(), rate);
+                }
+            }
+            double critterMedian = median(rates.get(0));
+            double rawMedian = median(rates.get(1));
+            System.out.printf(Locale.ROOT, "median   %-14s %,12.0f msg/s%n", critter.name(), critterMedian);
+            System.out.printf(Locale.ROOT, "median   %-14s %,12.0f msg/s%n", raw.name(), rawMedian);
+            System.out.printf(Locale.ROOT, "ratio    critter / raw  %.2f%n", critterMedian / rawMedian);
+        }
+    }
+
+    private static double rate(ThroughputSubject subject, int messages) throws InterruptedException {
+        long start = System.nanoTime();
+        subject.publishAndAwait(messages);
+        return messages * 1e9 / (System.nanoTime() - start);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+}
