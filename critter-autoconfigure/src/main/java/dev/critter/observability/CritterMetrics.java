@@ -58,6 +58,11 @@ public final class CritterMetrics implements MessageObserver {
     }
 
     @Override
+    public boolean timesHandlers() {
+        return true;
+    }
+
+    @Override
     public void sent(Envelope envelope, String destination) {
         counter(MESSAGES_PUBLISHED, envelope.messageType(), DESTINATION, destination, tenant(envelope)).increment();
     }

@@ -66,7 +66,8 @@ final class ChainRunner {
             DefaultMessageContext context = new DefaultMessageContext(messaging, envelope, attempt, parent,
                     from != null);
             DefaultMessageContext previous = CurrentContext.swap(context);
-            long start = System.nanoTime();
+            boolean timed = messaging.observers.timesHandlers();
+            long start = timed ? System.nanoTime() : 0;
             Throwable failure;
             try {
                 Object returned = chain.invoke(envelope.message(), context);
@@ -75,13 +76,13 @@ final class ChainRunner {
                 }
                 Object response = context.takeResponse(returned, responseType);
                 context.complete();
-                messaging.observers.executed(envelope, chain, System.nanoTime() - start, null);
+                messaging.observers.executed(envelope, chain, timed ? System.nanoTime() - start : 0, null);
                 return response == null ? Outcome.SUCCEEDED : new Outcome(Status.SUCCEEDED, response, null);
             } catch (Throwable thrown) {
                 failure = unwrap(thrown);
                 context.discard();
                 envelope = envelope.withAttempts(attempt);
-                messaging.observers.executed(envelope, chain, System.nanoTime() - start, failure);
+                messaging.observers.executed(envelope, chain, timed ? System.nanoTime() - start : 0, failure);
             } finally {
                 CurrentContext.swap(previous);
             }

@@ -21,9 +21,16 @@ final class Observers implements MessageObserver {
     private static final Log logger = LogFactory.getLog(Observers.class);
 
     private final MessageObserver[] observers;
+    private final boolean timed;
 
     Observers(List<MessageObserver> observers) {
         this.observers = observers.toArray(MessageObserver[]::new);
+        this.timed = observers.stream().anyMatch(MessageObserver::timesHandlers);
+    }
+
+    @Override
+    public boolean timesHandlers() {
+        return timed;
     }
 
     private static void failed(MessageObserver observer, RuntimeException ex) {

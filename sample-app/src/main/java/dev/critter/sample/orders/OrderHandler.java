@@ -1,0 +1,28 @@
+package dev.critter.sample.orders;
+
+import java.util.List;
+
+import dev.critter.sample.Console;
+
+/**
+ * Accepts orders. Returning a list publishes each element: the {@link OrderPlaced} event goes to
+ * its consumers, the status change to the audit trail.
+ */
+public class OrderHandler {
+
+    private final Catalog catalog;
+
+    public OrderHandler(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public List<Object> handle(PlaceOrder order) {
+        long unitPrice = catalog.priceOf(order.sku())
+                .orElseThrow(() -> new IllegalArgumentException("Unknown product " + order.sku()));
+        long total = unitPrice * order.quantity();
+        Console.handled("OrderHandler", "accepted " + order.orderId() + ": " + order.quantity() + " x " + order.sku()
+                + " = " + Catalog.money(total));
+        return List.of(new OrderPlaced(order.orderId(), order.sku(), order.quantity(), total, order.card()),
+                new OrderStatusChanged(order.orderId(), "placed"));
+    }
+}

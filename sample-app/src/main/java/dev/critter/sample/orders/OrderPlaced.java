@@ -1,0 +1,12 @@
+package dev.critter.sample.orders;
+
+/**
+ * An order was accepted; payment, stock and confirmation each react to it.
+ * @param orderId the order's id
+ * @param sku the product code
+ * @param quantity how many
+ * @param totalCents the price to charge
+ * @param card the card to charge
+ */
+public record OrderPlaced(String orderId, String sku, int quantity, long totalCents, String card) {
+}

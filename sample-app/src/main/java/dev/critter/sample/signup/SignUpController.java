@@ -1,0 +1,41 @@
+package dev.critter.sample.signup;
+
+import dev.critter.DeliveryOptions;
+import dev.critter.IMessageBus;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ResponseStatusException;
+
+/**
+ * {@code POST /signups {"email": "ann@example.com"}}, optionally with header {@code X-Tenant: acme}:
+ * publishes a {@link SignUpRequest} and answers 202 at once; the handlers run on Critter's workers.
+ */
+@RestController
+class SignUpController {
+
+    private final IMessageBus bus;
+
+    SignUpController(IMessageBus bus) {
+        this.bus = bus;
+    }
+
+    record Accepted(String email, @Nullable String tenant) {
+    }
+
+    @PostMapping("/signups")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    Accepted signUp(@RequestBody SignUpRequest request, @RequestHeader(name = "X-Tenant", required = false) @Nullable String tenant) {
+        if (request.email() == null || !request.email().contains("@")) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "email must be an e-mail address");
+        }
+        // The tenant rides on the envelope: every message the handlers cascade inherits it.
+        bus.publish(request, tenant == null ? DeliveryOptions.none() : DeliveryOptions.builder().tenantId(tenant).build());
+        return new Accepted(request.email(), tenant);
+    }
+}

@@ -1,0 +1,240 @@
+package dev.critter.sample.walkthrough;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import dev.critter.CritterDiagnostics;
+import dev.critter.DeadLetter;
+import dev.critter.DeadLetters;
+import dev.critter.DeliveryOptions;
+import dev.critter.Envelope;
+import dev.critter.IMessageBus;
+import dev.critter.sample.EmailSender;
+import dev.critter.sample.SampleProperties;
+import dev.critter.sample.audit.AuditTrail;
+import dev.critter.sample.orders.OrderPlaced;
+import dev.critter.sample.orders.OrderStatusChanged;
+import dev.critter.sample.orders.PlaceOrder;
+import dev.critter.sample.orders.Quote;
+import dev.critter.sample.orders.QuoteRequest;
+import dev.critter.sample.signup.SignUpRequest;
+import dev.critter.sample.stock.StockChanged;
+import dev.critter.sample.stock.StockLevels;
+import dev.critter.testing.MessageTracking;
+import dev.critter.testing.TrackedSession;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * Walks once through every flow of the sample and says, in plain words, what happened. Each step
+ * runs inside a {@link MessageTracking} session, which waits until every message the step caused
+ * (cascades, delayed messages, retries) has finished, then reports them.
+ */
+@Component
+public class Walkthrough {
+
+    private static final List<String> PRODUCTS = List.of("kettle", "teapot", "mug");
+
+    private final IMessageBus bus;
+    private final MessageTracking tracking;
+    private final DeadLetters deadLetters;
+    private final CritterDiagnostics diagnostics;
+    private final Observed observed;
+    private final Duration reminderDelay;
+
+    /** The sample's beans the walkthrough reads back what happened from. */
+    @Component
+    record Observed(AuditTrail audit, StockLevels stock, EmailSender email) {
+    }
+
+    Walkthrough(IMessageBus bus, MessageTracking tracking, DeadLetters deadLetters, CritterDiagnostics diagnostics,
+                Observed observed, SampleProperties properties) {
+        this.bus = bus;
+        this.tracking = tracking;
+        this.deadLetters = deadLetters;
+        this.diagnostics = diagnostics;
+        this.observed = observed;
+        this.reminderDelay = properties.reminderDelay();
+    }
+
+    /** @param out where to tell the story (handlers print their own lines on standard out) */
+    public void run(PrintStream out) {
+        out.println();
+        out.println("=== Critter sample walkthrough: every flow once ===");
+        cascades(out);
+        sequentialQueue(out);
+        partitionedQueue(out);
+        delayedMessage(out);
+        requestReply(out);
+        deadLetters(out);
+        tenancy(out);
+        diagnostics(out);
+        out.println();
+    }
+
+    private void cascades(PrintStream out) {
+        heading(out, 1, "Convention handlers and cascades");
+        say(out, "bus.publish(new PlaceOrder(\"o-1\", \"kettle\", 2, \"4242 4242 4242 4242\"))");
+        TrackedSession session = tracking.publishAndWait(new PlaceOrder("o-1", "kettle", 2, "4242 4242 4242 4242"));
+        tree(out, session);
+        say(out, "-> " + session.executed().size() + " messages handled, each handler's return value published "
+                + "to the next handlers; nobody called anybody directly");
+    }
+
+    private void sequentialQueue(PrintStream out) {
+        heading(out, 2, "A sequential queue: \"audit\"");
+        say(out, "o.publish(r -> r.messagesImplementing(AuditEvent.class).toLocalQueue(\"audit\"));");
+        say(out, "o.localQueue(\"audit\").sequential();   (or in application.yml: critter.local.queues.audit.sequential: true)");
+        say(out, "publishing 6 audit events in a burst");
+        tracking.executeAndWait(() -> {
+            for (int step = 1; step <= 6; step++) {
+                bus.publish(new OrderStatusChanged("o-burst", "step " + step));
+            }
+        });
+        List<AuditTrail.Entry> burst = observed.audit().entries().stream()
+                .filter(e -> e.event() instanceof OrderStatusChanged c && c.orderId().equals("o-burst")).toList();
+        List<String> steps = burst.stream().map(e -> ((OrderStatusChanged) e.event()).status()).toList();
+        Set<String> threads = new TreeSet<>(burst.stream().map(AuditTrail.Entry::thread).toList());
+        say(out, "-> recorded in publish order: " + yes(steps.equals(List.of("step 1", "step 2", "step 3", "step 4",
+                "step 5", "step 6"))) + "; at most " + observed.audit().maxConcurrent() + " audit handler at once; on "
+                + threads);
+    }
+
+    private void partitionedQueue(PrintStream out) {
+        heading(out, 3, "A partitioned queue: \"stock\", in order per product");
+        say(out, "o.localQueue(\"stock\").partitionedBy(StockChanged.class, StockChanged::productId).maximumParallelMessages(4);");
+        say(out, "publishing restocks +1..+4 for " + PRODUCTS + ", interleaved: kettle+1, teapot+1, mug+1, kettle+2, ...");
+        tracking.executeAndWait(() -> {
+            for (int round = 1; round <= 4; round++) {
+                for (String product : PRODUCTS) {
+                    bus.publish(new StockChanged(product, round, "restock " + round));
+                }
+            }
+        });
+        for (String product : PRODUCTS) {
+            List<Integer> deltas = observed.stock().applied(product).stream()
+                    .filter(c -> c.reason().startsWith("restock ")).map(StockChanged::delta).toList();
+            say(out, String.format("-> %-7s applied %s  in publish order: %s; on %s", product, deltas,
+                    yes(deltas.equals(List.of(1, 2, 3, 4))), new TreeSet<>(observed.stock().threads(product))));
+        }
+        say(out, "-> two changes of one product at once: " + observed.stock().sameProductOverlaps()
+                + " times; different products at once: up to " + observed.stock().maxConcurrent());
+    }
+
+    private void delayedMessage(PrintStream out) {
+        heading(out, 4, "A delayed message");
+        say(out, "WelcomeEmailConsumer returns Messages.delayed(new SignUpReminder(email), " + seconds(reminderDelay) + ")");
+        say(out, "bus.publish(new SignUpRequest(\"ann@example.com\"))");
+        TrackedSession session = tracking.publishAndWait(new SignUpRequest("ann@example.com"));
+        tree(out, session);
+        List<EmailSender.Email> mails = observed.email().sentTo("ann@example.com");
+        if (mails.size() >= 2) {
+            long nanos = mails.get(mails.size() - 1).sentAtNanos() - mails.get(mails.size() - 2).sentAtNanos();
+            say(out, String.format("-> the reminder went out %.2f s after the welcome e-mail (asked for %s)",
+                    nanos / 1e9, seconds(reminderDelay)));
+        }
+    }
+
+    private void requestReply(PrintStream out) {
+        heading(out, 5, "Request/reply");
+        say(out, "bus.invoke(new QuoteRequest(\"kettle\", 3), Quote.class)   runs the handler on this thread");
+        AtomicReference<Quote> reply = new AtomicReference<>();
+        TrackedSession session = tracking.executeAndWait(() ->
+                reply.set(bus.invoke(new QuoteRequest("kettle", 3), Quote.class)));
+        say(out, "-> reply: " + reply.get() + "  (messages published: " + session.sent().size()
+                + ": a reply is returned, not cascaded)");
+        say(out, "bus.invokeAsync(new QuoteRequest(\"mug\", 12), Quote.class)   runs it on a worker of queue quote-request");
+        try {
+            Quote quote = bus.invokeAsync(new QuoteRequest("mug", 12), Quote.class).get(5, TimeUnit.SECONDS);
+            say(out, "-> reply: " + quote);
+        } catch (Exception ex) {
+            say(out, "-> no reply: " + ex);
+        }
+    }
+
+    private void deadLetters(PrintStream out) {
+        heading(out, 6, "Retries and dead letters");
+        say(out, "o.onException(PaymentDeclined.class).retryWithCooldown(ofMillis(100), ofMillis(200)).then().moveToDeadLetterQueue();");
+        say(out, "bus.publish(new PlaceOrder(\"o-2\", \"teapot\", 1, \"4000 0000 0000 0000\"))   a card ending 0000 is declined");
+        TrackedSession session = tracking.allowingFailures()
+                .publishAndWait(new PlaceOrder("o-2", "teapot", 1, "4000 0000 0000 0000"));
+        tree(out, session);
+        List<Envelope> failed = session.deadLettered().envelopes();
+        say(out, "-> " + session.failed().size() + " message failed, retried, and moved to the dead letters; "
+                + "the other consumers of OrderPlaced ran once, unaffected");
+        say(out, "DeadLetters bean now holds:");
+        for (DeadLetter letter : deadLetters.list()) {
+            if (failed.stream().anyMatch(e -> e.id().equals(letter.envelope().id()))) {
+                OrderPlaced order = (OrderPlaced) letter.envelope().message();
+                say(out, "   " + letter.id() + "  " + order.getClass().getSimpleName() + " " + order.orderId() + " at "
+                        + letter.destination() + ", handler " + chainName(letter.handler()));
+                say(out, "   after attempt " + letter.envelope().attempts() + ": " + letter.exceptionType() + ": "
+                        + letter.exceptionMessage());
+            }
+        }
+        say(out, "(list them: GET /dead-letters; send one back to its handler: POST /dead-letters/{id}/replay)");
+    }
+
+    private void tenancy(PrintStream out) {
+        heading(out, 7, "Multi-tenancy");
+        say(out, "bus.publish(new SignUpRequest(\"bob@acme.test\"), DeliveryOptions.builder().tenantId(\"acme\").build())");
+        TrackedSession session = tracking.executeAndWait(() ->
+                bus.publish(new SignUpRequest("bob@acme.test"), DeliveryOptions.builder().tenantId("acme").build()));
+        tree(out, session);
+        Set<String> tenants = new TreeSet<>(session.all().envelopes().stream()
+                .map(e -> String.valueOf(e.tenantId())).toList());
+        Set<String> seenByHandlers = new TreeSet<>(observed.email().sentTo("bob@acme.test").stream()
+                .map(m -> String.valueOf(m.tenant())).toList());
+        say(out, "-> tenants on the " + session.all().size() + " envelopes: " + tenants
+                + "; @TenantId String tenant in the e-mail handlers: " + seenByHandlers);
+    }
+
+    private void diagnostics(PrintStream out) {
+        heading(out, 8, "What Critter generated (CritterDiagnostics)");
+        diagnostics.handlerChains().stream()
+                .filter(c -> c.handler().contains("WelcomeEmailConsumer"))
+                .findFirst()
+                .ifPresent(chain -> {
+                    say(out, "the invoker of " + chain.handler() + " (" + chain.invoker() + "):");
+                    chain.sourceText().lines().forEach(line -> say(out, "   " + line));
+                });
+        say(out, diagnostics.handlerChains().size() + " handler chains; local queues:");
+        for (CritterDiagnostics.LocalQueueDescription q : diagnostics.localQueues()) {
+            say(out, String.format("   %-22s %-12s parallelism %-3d capacity %,d", q.name(), q.mode(), q.parallelism(),
+                    q.capacity()));
+        }
+    }
+
+    private static void heading(PrintStream out, int number, String title) {
+        out.println();
+        out.println(number + ". " + title);
+    }
+
+    private static void say(PrintStream out, String line) {
+        out.println("   " + line);
+    }
+
+    private static void tree(PrintStream out, TrackedSession session) {
+        say(out, "what happened (MessageTracking session):");
+        CascadeTree.render(session).forEach(line -> say(out, "   " + line));
+    }
+
+    /** A dead letter names its chain by id, {@code com.acme.PaymentHandler#PaymentHandler.handle(...)}. */
+    private static String chainName(@Nullable String chainId) {
+        return chainId == null ? "(none)" : chainId.substring(chainId.indexOf('#') + 1);
+    }
+
+    private static String yes(boolean value) {
+        return value ? "yes" : "NO";
+    }
+
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
+    }
+}

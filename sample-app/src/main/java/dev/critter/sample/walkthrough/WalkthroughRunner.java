@@ -1,0 +1,50 @@
+package dev.critter.sample.walkthrough;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Once the application is up: runs the walkthrough (unless {@code sample.walkthrough.enabled=false}),
+ * then shows how to try the HTTP endpoints.
+ */
+@Component
+@ConditionalOnWebApplication
+class WalkthroughRunner implements ApplicationRunner {
+
+    private static final Log logger = LogFactory.getLog(WalkthroughRunner.class);
+
+    private final Walkthrough walkthrough;
+    private final Environment environment;
+
+    WalkthroughRunner(Walkthrough walkthrough, Environment environment) {
+        this.walkthrough = walkthrough;
+        this.environment = environment;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (environment.getProperty("sample.walkthrough.enabled", Boolean.class, true)) {
+            walkthrough.run(System.out);
+        }
+        String base = "http://localhost:" + environment.getProperty("local.server.port", "8080");
+        logger.info(String.join(System.lineSeparator(),
+                "Serving HTTP on " + base + " (Ctrl+C to stop). Try:",
+                "  curl -i -X POST " + base + "/signups -H 'Content-Type: application/json' -d '{\"email\":\"zoe@example.com\"}'",
+                "  curl -i -X POST " + base + "/signups -H 'Content-Type: application/json' -H 'X-Tenant: acme' -d '{\"email\":\"max@acme.test\"}'",
+                "  curl -i -X POST " + base + "/orders -H 'Content-Type: application/json' -d '{\"sku\":\"kettle\",\"quantity\":2,\"card\":\"4242 4242 4242 4242\"}'",
+                "  curl -i -X POST " + base + "/orders -H 'Content-Type: application/json' -d '{\"sku\":\"mug\",\"quantity\":1,\"card\":\"4000 0000 0000 0000\"}'",
+                "  curl -s " + base + "/quotes/teapot?quantity=12",
+                "  curl -i -X POST " + base + "/stock/kettle/5",
+                "  curl -s " + base + "/stock",
+                "  curl -s " + base + "/dead-letters",
+                "  curl -i -X POST " + base + "/dead-letters/<id>/replay",
+                "  curl -s " + base + "/critter/chains",
+                "  curl -s " + base + "/critter/queues",
+                "  curl -s " + base + "/actuator/metrics/critter.messages.handled"));
+    }
+}

@@ -1,0 +1,114 @@
+package dev.critter.sample;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.critter.sample.stock.StockLevels;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.ParameterizedTypeReference;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The HTTP endpoints. Requests run on the server's threads, outside any tracked session, so the
+ * tests wait for the handlers' effects with Awaitility.
+ */
+@SampleAppTest
+class SampleHttpTests {
+
+    private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST_OF_MAPS = new ParameterizedTypeReference<>() { };
+
+    @LocalServerPort int port;
+    @Autowired EmailSender email;
+    @Autowired StockLevels stock;
+
+    RestClient http;
+
+    @BeforeEach
+    void client() {
+        http = RestClient.builder().baseUrl("http://localhost:" + port)
+                .defaultStatusHandler(status -> true, (request, response) -> { })
+                .build();
+    }
+
+    @Test
+    void signUpIsAcceptedAndHandledForTheTenantInTheHeader() {
+        String address = "zoe-" + UUID.randomUUID() + "@acme.test";
+        ResponseEntity<Map> response = http.post().uri("/signups").header("X-Tenant", "acme")
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("email", address)).retrieve().toEntity(Map.class);
+
+        assertThat(response.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(response.getBody()).containsEntry("email", address).containsEntry("tenant", "acme");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(email.sentTo(address))
+                .extracting(EmailSender.Email::tenant).containsExactly("acme", "acme"));
+        assertThat(http.post().uri("/signups").contentType(MediaType.APPLICATION_JSON).body(Map.of("email", "nobody"))
+                .retrieve().toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+
+    @Test
+    void declinedOrderShowsUpInDeadLettersAndCanBeReplayed() {
+        ResponseEntity<Map> placed = http.post().uri("/orders").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("sku", "teapot", "quantity", 1, "card", "4000 0000 0000 0000")).retrieve().toEntity(Map.class);
+        assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        String orderId = (String) placed.getBody().get("orderId");
+
+        Map<String, Object> letter = await().atMost(Duration.ofSeconds(5))
+                .until(() -> deadLetterFor(orderId, null), found -> found != null);
+        assertThat(letter).containsEntry("exceptionType", "dev.critter.sample.orders.PaymentDeclined")
+                .containsEntry("attempts", 3).containsEntry("destination", "local://order-placed");
+
+        assertThat(http.post().uri("/dead-letters/{id}/replay", letter.get("id")).retrieve().toBodilessEntity()
+                .getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        await().atMost(Duration.ofSeconds(5)).until(() -> deadLetterFor(orderId, letter.get("id")), found -> found != null);
+        assertThat(http.post().uri("/dead-letters/{id}/replay", letter.get("id")).retrieve().toBodilessEntity()
+                .getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void quoteIsAnsweredThroughRequestReply() {
+        ResponseEntity<Map> quote = http.get().uri("/quotes/teapot?quantity=12").retrieve().toEntity(Map.class);
+
+        assertThat(quote.getStatusCode()).isEqualTo(HttpStatus.OK);
+        assertThat(quote.getBody()).containsEntry("sku", "teapot").containsEntry("discountPercent", 10)
+                .containsEntry("totalCents", 19_980);
+        assertThat(http.get().uri("/quotes/anvil").retrieve().toBodilessEntity().getStatusCode())
+                .isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void stockChangeIsPublishedAndApplied() {
+        String product = "p-" + UUID.randomUUID();
+        assertThat(http.post().uri("/stock/{product}/5", product).retrieve().toBodilessEntity().getStatusCode())
+                .isEqualTo(HttpStatus.ACCEPTED);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> stock.levels().get(product), level -> level != null && level == 5);
+        assertThat(http.get().uri("/stock").retrieve().body(Map.class)).containsEntry(product, 5);
+    }
+
+    @Test
+    void diagnosticsShowGeneratedInvokersAndQueues() {
+        String chains = http.get().uri("/critter/chains").retrieve().body(String.class);
+        assertThat(chains).contains("Invoker for dev.critter.sample.signup.SignUpHandler.handle(SignUpRequest, String)")
+                .contains("String arg1 = context.tenantId();");
+        assertThat(http.get().uri("/critter/queues").retrieve().body(LIST_OF_MAPS))
+                .anySatisfy(q -> assertThat(q).containsEntry("name", "stock").containsEntry("mode", "partitioned"));
+    }
+
+    private Map<String, Object> deadLetterFor(String orderId, Object otherThan) {
+        return http.get().uri("/dead-letters").retrieve().body(LIST_OF_MAPS).stream()
+                .filter(d -> ((String) d.get("message")).contains("orderId=" + orderId + ","))
+                .filter(d -> !d.get("id").equals(otherThan))
+                .findFirst().orElse(null);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.critter.sample.load;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class LoadModeTests {
+
+    @Test
+    void loadWithoutNumberPushesAMillionWithoutWebServerOrWalkthrough() {
+        StandardEnvironment environment = environmentWith(Map.of("load", ""));
+
+        LoadMode.apply(environment);
+
+        assertThat(environment.getProperty("sample.load", Integer.class)).isEqualTo(1_000_000);
+        assertThat(environment.getProperty("spring.main.web-application-type")).isEqualTo("none");
+        assertThat(environment.getProperty("sample.walkthrough.enabled", Boolean.class)).isFalse();
+    }
+
+    @Test
+    void acceptsCountsWithSeparatorsFromEitherKey() {
+        assertThat(LoadMode.messages("200000")).isEqualTo(200_000);
+        assertThat(LoadMode.messages("1_000_000")).isEqualTo(1_000_000);
+        assertThat(LoadMode.messages("5,000")).isEqualTo(5_000);
+        StandardEnvironment environment = environmentWith(Map.of("sample.load", "20_000"));
+        LoadMode.apply(environment);
+        assertThat(environment.getProperty("sample.load", Integer.class)).isEqualTo(20_000);
+    }
+
+    @Test
+    void rejectsWhatIsNotACount() {
+        assertThatThrownBy(() -> LoadMode.messages("lots")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--load=lots is not a message count; use e.g. --load=1000000");
+        assertThatThrownBy(() -> LoadMode.messages("0")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void leavesTheApplicationAloneWithoutLoad() {
+        StandardEnvironment environment = environmentWith(Map.of());
+
+        LoadMode.apply(environment);
+
+        assertThat(environment.getProperty("spring.main.web-application-type")).isNull();
+        assertThat(environment.getProperty("sample.load")).isNull();
+    }
+
+    private static StandardEnvironment environmentWith(Map<String, Object> properties) {
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addFirst(new MapPropertySource("test", properties));
+        return environment;
+    }
+}

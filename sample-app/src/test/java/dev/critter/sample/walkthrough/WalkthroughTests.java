@@ -1,0 +1,41 @@
+package dev.critter.sample.walkthrough;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import dev.critter.sample.SampleAppTest;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The start-up walkthrough tells every flow, and every check in it comes out right. */
+@SampleAppTest
+class WalkthroughTests {
+
+    @Autowired Walkthrough walkthrough;
+
+    @Test
+    void walkthroughTellsEveryFlowAndEveryCheckHolds() {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        walkthrough.run(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        String told = buffer.toString(StandardCharsets.UTF_8);
+
+        assertThat(told).contains(
+                "+- OrderPlaced", "-> OrderHandler",
+                "recorded in publish order: yes; at most 1 audit handler at once",
+                "kettle  applied [1, 2, 3, 4]  in publish order: yes",
+                "SignUpReminder (delayed 0.2 s)",
+                "reply: Quote[sku=kettle, quantity=3, unitPriceCents=2999, discountPercent=0, totalCents=8997]",
+                "(messages published: 0",
+                "reply: Quote[sku=mug, quantity=12, unitPriceCents=650, discountPercent=10, totalCents=7020]",
+                "PaymentHandler FAILED 3x -> dead letters",
+                "dev.critter.sample.orders.PaymentDeclined: Card ending 0000 declined for order o-2",
+                "tenants on the 3 envelopes: [acme]; @TenantId String tenant in the e-mail handlers: [acme]",
+                "// Invoker for dev.critter.sample.signup.WelcomeEmailConsumer.consume(UserSignedUp, String)",
+                "stock                  partitioned  parallelism 4");
+        assertThat(told).doesNotContain(": NO", " NO;");
+    }
+}
