@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
  * @param id the dead letter's own id
  * @param envelope the message as it was last attempted
  * @param destination where it was being handled, e.g. {@code local://orders}
- * @param handler the handler chain that failed (e.g. {@code OrderHandler.handle}), or {@code null}
+ * @param handler the id of the handler chain that failed (e.g.
+ *                {@code com.acme.OrderHandler#OrderHandler.handle(PlaceOrder)}), or {@code null}
  *                when the message never reached a handler (unreadable, unknown type)
  * @param exceptionType the exception's class name, or a reason code for bad input
  * @param exceptionMessage the exception's message

@@ -75,8 +75,9 @@ final class ChainRunner {
                     returned = await(stage);
                 }
                 Object response = context.takeResponse(returned, responseType);
-                context.complete();
+                // Reported before its cascades are released, so observers see cause before effect.
                 messaging.observers.executed(envelope, chain, timed ? System.nanoTime() - start : 0, null);
+                context.complete();
                 return response == null ? Outcome.SUCCEEDED : new Outcome(Status.SUCCEEDED, response, null);
             } catch (Throwable thrown) {
                 failure = unwrap(thrown);
