@@ -13,6 +13,7 @@ import dev.critter.Envelope;
 import dev.critter.MessageContext;
 import dev.critter.invoker.ArgumentSource;
 import dev.critter.invoker.HandlerInvoker;
+import dev.critter.invoker.Invocation;
 import dev.critter.invoker.InvokerFactory;
 
 import org.jspecify.annotations.Nullable;
@@ -40,6 +41,7 @@ public class InvokerBenchmark {
     private Ping ping;
     private MessageContext context;
     private HandlerInvoker invoker;
+    private Invocation invocation;
     private Method method;
 
     /** Builds the handler, its invoker and its reflective method once per trial. */
@@ -56,6 +58,7 @@ public class InvokerBenchmark {
         if (!HandlerInvoker.HIDDEN_CLASS.equals(invoker.kind())) {
             throw new IllegalStateException("Expected a hidden-class invoker, got " + invoker.kind());
         }
+        invocation = invoker.invocation();
     }
 
     /** The baseline: the call as hand-written code makes it. */
@@ -71,6 +74,15 @@ public class InvokerBenchmark {
     @Benchmark
     public void directBoxed(Blackhole blackhole) {
         blackhole.consume((Object) Integer.valueOf(handler.handle(ping, counter)));
+    }
+
+    /**
+     * The generated invocation called the way a handler chain calls it on the hot path (the chain
+     * holds the invocation itself, without the {@link HandlerInvoker} wrapper).
+     */
+    @Benchmark
+    public void invocation(Blackhole blackhole) throws Throwable {
+        blackhole.consume(invocation.invoke(ping, context));
     }
 
     /** The call through Critter's generated invoker. */
