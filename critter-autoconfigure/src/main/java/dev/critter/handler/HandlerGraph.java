@@ -2,8 +2,10 @@ package dev.critter.handler;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -14,6 +16,7 @@ import java.util.Set;
 public final class HandlerGraph {
 
     private final List<HandlerChain> chains;
+    private final Map<String, HandlerChain> chainsById;
     private final MessageTypes messageTypes;
     private final ClassValue<List<HandlerChain>> chainsByClass = new ClassValue<>() {
         @Override
@@ -26,6 +29,9 @@ public final class HandlerGraph {
         List<HandlerChain> sorted = new ArrayList<>(chains);
         sorted.sort(Comparator.comparing(HandlerChain::messageTypeName).thenComparing(HandlerChain::id));
         this.chains = List.copyOf(sorted);
+        Map<String, HandlerChain> byId = new HashMap<>();
+        this.chains.forEach(c -> byId.put(c.id(), c));
+        this.chainsById = Map.copyOf(byId);
         this.messageTypes = messageTypes;
     }
 
@@ -47,7 +53,7 @@ public final class HandlerGraph {
      * @return the chain with that id
      */
     public Optional<HandlerChain> chain(String id) {
-        return chains.stream().filter(c -> c.id().equals(id)).findFirst();
+        return Optional.ofNullable(chainsById.get(id));
     }
 
     /** @return the handled message types (the first parameter types), in a stable order */

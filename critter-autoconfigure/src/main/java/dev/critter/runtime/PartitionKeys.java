@@ -7,6 +7,7 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -28,7 +29,8 @@ final class PartitionKeys {
     }
 
     static Function<Envelope, @Nullable Object> of(LocalQueueConfiguration queue, Collection<Class<?>> routedTypes) {
-        Map<Class<?>, Function<Object, ?>> javaKeys = Map.copyOf(queue.partitionKeys());
+        // Declaration order (the configuration keeps it): the first key function whose type matches wins.
+        Map<Class<?>, Function<Object, ?>> javaKeys = new LinkedHashMap<>(queue.partitionKeys());
         String property = queue.partitionByProperty();
         ClassValue<Optional<MethodHandle>> accessors = new ClassValue<>() {
             @Override
@@ -48,25 +50,30 @@ final class PartitionKeys {
                 }
             }
         }
-        return envelope -> {
-            Object message = envelope.message();
-            for (Map.Entry<Class<?>, Function<Object, ?>> key : javaKeys.entrySet()) {
-                if (key.getKey().isInstance(message)) {
-                    return key.getValue().apply(message);
+        // The key function of each message class is chosen once; per message it is one lookup and a call.
+        ClassValue<Function<Object, @Nullable Object>> keyOfClass = new ClassValue<>() {
+            @Override
+            protected Function<Object, @Nullable Object> computeValue(Class<?> type) {
+                for (Map.Entry<Class<?>, Function<Object, ?>> key : javaKeys.entrySet()) {
+                    if (key.getKey().isAssignableFrom(type)) {
+                        return key.getValue()::apply;
+                    }
                 }
-            }
-            Optional<MethodHandle> accessor = accessors.get(message.getClass());
-            if (accessor.isEmpty()) {
-                return null;
-            }
-            try {
-                return (Object) accessor.get().invokeExact(message);
-            } catch (RuntimeException | Error ex) {
-                throw ex;
-            } catch (Throwable ex) {
-                throw new IllegalStateException("Reading partition key '" + property + "' of " + message.getClass(), ex);
+                return accessors.get(type).<Function<Object, @Nullable Object>>map(handle -> m -> read(handle, m, property))
+                        .orElse(m -> null);
             }
         };
+        return envelope -> keyOfClass.get(envelope.message().getClass()).apply(envelope.message());
+    }
+
+    private static @Nullable Object read(MethodHandle accessor, Object message, @Nullable String property) {
+        try {
+            return (Object) accessor.invokeExact(message);
+        } catch (RuntimeException | Error ex) {
+            throw ex;
+        } catch (Throwable ex) {
+            throw new IllegalStateException("Reading partition key '" + property + "' of " + message.getClass(), ex);
+        }
     }
 
     private static Optional<MethodHandle> accessor(Class<?> type, String property) {

@@ -34,7 +34,7 @@ class InvokeTests {
     public record Explode(boolean checked) { }
     public record SlowQuestion(String id) { }
     public record Unhandled(String id) { }
-    public record CallsInvoke(String id) { }
+    public record CallsInvoke(String id, boolean failAfter) { }
     public record Inner(String id) { }
     public record InnerDone(String id) { }
 
@@ -72,6 +72,9 @@ class InvokeTests {
 
         public String handle(CallsInvoke calls, IMessageBus bus) {
             bus.invoke(new Inner(calls.id()));
+            if (calls.failAfter()) {
+                throw new IllegalStateException("outer handler fails after the nested invoke");
+            }
             return null;
         }
 
@@ -184,10 +187,19 @@ class InvokeTests {
     void aNestedInvokeInsideAHandlerHoldsItsCascadesForTheOuterHandler() {
         CritterContexts.scanning(InvokeTests.class).run(context -> {
             TrackedSession session = context.getBean(MessageTracking.class)
-                    .publishAndWait(new CallsInvoke("n"));
+                    .publishAndWait(new CallsInvoke("n", false));
             assertThat(session.executed().singleMessage(InnerDone.class).id()).isEqualTo("n");
             assertThat(session.executed().singleMessage(Inner.class).id()).isEqualTo("n");
         });
+        CritterContexts.scanning(InvokeTests.class).withPropertyValues("critter.errors.retry-cooldowns=")
+                .run(context -> {
+                    TrackedSession failed = context.getBean(MessageTracking.class).allowingFailures()
+                            .publishAndWait(new CallsInvoke("f", true));
+                    assertThat(failed.executed().singleMessage(Inner.class).id()).isEqualTo("f");
+                    // the nested handler succeeded, but its cascade waited for the outer one, which failed
+                    assertThat(failed.sent().messagesOf(InnerDone.class)).isEmpty();
+                    assertThat(failed.deadLettered().singleMessage(CallsInvoke.class).id()).isEqualTo("f");
+                });
     }
 
     @Test
