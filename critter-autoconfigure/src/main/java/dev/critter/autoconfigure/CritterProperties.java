@@ -39,6 +39,8 @@ public class CritterProperties {
 
     private final Metrics metrics = new Metrics();
 
+    private final Logging logging = new Logging();
+
     public boolean isEnabled() { return enabled; }
 
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
@@ -64,6 +66,8 @@ public class CritterProperties {
     public Scheduling getScheduling() { return scheduling; }
 
     public Metrics getMetrics() { return metrics; }
+
+    public Logging getLogging() { return logging; }
 
     /** Handler discovery. */
     public static class Handlers {
@@ -194,11 +198,22 @@ public class CritterProperties {
     /** Micrometer metrics. */
     public static class Metrics {
 
-        /** Whether meters carry a tenant tag (one series per tenant: mind the cardinality). */
-        private boolean tenantTag = true;
+        /** Whether meters carry a tenant tag: one series per tenant, so off unless tenants are few. */
+        private boolean tenantTag = false;
 
         public boolean isTenantTag() { return tenantTag; }
 
         public void setTenantTag(boolean tenantTag) { this.tenantTag = tenantTag; }
+    }
+
+    /** Logging. */
+    public static class Logging {
+
+        /** Whether the message id, type, handler and tenant are in the logging MDC while a handler runs. */
+        private boolean mdc = true;
+
+        public boolean isMdc() { return mdc; }
+
+        public void setMdc(boolean mdc) { this.mdc = mdc; }
     }
 }

@@ -95,4 +95,18 @@ public final class ErrorPolicies {
      */
     public record FailureDecision(FailureAction action, Duration delay, ExceptionPolicy policy) {
     }
+
+    /**
+     * Describes the rules for diagnostics, in the order they are tried.
+     * @return one line per rule: message-type rules, then global ones, then the default policy
+     */
+    public List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        for (MessageTypePolicies type : perType) {
+            type.policies().forEach(p -> lines.add(type.messageType().getName() + ": " + p));
+        }
+        global.forEach(p -> lines.add("any message: " + p));
+        lines.add("default: " + fallback);
+        return lines;
+    }
 }

@@ -3,6 +3,7 @@ package dev.critter.runtime;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -28,6 +29,9 @@ final class ChainRunner {
 
     /** Header naming the one chain a requeued or retried envelope is meant for. */
     static final String CHAIN_HEADER = "critter-handler";
+
+    /** The destination observations name for handler attempts run inline by {@code invoke}. */
+    static final String INLINE = "invoke";
 
     private static final Log logger = LogFactory.getLog(ChainRunner.class);
 
@@ -66,6 +70,8 @@ final class ChainRunner {
             DefaultMessageContext context = new DefaultMessageContext(messaging, envelope, attempt, parent,
                     from != null);
             DefaultMessageContext previous = CurrentContext.swap(context);
+            AttemptScope scope = AttemptScope.open(messaging.instrumentation, envelope, chain.shortName(),
+                    from != null ? from.address() : INLINE);
             boolean timed = messaging.observers.timesHandlers();
             long start = timed ? System.nanoTime() : 0;
             Throwable failure;
@@ -81,10 +87,12 @@ final class ChainRunner {
                 return response == null ? Outcome.SUCCEEDED : new Outcome(Status.SUCCEEDED, response, null);
             } catch (Throwable thrown) {
                 failure = unwrap(thrown);
+                scope.failed(failure);
                 context.discard();
                 envelope = envelope.withAttempts(attempt);
                 messaging.observers.executed(envelope, chain, timed ? System.nanoTime() - start : 0, failure);
             } finally {
+                scope.close();
                 CurrentContext.swap(previous);
             }
             if (failure instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
@@ -159,7 +167,7 @@ final class ChainRunner {
             FailureAction action = decision.action();
             logger.info("Attempt " + envelope.attempts() + " of " + chain.shortName() + " for "
                     + envelope.messageType() + " " + envelope.id() + " failed (" + failure + "); "
-                    + action.kind().name().toLowerCase().replace('_', ' ')
+                    + action.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                     + (decision.delay().isZero() ? "" : " in " + decision.delay().toMillis() + " ms"));
         }
     }

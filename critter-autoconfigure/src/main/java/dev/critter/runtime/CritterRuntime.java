@@ -47,6 +47,7 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
     private final MessageScheduler scheduler;
     private final Supplier<List<MessageObserver>> observers;
     private final Clock clock;
+    private final Supplier<Instrumentation> instrumentation;
     private volatile Messaging messaging;
     private volatile List<LocalQueue> queues = List.of();
     private volatile boolean running;
@@ -65,6 +66,7 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         this.scheduler = collaborators.scheduler();
         this.observers = collaborators.observers();
         this.clock = collaborators.clock();
+        this.instrumentation = collaborators.instrumentation();
     }
 
     /**
@@ -75,10 +77,12 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
      * @param scheduler holds delayed messages
      * @param observers metrics, tracking and other observers, resolved at start-up
      * @param clock the time source
+     * @param instrumentation observations and MDC around handler attempts and sends, resolved at start-up
      */
     public record Collaborators(AutowireCapableBeanFactory beanFactory, ClassLoader classLoader,
                                 DeadLetterStore deadLetters, MessageScheduler scheduler,
-                                Supplier<List<MessageObserver>> observers, Clock clock) {
+                                Supplier<List<MessageObserver>> observers, Clock clock,
+                                Supplier<Instrumentation> instrumentation) {
     }
 
     @Override
@@ -109,7 +113,7 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
                 ErrorPolicies.defaultPolicy(settings.defaultRetryCooldowns()));
         Messaging built = new Messaging(settings, graph, router, endpoints,
                 new EnvelopeFactory(clock, settings.serviceName()), new Observers(observers.get()), scheduler,
-                policies, deadLetters);
+                policies, deadLetters, instrumentation.get());
         pipeline[0] = new HandlerPipeline(built);
         deadLetters.replayWith(pipeline[0]::replay);
         this.queues = List.copyOf(byName.values());
@@ -191,5 +195,10 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
     /** @return the router, for diagnostics */
     public MessageRouter router() {
         return messaging().router;
+    }
+
+    /** @return the error policies, for diagnostics */
+    public ErrorPolicies errorPolicies() {
+        return messaging().policies;
     }
 }

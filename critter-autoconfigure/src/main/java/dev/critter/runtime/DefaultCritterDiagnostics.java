@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.critter.CritterDiagnostics;
@@ -51,10 +52,15 @@ public final class DefaultCritterDiagnostics implements CritterDiagnostics {
         List<LocalQueueDescription> queues = new ArrayList<>();
         for (LocalQueue queue : runtime.localQueues()) {
             LocalQueueSettings s = queue.settings();
-            queues.add(new LocalQueueDescription(s.name(), s.parallelism(), s.mode().name().toLowerCase(),
-                    s.capacity(), queue.depth(), false));
+            queues.add(new LocalQueueDescription(s.name(), s.parallelism(), s.mode().name().toLowerCase(Locale.ROOT),
+                    s.capacity(), queue.depth(), queue.inFlight(), queue.isRunning(), false));
         }
         queues.sort(Comparator.comparing(LocalQueueDescription::name));
         return queues;
+    }
+
+    @Override
+    public List<String> errorPolicies() {
+        return runtime.errorPolicies().describe();
     }
 }

@@ -1,7 +1,9 @@
 package dev.critter.runtime;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +22,7 @@ import dev.critter.routing.MessageRouter;
 import dev.critter.scheduling.MessageScheduler;
 import dev.critter.transport.Endpoint;
 
+import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
@@ -43,11 +46,12 @@ final class Messaging {
     final DeadLetterStore deadLetters;
     final PendingReplies replies = new PendingReplies();
     final ChainRunner runner;
+    final Instrumentation instrumentation;
     private final Set<String> typesWithoutRoute = ConcurrentHashMap.newKeySet();
 
     Messaging(RuntimeSettings settings, HandlerGraph graph, MessageRouter router, Endpoints endpoints,
               EnvelopeFactory envelopes, Observers observers, MessageScheduler scheduler, ErrorPolicies policies,
-              DeadLetterStore deadLetters) {
+              DeadLetterStore deadLetters, Instrumentation instrumentation) {
         this.settings = settings;
         this.graph = graph;
         this.router = router;
@@ -57,6 +61,7 @@ final class Messaging {
         this.scheduler = scheduler;
         this.policies = policies;
         this.deadLetters = deadLetters;
+        this.instrumentation = instrumentation;
         this.runner = new ChainRunner(this);
     }
 
@@ -116,6 +121,11 @@ final class Messaging {
     }
 
     void send(Envelope envelope, Endpoint endpoint, boolean fromHandler) {
+        MessageObservations observations = instrumentation.observations();
+        if (observations != null) {
+            sendObserved(envelope, endpoint, fromHandler, observations);
+            return;
+        }
         // Observers hear "sent" before the endpoint has it: a fast worker may finish it before
         // send returns, and tracking must never see the finish before the send.
         observers.sent(envelope, endpoint.address());
@@ -124,6 +134,29 @@ final class Messaging {
         } catch (RuntimeException ex) {
             observers.sendFailed(envelope, endpoint.address(), ex);
             throw ex;
+        }
+    }
+
+    /**
+     * Sends inside a send observation, whose start writes the trace context into the envelope's
+     * headers, so the handling observation on the other side continues the trace.
+     */
+    private void sendObserved(Envelope envelope, Endpoint endpoint, boolean fromHandler,
+                              MessageObservations observations) {
+        Map<String, String> headers = new LinkedHashMap<>(envelope.headers());
+        Observation observation = observations.sending(envelope, endpoint.address(), headers).start();
+        Envelope traced = headers.equals(envelope.headers()) ? envelope : envelope.toBuilder().headers(headers).build();
+        try (Observation.Scope scope = observation.openScope()) {
+            observers.sent(traced, endpoint.address());
+            try {
+                endpoint.send(traced, fromHandler);
+            } catch (RuntimeException ex) {
+                observers.sendFailed(traced, endpoint.address(), ex);
+                observation.error(ex);
+                throw ex;
+            }
+        } finally {
+            observation.stop();
         }
     }
 

@@ -18,6 +18,7 @@ import dev.critter.testing.TrackedSession;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -218,11 +219,15 @@ class StartupFailureTests {
     }
 
     @Test
-    void aDefaultParallelismBelowOneFailsNamingTheKey() {
+    void aDefaultParallelismBelowOneFailsWithBootsInvalidPropertyValueNamingTheKey() {
         scanning("queues").withPropertyValues("critter.local.default-parallelism=0").run(context -> {
-            CritterConfigurationException failure = configurationFailure(context);
-            assertThat(failure.getMessage()).isEqualTo("critter.local.default-parallelism=0 must be at least 1");
-            assertThat(failure.fix()).contains("critter.local.default-parallelism");
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).rootCause()
+                    .isInstanceOfSatisfying(InvalidConfigurationPropertyValueException.class, failure -> {
+                        assertThat(failure.getName()).isEqualTo("critter.local.default-parallelism");
+                        assertThat(failure.getValue()).isEqualTo(0);
+                        assertThat(failure.getReason()).isEqualTo("Must be at least 1.");
+                    });
         });
     }
 
