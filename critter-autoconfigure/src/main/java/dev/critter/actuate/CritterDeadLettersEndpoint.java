@@ -135,6 +135,7 @@ public class CritterDeadLettersEndpoint {
      * @param id the dead letter id
      * @param messageId the message's envelope id
      * @param messageType the message type name
+     * @param message the message, as its {@code toString()}
      * @param tenant the tenant id, or {@code null}
      * @param destination where it failed
      * @param handler the chain that failed, or {@code null} when no handler was found
@@ -143,34 +144,33 @@ public class CritterDeadLettersEndpoint {
      * @param exceptionMessage the exception's message
      * @param failedAt when it was dead-lettered
      */
-    public record DeadLetterSummary(UUID id, UUID messageId, String messageType, @Nullable String tenant,
+    public record DeadLetterSummary(UUID id, UUID messageId, String messageType, String message, @Nullable String tenant,
                                     String destination, @Nullable String handler, int attempts, String exceptionType,
                                     String exceptionMessage, Instant failedAt) {
 
         static DeadLetterSummary of(DeadLetter d) {
             Envelope e = d.envelope();
-            return new DeadLetterSummary(d.id(), e.id(), e.messageType(), e.tenantId(), d.destination(), d.handler(),
-                    e.attempts(), d.exceptionType(), d.exceptionMessage(), d.failedAt());
+            return new DeadLetterSummary(d.id(), e.id(), e.messageType(), String.valueOf(e.message()), e.tenantId(),
+                    d.destination(), d.handler(), e.attempts(), d.exceptionType(), d.exceptionMessage(), d.failedAt());
         }
     }
 
     /**
      * One dead letter in full.
      * @param summary what the list shows
-     * @param message the message, as its {@code toString()}
      * @param headers the envelope's headers
      * @param correlationId the correlation id
      * @param causationId the id of the message whose handler published it, or {@code null}
      * @param sentAt when it was published
      * @param stackTrace the failure's stack trace
      */
-    public record DeadLetterDetail(DeadLetterSummary summary, String message, Map<String, String> headers,
+    public record DeadLetterDetail(DeadLetterSummary summary, Map<String, String> headers,
                                    String correlationId, @Nullable UUID causationId, Instant sentAt,
                                    String stackTrace) {
 
         static DeadLetterDetail of(DeadLetter d) {
             Envelope e = d.envelope();
-            return new DeadLetterDetail(DeadLetterSummary.of(d), String.valueOf(e.message()), e.headers(),
+            return new DeadLetterDetail(DeadLetterSummary.of(d), e.headers(),
                     e.correlationId(), e.causationId(), e.sentAt(), d.stackTrace());
         }
     }

@@ -120,7 +120,7 @@ class CritterActuatorTests {
             UUID bill = all.deadLetters().get(2).id();
             CritterDeadLettersEndpoint.DeadLetterDetail detail = endpoint.deadLetter(bill);
             assertThat(detail).isNotNull();
-            assertThat(detail.message()).isEqualTo(new Bill("b-1").toString());
+            assertThat(detail.summary().message()).isEqualTo(new Bill("b-1").toString());
             assertThat(detail.stackTrace()).contains("billing is down");
             assertThat(endpoint.deadLetter(UUID.randomUUID())).as("unknown id: 404").isNull();
 

@@ -37,7 +37,7 @@ public class SampleMessaging {
                     .maximumParallelMessages(4);
 
             // A declined card is retried twice after short cooldowns, then kept as a dead letter
-            // (GET /dead-letters) until someone replays or discards it.
+            // (GET /actuator/critterdeadletters) until someone replays or discards it.
             o.onException(PaymentDeclined.class)
                     .retryWithCooldown(ofMillis(100), ofMillis(200))
                     .then().moveToDeadLetterQueue();

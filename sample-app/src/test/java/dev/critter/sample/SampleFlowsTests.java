@@ -183,7 +183,7 @@ class SampleFlowsTests {
                 .contains("audit", "stock", "place-order", "order-placed", "sign-up-request", "user-signed-up",
                         "sign-up-reminder", "quote-request", "load-ping");
         assertThat(queue("audit")).isEqualTo(new CritterDiagnostics.LocalQueueDescription(
-                "audit", 1, "sequential", 1_000, 0, false));
+                "audit", 1, "sequential", 1_000, 0, 0, true, false));
         assertThat(queue("stock").mode()).isEqualTo("partitioned");
         assertThat(queue("stock").parallelism()).isEqualTo(4);
         assertThat(queue("place-order").parallelism()).isEqualTo(4);

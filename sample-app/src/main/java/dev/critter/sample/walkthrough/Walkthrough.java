@@ -178,7 +178,8 @@ public class Walkthrough {
                         + letter.exceptionMessage());
             }
         }
-        say(out, "(list them: GET /dead-letters; send one back to its handler: POST /dead-letters/{id}/replay)");
+        say(out, "(list them: GET /actuator/critterdeadletters; send one back to its handler: "
+                + "POST /actuator/critterdeadletters/{id})");
     }
 
     private void tenancy(PrintStream out) {

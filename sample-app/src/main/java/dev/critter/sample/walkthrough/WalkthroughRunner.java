@@ -41,10 +41,10 @@ class WalkthroughRunner implements ApplicationRunner {
                 "  curl -s " + base + "/quotes/teapot?quantity=12",
                 "  curl -i -X POST " + base + "/stock/kettle/5",
                 "  curl -s " + base + "/stock",
-                "  curl -s " + base + "/dead-letters",
-                "  curl -i -X POST " + base + "/dead-letters/<id>/replay",
-                "  curl -s " + base + "/critter/chains",
-                "  curl -s " + base + "/critter/queues",
+                "  curl -s " + base + "/actuator/critterdeadletters",
+                "  curl -i -X POST " + base + "/actuator/critterdeadletters/<id>",
+                "  curl -s " + base + "/actuator/critter",
+                "  curl -s " + base + "/actuator/health/critter",
                 "  curl -s " + base + "/actuator/metrics/critter.messages.handled"));
     }
 }
