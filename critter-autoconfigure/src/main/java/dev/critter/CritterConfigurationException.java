@@ -6,6 +6,7 @@ package dev.critter;
  */
 public class CritterConfigurationException extends RuntimeException {
 
+    /** What to do about it. */
     private final String fix;
 
     /**
@@ -17,7 +18,10 @@ public class CritterConfigurationException extends RuntimeException {
         this.fix = fix;
     }
 
-    /** @return the suggested fix */
+    /**
+     * Returns the suggested fix.
+     * @return the suggested fix
+     */
     public String fix() {
         return fix;
     }

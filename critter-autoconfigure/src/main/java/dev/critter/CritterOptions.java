@@ -52,7 +52,10 @@ public final class CritterOptions {
         return this;
     }
 
-    /** @return switches that apply to every queue or endpoint */
+    /**
+     * Returns switches that apply to every queue or endpoint.
+     * @return switches that apply to every queue or endpoint
+     */
     public Policies policies() {
         return policies;
     }
@@ -78,22 +81,34 @@ public final class CritterOptions {
         return messagePolicies.computeIfAbsent(messageType, MessageTypePolicies::new);
     }
 
-    /** @return the declared local queues by name, in declaration order */
+    /**
+     * Returns the declared local queues by name, in declaration order.
+     * @return the declared local queues by name, in declaration order
+     */
     public Map<String, LocalQueueConfiguration> localQueues() {
         return Collections.unmodifiableMap(localQueues);
     }
 
-    /** @return the publishing rules in declaration order */
+    /**
+     * Returns the publishing rules in declaration order.
+     * @return the publishing rules in declaration order
+     */
     public List<PublishingRule> publishingRules() {
         return Collections.unmodifiableList(publishingRules);
     }
 
-    /** @return the global error rules in declaration order */
+    /**
+     * Returns the global error rules in declaration order.
+     * @return the global error rules in declaration order
+     */
     public List<ExceptionPolicy> exceptionPolicies() {
         return Collections.unmodifiableList(exceptionPolicies);
     }
 
-    /** @return the per-message-type error rules */
+    /**
+     * Returns the per-message-type error rules.
+     * @return the per-message-type error rules
+     */
     public Map<Class<?>, MessageTypePolicies> messagePolicies() {
         return Collections.unmodifiableMap(messagePolicies);
     }

@@ -27,7 +27,10 @@ public final class ExceptionPolicy {
     private FailureAction whenExhausted = new FailureAction(FailureAction.Kind.DEAD_LETTER, Duration.ZERO);
     private double jitter = 0.2;
 
-    /** @param exceptionType the exception type this policy matches */
+    /**
+     * Creates a policy.
+     * @param exceptionType the exception type this policy matches
+     */
     public ExceptionPolicy(Class<? extends Throwable> exceptionType) {
         this.exceptionType = Objects.requireNonNull(exceptionType, "exceptionType");
     }
@@ -101,7 +104,10 @@ public final class ExceptionPolicy {
         return this;
     }
 
-    /** @return this policy, to read {@code retryTimes(2).then().moveToDeadLetterQueue()} */
+    /**
+     * Returns this policy, to read {@code retryTimes(2).then().moveToDeadLetterQueue()}.
+     * @return this policy, to read {@code retryTimes(2).then().moveToDeadLetterQueue()}
+     */
     public ExceptionPolicy then() {
         return this;
     }
@@ -170,16 +176,28 @@ public final class ExceptionPolicy {
         return attempt >= 1 && attempt <= steps.size() ? steps.get(attempt - 1) : whenExhausted;
     }
 
-    /** @return the exception type matched */
+    /**
+     * Returns the exception type matched.
+     * @return the exception type matched
+     */
     public Class<? extends Throwable> exceptionType() { return exceptionType; }
 
-    /** @return the retry steps, one per failed attempt */
+    /**
+     * Returns the retry steps, one per failed attempt.
+     * @return the retry steps, one per failed attempt
+     */
     public List<FailureAction> steps() { return Collections.unmodifiableList(steps); }
 
-    /** @return the action once the steps are used up */
+    /**
+     * Returns the action once the steps are used up.
+     * @return the action once the steps are used up
+     */
     public FailureAction whenExhausted() { return whenExhausted; }
 
-    /** @return the cooldown jitter ratio */
+    /**
+     * Returns the cooldown jitter ratio.
+     * @return the cooldown jitter ratio
+     */
     public double jitter() { return jitter; }
 
     @Override

@@ -8,6 +8,7 @@ import java.time.Duration;
  */
 public class QueueFullException extends RuntimeException {
 
+    /** The queue that stayed full. */
     private final String queueName;
 
     /**
@@ -22,7 +23,10 @@ public class QueueFullException extends RuntimeException {
         this.queueName = queueName;
     }
 
-    /** @return the name of the queue that stayed full */
+    /**
+     * Returns the name of the queue that stayed full.
+     * @return the name of the queue that stayed full
+     */
     public String queueName() {
         return queueName;
     }

@@ -57,31 +57,58 @@ public final class HandlerChain {
         return invocation.invoke(message, context);
     }
 
-    /** @return a stable id, unique per handler method */
+    /**
+     * Returns a stable id, unique per handler method.
+     * @return a stable id, unique per handler method
+     */
     public String id() { return id; }
 
-    /** @return the discovered handler class (the method may be inherited from a superclass) */
+    /**
+     * Returns the discovered handler class (the method may be inherited from a superclass).
+     * @return the discovered handler class (the method may be inherited from a superclass)
+     */
     public Class<?> handlerClass() { return handlerClass; }
 
-    /** @return the handled type (the first parameter's type) */
+    /**
+     * Returns the handled type (the first parameter's type).
+     * @return the handled type (the first parameter's type)
+     */
     public Class<?> messageClass() { return messageClass; }
 
-    /** @return the handled type's message type name */
+    /**
+     * Returns the handled type's message type name.
+     * @return the handled type's message type name
+     */
     public String messageTypeName() { return messageTypeName; }
 
-    /** @return the handler method */
+    /**
+     * Returns the handler method.
+     * @return the handler method
+     */
     public Method method() { return method; }
 
-    /** @return e.g. {@code OrderHandler.handle(PlaceOrder)} */
+    /**
+     * Returns e.g. {@code OrderHandler.handle(PlaceOrder)}.
+     * @return e.g. {@code OrderHandler.handle(PlaceOrder)}
+     */
     public String shortName() { return HandlerMethods.shortName(handlerClass, method); }
 
-    /** @return whether the handler returns a future whose result cascades */
+    /**
+     * Returns whether the handler returns a future whose result cascades.
+     * @return whether the handler returns a future whose result cascades
+     */
     public boolean isAsync() { return HandlerMethods.isAsync(method); }
 
-    /** @return the generated invoker */
+    /**
+     * Returns the generated invoker.
+     * @return the generated invoker
+     */
     public HandlerInvoker invoker() { return invoker; }
 
-    /** @return how each parameter is resolved */
+    /**
+     * Returns how each parameter is resolved.
+     * @return how each parameter is resolved
+     */
     public List<String> parameterDescriptions() {
         Class<?>[] types = method.getParameterTypes();
         return Stream.iterate(0, i -> i < types.length, i -> i + 1)
@@ -89,10 +116,16 @@ public final class HandlerChain {
                 .toList();
     }
 
-    /** @return where the handler instance comes from */
+    /**
+     * Returns where the handler instance comes from.
+     * @return where the handler instance comes from
+     */
     public String targetDescription() { return targetDescription; }
 
-    /** @return what the return value publishes, in words */
+    /**
+     * Returns what the return value publishes, in words.
+     * @return what the return value publishes, in words
+     */
     public String cascadeDescription() {
         return describeReturn(method.getGenericReturnType(), method.getReturnType());
     }

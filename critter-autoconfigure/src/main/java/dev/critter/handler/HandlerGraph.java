@@ -35,7 +35,10 @@ public final class HandlerGraph {
         this.messageTypes = messageTypes;
     }
 
-    /** @return all chains, ordered by message type name */
+    /**
+     * Returns all chains, ordered by message type name.
+     * @return all chains, ordered by message type name
+     */
     public List<HandlerChain> chains() {
         return chains;
     }
@@ -56,7 +59,10 @@ public final class HandlerGraph {
         return Optional.ofNullable(chainsById.get(id));
     }
 
-    /** @return the handled message types (the first parameter types), in a stable order */
+    /**
+     * Returns the handled message types (the first parameter types), in a stable order.
+     * @return the handled message types (the first parameter types), in a stable order
+     */
     public Set<Class<?>> handledTypes() {
         Set<Class<?>> types = new LinkedHashSet<>();
         chains.forEach(c -> types.add(c.messageClass()));
@@ -83,7 +89,10 @@ public final class HandlerGraph {
         return Optional.ofNullable(best);
     }
 
-    /** @return the registry of known message type names */
+    /**
+     * Returns the registry of known message type names.
+     * @return the registry of known message type names
+     */
     public MessageTypes messageTypes() {
         return messageTypes;
     }

@@ -27,7 +27,10 @@ public final class HandlerGraphBuilder {
     private final Map<Class<?>, Object> instances = new HashMap<>();
     private final Map<Class<?>, String> instanceDescriptions = new HashMap<>();
 
-    /** @param beanFactory the application's bean factory */
+    /**
+     * Creates the builder.
+     * @param beanFactory the application's bean factory
+     */
     public HandlerGraphBuilder(AutowireCapableBeanFactory beanFactory) {
         this.beanFactory = beanFactory;
         this.parameters = new ParameterResolver(beanFactory);

@@ -40,12 +40,18 @@ final class HandlerMethods {
         return CompletionStage.class.isAssignableFrom(method.getReturnType());
     }
 
-    /** @return e.g. {@code OrderHandler.handle(PlaceOrder)} */
+    /**
+     * Returns e.g. {@code OrderHandler.handle(PlaceOrder)}.
+     * @return e.g. {@code OrderHandler.handle(PlaceOrder)}
+     */
     static String shortName(Method method) {
         return shortName(method.getDeclaringClass(), method);
     }
 
-    /** @return e.g. {@code OrderHandler.handle(PlaceOrder)}, named after the handler class that has the method */
+    /**
+     * Returns e.g. {@code OrderHandler.handle(PlaceOrder)}, named after the handler class that has the method.
+     * @return e.g. {@code OrderHandler.handle(PlaceOrder)}, named after the handler class that has the method
+     */
     static String shortName(Class<?> handlerClass, Method method) {
         StringBuilder s = new StringBuilder(handlerClass.getSimpleName())
                 .append('.').append(method.getName()).append('(');

@@ -24,7 +24,10 @@ public final class HandlerScanner {
 
     private final ClassLoader classLoader;
 
-    /** @param classLoader the loader of the application's classes */
+    /**
+     * Creates the scanner.
+     * @param classLoader the loader of the application's classes
+     */
     public HandlerScanner(ClassLoader classLoader) {
         this.classLoader = classLoader;
     }

@@ -52,7 +52,10 @@ public final class MessageTypes {
         return Optional.ofNullable(known.get(name));
     }
 
-    /** @return the registered names and classes */
+    /**
+     * Returns the registered names and classes.
+     * @return the registered names and classes
+     */
     public Map<String, Class<?>> all() {
         return Map.copyOf(known);
     }

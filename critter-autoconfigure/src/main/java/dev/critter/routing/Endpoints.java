@@ -13,7 +13,10 @@ public final class Endpoints {
 
     private final Map<String, Endpoint> byAddress = new LinkedHashMap<>();
 
-    /** @param endpoint an endpoint; its address must be new */
+    /**
+     * Registers an endpoint under its address.
+     * @param endpoint an endpoint; its address must be new
+     */
     public void register(Endpoint endpoint) {
         Endpoint previous = byAddress.putIfAbsent(endpoint.address(), endpoint);
         if (previous != null && previous != endpoint) {
@@ -46,7 +49,10 @@ public final class Endpoints {
         return endpoint;
     }
 
-    /** @return all endpoints */
+    /**
+     * Returns all endpoints.
+     * @return all endpoints
+     */
     public Collection<Endpoint> all() {
         return byAddress.values();
     }

@@ -22,7 +22,10 @@ class AttemptScope {
         return new Active(observations, instrumentation.mdc(), envelope, handler, destination);
     }
 
-    /** @param failure what the handler threw */
+    /**
+     * Records that the attempt failed.
+     * @param failure what the handler threw
+     */
     void failed(Throwable failure) {
     }
 

@@ -122,7 +122,10 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
                 + " message type(s) in " + settings.basePackages() + "; local queues: " + byName.keySet());
     }
 
-    /** @return the built messaging core */
+    /**
+     * Returns the built messaging core.
+     * @return the built messaging core
+     */
     Messaging messaging() {
         Messaging built = messaging;
         if (built == null) {
@@ -182,22 +185,34 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         return PHASE;
     }
 
-    /** @return the local queues, for diagnostics */
+    /**
+     * Returns the local queues, for diagnostics.
+     * @return the local queues, for diagnostics
+     */
     public List<LocalQueue> localQueues() {
         return queues;
     }
 
-    /** @return the handler graph, for diagnostics */
+    /**
+     * Returns the handler graph, for diagnostics.
+     * @return the handler graph, for diagnostics
+     */
     public HandlerGraph handlerGraph() {
         return messaging().graph;
     }
 
-    /** @return the router, for diagnostics */
+    /**
+     * Returns the router, for diagnostics.
+     * @return the router, for diagnostics
+     */
     public MessageRouter router() {
         return messaging().router;
     }
 
-    /** @return the error policies, for diagnostics */
+    /**
+     * Returns the error policies, for diagnostics.
+     * @return the error policies, for diagnostics
+     */
     public ErrorPolicies errorPolicies() {
         return messaging().policies;
     }

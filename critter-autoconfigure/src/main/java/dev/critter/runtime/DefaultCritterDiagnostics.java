@@ -19,7 +19,10 @@ public final class DefaultCritterDiagnostics implements CritterDiagnostics {
 
     private final CritterRuntime runtime;
 
-    /** @param runtime the runtime to describe */
+    /**
+     * Creates the diagnostics of a runtime.
+     * @param runtime the runtime to describe
+     */
     public DefaultCritterDiagnostics(CritterRuntime runtime) {
         this.runtime = runtime;
     }

@@ -18,7 +18,10 @@ public interface MessageScheduler {
      */
     void schedule(Envelope envelope, String destination);
 
-    /** @return how many envelopes wait for their due time */
+    /**
+     * Returns how many envelopes wait for their due time.
+     * @return how many envelopes wait for their due time
+     */
     int pending();
 
     /**

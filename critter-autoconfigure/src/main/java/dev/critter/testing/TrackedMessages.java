@@ -47,17 +47,26 @@ public final class TrackedMessages {
         return envelopes.stream().map(Envelope::message).filter(type::isInstance).map(type::cast).toList();
     }
 
-    /** @return the envelopes, in event order */
+    /**
+     * Returns the envelopes, in event order.
+     * @return the envelopes, in event order
+     */
     public List<Envelope> envelopes() {
         return envelopes;
     }
 
-    /** @return how many distinct messages */
+    /**
+     * Returns how many distinct messages.
+     * @return how many distinct messages
+     */
     public int size() {
         return envelopes.size();
     }
 
-    /** @return whether there is none */
+    /**
+     * Returns whether there is none.
+     * @return whether there is none
+     */
     public boolean isEmpty() {
         return envelopes.isEmpty();
     }

@@ -14,7 +14,10 @@ public class TrackingException extends AssertionError {
         super(message, cause);
     }
 
-    /** @param message what went wrong, followed by the activity table */
+    /**
+     * Creates the exception.
+     * @param message what went wrong, followed by the activity table
+     */
     public TrackingException(String message) {
         super(message);
     }

@@ -5,7 +5,10 @@ import dev.critter.Envelope;
 /** A destination that accepts envelopes: a local queue, a durable local queue, a broker queue or exchange. */
 public interface Endpoint {
 
-    /** @return the endpoint's address, e.g. {@code local://orders} */
+    /**
+     * Returns the endpoint's address, e.g. {@code local://orders}.
+     * @return the endpoint's address, e.g. {@code local://orders}
+     */
     String address();
 
     /**
