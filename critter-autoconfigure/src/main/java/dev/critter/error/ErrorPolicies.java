@@ -3,6 +3,7 @@ package dev.critter.error;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -103,10 +104,23 @@ public final class ErrorPolicies {
     public List<String> describe() {
         List<String> lines = new ArrayList<>();
         for (MessageTypePolicies type : perType) {
-            type.policies().forEach(p -> lines.add(type.messageType().getName() + ": " + p));
+            type.policies().forEach(p -> lines.add(type.messageType().getName() + ": " + describe(p)));
         }
-        global.forEach(p -> lines.add("any message: " + p));
-        lines.add("default: " + fallback);
+        global.forEach(p -> lines.add("any message: " + describe(p)));
+        lines.add("default: " + describe(fallback));
         return lines;
+    }
+
+    private static String describe(ExceptionPolicy policy) {
+        StringBuilder text = new StringBuilder("on ").append(policy.exceptionType().getName()).append(": ");
+        for (FailureAction step : policy.steps()) {
+            text.append(describe(step)).append(", ");
+        }
+        return text.append(policy.steps().isEmpty() ? "" : "then ").append(describe(policy.whenExhausted())).toString();
+    }
+
+    private static String describe(FailureAction action) {
+        String kind = action.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        return action.delay().isZero() ? kind : kind + " " + action.delay().toMillis() + "ms";
     }
 }

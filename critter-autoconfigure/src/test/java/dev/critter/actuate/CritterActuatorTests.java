@@ -80,9 +80,9 @@ class CritterActuatorTests {
                         assertThat(q.inFlight()).isZero();
                         assertThat(q.parallelism()).isPositive();
                     });
-                    assertThat(critter.errorPolicies()).first().asString()
-                            .startsWith("any message: on IllegalStateException");
-                    assertThat(critter.errorPolicies()).last().asString().startsWith("default: ");
+                    assertThat(critter.errorPolicies()).containsExactly(
+                            "any message: on java.lang.IllegalStateException: retry, retry, then dead letter",
+                            "default: on java.lang.Throwable: dead letter");
                 });
     }
 
