@@ -10,6 +10,7 @@ public class CritterConfigurationException extends RuntimeException {
     private final String fix;
 
     /**
+     * Creates the exception.
      * @param problem what is wrong, naming the class, method, key or value involved
      * @param fix what the user should change
      */

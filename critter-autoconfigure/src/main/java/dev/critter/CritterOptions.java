@@ -73,6 +73,7 @@ public final class CritterOptions {
     }
 
     /**
+     * Starts error rules for one message type.
      * @param messageType a message type (or supertype of several)
      * @return error rules that apply only to messages of that type
      */

@@ -18,6 +18,7 @@ public interface DeadLetters {
     List<DeadLetter> list();
 
     /**
+     * Lists the dead letters of one message type.
      * @param messageType a message type name (class name or alias)
      * @return the stored dead letters of that type, oldest first
      */

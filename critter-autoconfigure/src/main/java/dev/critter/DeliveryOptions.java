@@ -86,6 +86,7 @@ public final class DeliveryOptions {
     public Map<String, String> headers() { return headers; }
 
     /**
+     * Computes when the message is due.
      * @param sentAt when the message is published
      * @return when it is due: {@link #scheduledAt()}, else sent-at plus {@link #delay()}, else {@code null}
      */
@@ -139,6 +140,7 @@ public final class DeliveryOptions {
         }
 
         /**
+         * Sets how long the message stays deliverable.
          * @param deliverWithin time to live from publishing; after it the message is discarded
          * @return this builder
          */

@@ -63,6 +63,7 @@ public final class Envelope {
     }
 
     /**
+     * Copies this envelope with another attempt count.
      * @param attempts the attempt count of the copy
      * @return this envelope with another attempt count (cheap: nothing else is copied)
      */
@@ -133,6 +134,7 @@ public final class Envelope {
     public @Nullable String tenantId() { return tenantId; }
 
     /**
+     * Returns the correlation id.
      * @return the correlation id; when none was set, the envelope's own id as text (a message
      * that starts a conversation correlates its cascades with itself)
      */
@@ -165,6 +167,7 @@ public final class Envelope {
     public @Nullable Instant deliverBy() { return deliverBy; }
 
     /**
+     * Returns how many handling attempts were made before the current one.
      * @return how many handling attempts were made before the current one: 0 while a message is
      * handled for the first time; on a dead letter, every attempt made
      */
@@ -183,6 +186,7 @@ public final class Envelope {
     public @Nullable String replyTo() { return replyTo; }
 
     /**
+     * Tells whether the message is past its deliver-by time.
      * @param now the current time
      * @return whether the message is past its deliver-by time
      */

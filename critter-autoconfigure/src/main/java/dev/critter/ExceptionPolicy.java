@@ -132,6 +132,7 @@ public final class ExceptionPolicy {
     }
 
     /**
+     * Sets how much cooldowns vary.
      * @param ratio how much longer than configured a cooldown may randomly be, 0 to 1 (default 0.2)
      * @return this policy
      */

@@ -67,6 +67,7 @@ public final class LocalQueueConfiguration {
     }
 
     /**
+     * Sets how many handlers of this queue run at once.
      * @param parallelism how many handlers of this queue may run at once; at least 1
      * @return this configuration
      */
@@ -91,6 +92,7 @@ public final class LocalQueueConfiguration {
     }
 
     /**
+     * Sets how many messages may wait.
      * @param capacity how many messages may wait (not counting those being handled); at least 1
      * @return this configuration
      */

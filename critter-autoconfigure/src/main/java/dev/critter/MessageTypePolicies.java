@@ -15,6 +15,7 @@ public final class MessageTypePolicies {
     }
 
     /**
+     * Adds a rule for an exception type.
      * @param exceptionType the exception type to match (or a cause of that type)
      * @return the policy to complete with actions
      */

@@ -12,6 +12,7 @@ public class QueueFullException extends RuntimeException {
     private final String queueName;
 
     /**
+     * Creates the exception.
      * @param queueName the queue that stayed full
      * @param capacity its capacity
      * @param waited how long the publisher waited

@@ -32,6 +32,7 @@ public final class ErrorPolicies {
     };
 
     /**
+     * Creates the policies.
      * @param global global rules in declaration order
      * @param perType rules per message type
      * @param fallback the policy when no rule matches
@@ -57,6 +58,7 @@ public final class ErrorPolicies {
     }
 
     /**
+     * Decides what happens after a failed attempt.
      * @param messageClass the failed message's class
      * @param failure what the handler threw
      * @param attempt the attempt that failed, from 1

@@ -131,6 +131,7 @@ public final class HandlerChain {
     }
 
     /**
+     * Returns the invoker as readable text.
      * @return the invoker as readable text, with where the handler comes from and what cascades
      */
     public String sourceText() {

@@ -44,6 +44,7 @@ public final class HandlerGraph {
     }
 
     /**
+     * Returns the chains that handle a message of this class.
      * @param messageClass the runtime class of a message
      * @return the chains that handle it, in a stable order
      */
@@ -52,6 +53,7 @@ public final class HandlerGraph {
     }
 
     /**
+     * Finds a chain by id.
      * @param id a chain id
      * @return the chain with that id
      */

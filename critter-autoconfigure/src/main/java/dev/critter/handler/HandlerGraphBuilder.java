@@ -37,6 +37,7 @@ public final class HandlerGraphBuilder {
     }
 
     /**
+     * Builds the chains of the discovered handler classes.
      * @param handlerClasses the discovered handler classes
      * @return the graph of their chains
      */

@@ -19,6 +19,7 @@ final class HandlerMethods {
     }
 
     /**
+     * Lists the handler methods of a class.
      * @param type a handler class
      * @return its public handler methods (declared or inherited), ordered by name and signature
      */

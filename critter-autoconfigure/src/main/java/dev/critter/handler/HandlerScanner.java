@@ -33,6 +33,7 @@ public final class HandlerScanner {
     }
 
     /**
+     * Finds the handler classes of some packages.
      * @param basePackages the packages to scan, sub-packages included
      * @return the handler classes found, in a stable order
      */
@@ -53,6 +54,7 @@ public final class HandlerScanner {
     }
 
     /**
+     * Tells whether a class is a handler by convention or annotation.
      * @param type any class
      * @return whether discovery rules make it a handler class
      */

@@ -23,6 +23,7 @@ public final class MessageTypes {
     private final Map<String, Class<?>> known = new ConcurrentHashMap<>();
 
     /**
+     * Returns the message type name of a class.
      * @param type a message class
      * @return its message type name
      */
@@ -45,6 +46,7 @@ public final class MessageTypes {
     }
 
     /**
+     * Resolves a message type name read from outside.
      * @param name a message type name read from outside
      * @return the registered class, if any
      */

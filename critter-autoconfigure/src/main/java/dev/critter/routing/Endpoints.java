@@ -25,6 +25,7 @@ public final class Endpoints {
     }
 
     /**
+     * Finds the endpoint of an address.
      * @param address an address such as {@code local://orders}
      * @return the endpoint, if registered
      */
@@ -33,6 +34,7 @@ public final class Endpoints {
     }
 
     /**
+     * Finds the endpoint of an address used by a rule, or fails naming the rule.
      * @param address an address used by a rule
      * @param usedBy what uses it, for the error message
      * @return the endpoint

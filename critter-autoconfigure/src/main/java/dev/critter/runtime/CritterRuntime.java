@@ -53,6 +53,7 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
     private volatile boolean running;
 
     /**
+     * Creates the runtime.
      * @param settings resolved settings
      * @param options the Java/property configuration, built when Critter starts
      * @param collaborators the stores and observers Critter works with

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 public interface MessageObserver {
 
     /**
+     * Tells whether this observer uses handler durations.
      * @return whether this observer uses the durations passed to {@link #executed}; when no
      * observer does, handlers are not timed (two clock reads per message saved)
      */
@@ -54,6 +55,7 @@ public interface MessageObserver {
     }
 
     /**
+     * Hears that an endpoint refused a message.
      * @param envelope a message the endpoint refused (after {@link #sent})
      * @param destination its address
      * @param failure why (e.g. the queue stayed full)
@@ -86,6 +88,7 @@ public interface MessageObserver {
     }
 
     /**
+     * Hears that a handler attempt ended.
      * @param envelope the handled message (its attempt number set)
      * @param chain the handler chain
      * @param nanos how long the attempt took (0 when no observer {@link #timesHandlers() times handlers})
@@ -95,6 +98,7 @@ public interface MessageObserver {
     }
 
     /**
+     * Hears that a retry step is about to be taken.
      * @param envelope the failed message
      * @param chain the chain that failed
      * @param action the retry step about to be taken
@@ -127,6 +131,7 @@ public interface MessageObserver {
     }
 
     /**
+     * Hears that a discard policy dropped a message.
      * @param envelope a message dropped by a {@code discard()} policy
      * @param chain the chain that failed
      * @param failure what the handler threw

@@ -31,6 +31,7 @@ public final class InMemoryMessageScheduler implements MessageScheduler {
     private volatile DueMessageDispatcher dispatcher;
 
     /**
+     * Creates the scheduler.
      * @param capacity how many messages may wait at once, at least 1
      * @param clock the clock due times are measured on
      */

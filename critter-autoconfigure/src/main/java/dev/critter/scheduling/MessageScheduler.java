@@ -41,6 +41,7 @@ public interface MessageScheduler {
     interface DueMessageDispatcher {
 
         /**
+         * Delivers a due envelope.
          * @param envelope the due envelope
          * @param destination its destination address
          */

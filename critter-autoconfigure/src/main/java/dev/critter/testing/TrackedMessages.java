@@ -24,6 +24,7 @@ public final class TrackedMessages {
     }
 
     /**
+     * Returns the one message of a type.
      * @param type the expected message type
      * @param <T> the message type
      * @return the one message of that type
@@ -39,6 +40,7 @@ public final class TrackedMessages {
     }
 
     /**
+     * Returns the messages of a type.
      * @param type a message type (subtypes included)
      * @param <T> the message type
      * @return the messages of that type, in event order

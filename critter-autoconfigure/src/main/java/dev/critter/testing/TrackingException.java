@@ -7,6 +7,7 @@ package dev.critter.testing;
 public class TrackingException extends AssertionError {
 
     /**
+     * Creates the exception.
      * @param message what went wrong, followed by the activity table
      * @param cause the handler exception, if one caused the failure
      */

@@ -1,4 +1,4 @@
-package dev.critter.observability.propagation;
+package dev.critter.propagation;
 
 import java.time.Duration;
 import java.util.Map;

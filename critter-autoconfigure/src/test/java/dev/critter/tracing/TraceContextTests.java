@@ -1,4 +1,4 @@
-package dev.critter.observability.tracing;
+package dev.critter.tracing;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

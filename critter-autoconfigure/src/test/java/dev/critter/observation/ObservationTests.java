@@ -1,7 +1,12 @@
-package dev.critter.observability;
+package dev.critter.observation;
 
 import dev.critter.CritterHandler;
 import dev.critter.IMessageBus;
+import dev.critter.observability.CritterMetricNames;
+import dev.critter.observability.CritterObservation;
+import dev.critter.observability.DefaultHandleObservationConvention;
+import dev.critter.observability.HandleObservationContext;
+import dev.critter.observability.HandleObservationConvention;
 import dev.critter.support.CritterContexts;
 import dev.critter.testing.MessageTracking;
 

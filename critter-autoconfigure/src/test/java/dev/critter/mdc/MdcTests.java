@@ -1,4 +1,4 @@
-package dev.critter.observability.mdc;
+package dev.critter.mdc;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
