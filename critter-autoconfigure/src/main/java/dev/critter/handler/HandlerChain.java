@@ -30,6 +30,8 @@ public final class HandlerChain {
     private final Invocation invocation;
     private final List<ArgumentSource> arguments;
     private final String targetDescription;
+    /** Computed once: observations and the MDC name the handler on every attempt. */
+    private final String shortName;
 
     HandlerChain(Class<?> handlerClass, Class<?> messageClass, String messageTypeName, Method method,
                  HandlerInvoker invoker, List<ArgumentSource> arguments, String targetDescription) {
@@ -44,6 +46,7 @@ public final class HandlerChain {
         this.invocation = invoker.invocation();
         this.arguments = List.copyOf(arguments);
         this.targetDescription = targetDescription;
+        this.shortName = HandlerMethods.shortName(handlerClass, method);
     }
 
     /**
@@ -91,7 +94,7 @@ public final class HandlerChain {
      * Returns e.g. {@code OrderHandler.handle(PlaceOrder)}.
      * @return e.g. {@code OrderHandler.handle(PlaceOrder)}
      */
-    public String shortName() { return HandlerMethods.shortName(handlerClass, method); }
+    public String shortName() { return shortName; }
 
     /**
      * Returns whether the handler returns a future whose result cascades.

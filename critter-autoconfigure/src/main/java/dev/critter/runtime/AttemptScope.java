@@ -1,6 +1,8 @@
 package dev.critter.runtime;
 
 import dev.critter.Envelope;
+import dev.critter.handler.HandlerChain;
+import dev.critter.transport.Endpoint;
 
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
@@ -14,12 +16,14 @@ class AttemptScope {
 
     private static final AttemptScope NONE = new AttemptScope();
 
-    static AttemptScope open(Instrumentation instrumentation, Envelope envelope, String handler, String destination) {
+    static AttemptScope open(Instrumentation instrumentation, Envelope envelope, HandlerChain chain,
+                             @Nullable Endpoint from) {
         MessageObservations observations = instrumentation.observations();
         if (observations == null && !instrumentation.mdc()) {
             return NONE;
         }
-        return new Active(observations, instrumentation.mdc(), envelope, handler, destination);
+        return new Active(observations, instrumentation.mdc(), envelope, chain.shortName(),
+                from != null ? from.address() : ChainRunner.INLINE);
     }
 
     /**

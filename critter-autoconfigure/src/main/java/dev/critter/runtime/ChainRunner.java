@@ -70,8 +70,7 @@ final class ChainRunner {
             DefaultMessageContext context = new DefaultMessageContext(messaging, envelope, attempt, parent,
                     from != null);
             DefaultMessageContext previous = CurrentContext.swap(context);
-            AttemptScope scope = AttemptScope.open(messaging.instrumentation, envelope, chain.shortName(),
-                    from != null ? from.address() : INLINE);
+            AttemptScope scope = AttemptScope.open(messaging.instrumentation, envelope, chain, from);
             boolean timed = messaging.observers.timesHandlers();
             long start = timed ? System.nanoTime() : 0;
             Throwable failure;
