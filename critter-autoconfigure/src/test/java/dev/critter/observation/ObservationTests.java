@@ -7,6 +7,7 @@ import dev.critter.observability.CritterObservation;
 import dev.critter.observability.DefaultHandleObservationConvention;
 import dev.critter.observability.HandleObservationContext;
 import dev.critter.observability.HandleObservationConvention;
+import dev.critter.runtime.CritterRuntime;
 import dev.critter.support.CritterContexts;
 import dev.critter.testing.MessageTracking;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * One observation per handler attempt and per send ({@link CritterObservation}), with the
@@ -85,6 +87,22 @@ class ObservationTests {
                             .hasLowCardinalityKeyValue(CritterMetricNames.OUTCOME, CritterMetricNames.FAILURE)
                             .hasError()
                             .assertThatError().isInstanceOf(IllegalStateException.class));
+        });
+    }
+
+    @Test
+    void aSendTheDestinationRefusesIsObservedWithTheErrorAndOutcomeFailure() {
+        runner().run(context -> {
+            context.getBean(CritterRuntime.class).stop();
+            assertThatThrownBy(() -> context.getBean(IMessageBus.class).publish(new Charge("c-1", false)))
+                    .isInstanceOf(RuntimeException.class);
+
+            TestObservationRegistry registry = context.getBean(TestObservationRegistry.class);
+            TestObservationRegistryAssert.assertThat(registry)
+                    .hasObservationWithNameEqualTo(CritterMetricNames.SEND_OBSERVATION).that()
+                    .hasBeenStopped()
+                    .hasLowCardinalityKeyValue(CritterMetricNames.OUTCOME, CritterMetricNames.FAILURE)
+                    .hasError();
         });
     }
 
