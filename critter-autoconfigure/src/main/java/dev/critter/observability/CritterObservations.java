@@ -38,9 +38,25 @@ public final class CritterObservations implements MessageObservations {
                 () -> new HandleObservationContext(envelope, handler, destination), registry);
     }
 
+    /**
+     * {@inheritDoc}
+     * <p>A send with no observation current on this thread, of a message that already carries a
+     * trace context (a requeue, a scheduled retry, a dead-letter replay: sent before, from inside
+     * a handler or a request), is not observed: it keeps the trace it carries instead of starting
+     * a new one.
+     */
     @Override
     public Observation sending(Envelope envelope, String destination, Map<String, String> headers) {
+        if (registry.getCurrentObservation() == null && carriesTraceContext(envelope)) {
+            return Observation.NOOP;
+        }
         return CritterObservation.SEND.observation(sendConvention, DEFAULT_SEND,
                 () -> new SendObservationContext(envelope, destination, headers), registry);
+    }
+
+    private static boolean carriesTraceContext(Envelope envelope) {
+        Map<String, String> headers = envelope.headers();
+        // W3C (OpenTelemetry, Brave's default in Boot) and B3 (Brave, Zipkin).
+        return headers.containsKey("traceparent") || headers.containsKey("b3") || headers.containsKey("X-B3-TraceId");
     }
 }

@@ -3,7 +3,9 @@ package dev.critter.tracing;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.critter.CritterConfigurer;
 import dev.critter.Envelope;
 import dev.critter.observability.HandleObservationContext;
 import dev.critter.observability.SendObservationContext;
@@ -40,6 +42,42 @@ class TraceContextTests {
     public static class OrderShippedHandler {
         public void handle(OrderShipped shipped) {
         }
+    }
+
+    public record Flaky(String id) { }
+
+    static final AtomicInteger flakyAttempts = new AtomicInteger();
+
+    public static class FlakyHandler {
+        public void handle(Flaky flaky) {
+            if (flakyAttempts.incrementAndGet() == 1) {
+                throw new IllegalStateException("first attempt of " + flaky.id() + " fails");
+            }
+        }
+    }
+
+    @Test
+    void aRequeuedMessageIsHandledAgainInTheTraceItWasPublishedIn() {
+        W3cPropagation propagation = new W3cPropagation();
+        ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(propagation);
+        flakyAttempts.set(0);
+        CritterContexts.scanning(TraceContextTests.class).withBean(ObservationRegistry.class, () -> registry)
+                .withBean(CritterConfigurer.class, () -> o -> o.onException(IllegalStateException.class).requeue())
+                .run(context -> {
+                    MessageTracking tracking = context.getBean(MessageTracking.class).allowingFailures();
+                    Observation request = Observation.start("http.request", registry);
+                    try (Observation.Scope scope = request.openScope()) {
+                        tracking.publishAndWait(new Flaky("f-1"));
+                    } finally {
+                        request.stop();
+                    }
+
+                    List<HandleObservationContext> attempts = propagation.handles(Flaky.class);
+                    assertThat(attempts).hasSize(2);
+                    assertThat(attempts).allSatisfy(attempt -> assertThat(W3cPropagation.trace(attempt))
+                            .isEqualTo(W3cPropagation.trace(request.getContext())));
+                });
     }
 
     @Test
@@ -125,6 +163,12 @@ class TraceContextTests {
 
         HandleObservationContext handle(Class<?> messageType) {
             return single(HandleObservationContext.class, c -> c.envelope(), messageType);
+        }
+
+        List<HandleObservationContext> handles(Class<?> messageType) {
+            return contexts.stream().filter(HandleObservationContext.class::isInstance)
+                    .map(HandleObservationContext.class::cast)
+                    .filter(c -> c.envelope().message().getClass() == messageType).toList();
         }
 
         private <C> C single(Class<C> kind, java.util.function.Function<C, Envelope> envelope, Class<?> messageType) {
