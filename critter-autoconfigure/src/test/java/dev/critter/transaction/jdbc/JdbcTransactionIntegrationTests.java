@@ -23,6 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
@@ -30,10 +31,14 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -184,6 +189,50 @@ class JdbcTransactionIntegrationTests {
     }
 
     @Test
+    void aRequiresNewTransactionSendsItsOwnMessagesWhenItCommitsWhileTheSuspendedOneKeepsItsOwn() {
+        TransactionTemplate outer = new TransactionTemplate(transactionManager);
+        TransactionTemplate inner = new TransactionTemplate(transactionManager);
+        inner.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+
+        tracking.executeAndWait(() -> outer.executeWithoutResult(status -> {
+            insert("outer-rolled-back");
+            bus.publish(new AccountOpened("outer-rolled-back"));
+            inner.executeWithoutResult(innerStatus -> {
+                insert("inner-committed");
+                bus.publish(new AccountOpened("inner-committed"));
+            });
+            await().atMost(WAIT).until(() -> handled.times("inner-committed") == 1);
+            status.setRollbackOnly();
+        }));
+
+        tracking.publishAndWait(new AccountOpened("marker-after-requires-new"));
+        assertThat(handled.sightings("inner-committed")).containsExactly(true);
+        assertThat(handled.times("outer-rolled-back")).isZero();
+    }
+
+    @Test
+    void aMessagePublishedAfterTheCommitByAnotherSynchronizationOrATransactionalEventListenerIsSent() {
+        TransactionTemplate template = new TransactionTemplate(transactionManager);
+        tracking.executeAndWait(() -> template.executeWithoutResult(status -> {
+            insert("from-after-commit");
+            insert("published-in-transaction");
+            bus.publish(new AccountOpened("published-in-transaction"));
+            // Registered after Critter's own synchronization, so its afterCommit runs after Critter's.
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    bus.publish(new AccountOpened("from-after-commit"));
+                }
+            });
+        }));
+        assertThat(handled.sightings("published-in-transaction")).containsExactly(true);
+        assertThat(handled.sightings("from-after-commit")).containsExactly(true);
+
+        tracking.executeAndWait(() -> accounts.openAnnouncingToSpring("from-event-listener"));
+        assertThat(handled.sightings("from-event-listener")).containsExactly(true);
+    }
+
+    @Test
     void withoutATransactionAMessageIsSentAtOnce() {
         bus.publish(new Ping("no-transaction"));
         await().atMost(WAIT).until(() -> handled.pings().contains("no-transaction"));
@@ -227,10 +276,12 @@ class JdbcTransactionIntegrationTests {
 
         private final JdbcClient jdbc;
         private final IMessageBus bus;
+        private final ApplicationEventPublisher events;
 
-        public Accounts(JdbcClient jdbc, IMessageBus bus) {
+        public Accounts(JdbcClient jdbc, IMessageBus bus, ApplicationEventPublisher events) {
             this.jdbc = jdbc;
             this.bus = bus;
+            this.events = events;
         }
 
         @Transactional
@@ -285,6 +336,12 @@ class JdbcTransactionIntegrationTests {
             bus.publish(new AccountOpened(id));
         }
 
+        @Transactional
+        public void openAnnouncingToSpring(String id) {
+            insert(id);
+            events.publishEvent(new AccountCreated(id));
+        }
+
         @Transactional(propagation = Propagation.SUPPORTS)
         public void publishWithoutTransaction(Object message, Runnable meanwhile) {
             bus.publish(message);
@@ -293,6 +350,24 @@ class JdbcTransactionIntegrationTests {
 
         private void insert(String id) {
             jdbc.sql("INSERT INTO account (id) VALUES (?)").param(id).update();
+        }
+    }
+
+    /** A Spring application event, published inside the transaction. */
+    public record AccountCreated(String id) { }
+
+    /** Turns the Spring event into a message once the transaction committed (Spring calls it after the commit). */
+    public static class AccountAnnouncer {
+
+        private final IMessageBus bus;
+
+        public AccountAnnouncer(IMessageBus bus) {
+            this.bus = bus;
+        }
+
+        @TransactionalEventListener
+        public void on(AccountCreated created) {
+            bus.publish(new AccountOpened(created.id()));
         }
     }
 
@@ -383,8 +458,13 @@ class JdbcTransactionIntegrationTests {
     static class App {
 
         @Bean
-        Accounts accounts(JdbcClient jdbc, IMessageBus bus) {
-            return new Accounts(jdbc, bus);
+        Accounts accounts(JdbcClient jdbc, IMessageBus bus, ApplicationEventPublisher events) {
+            return new Accounts(jdbc, bus, events);
+        }
+
+        @Bean
+        AccountAnnouncer accountAnnouncer(IMessageBus bus) {
+            return new AccountAnnouncer(bus);
         }
 
         @Bean
