@@ -10,6 +10,7 @@ import dev.critter.transport.Endpoint;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -57,7 +58,7 @@ final class SpringAfterCommit implements AfterCommit {
     }
 
     private Held held() {
-        Held held = (Held) TransactionSynchronizationManager.getResource(this);
+        @Nullable Held held = (Held) TransactionSynchronizationManager.getResource(this);
         if (held == null) {
             held = new Held();
             TransactionSynchronizationManager.bindResource(this, held);

@@ -261,6 +261,10 @@ class JdbcTransactionIntegrationTests {
         await().atMost(WAIT).until(() -> handled.imports().size() == 2);
         await().atMost(WAIT).until(() -> handled.times("after-failed-send") == 1);
         assertThat(rows("after-failed-send")).isOne();
+
+        assertThat(deadLetters.replay(letter.id())).isTrue();
+        await().atMost(WAIT).until(() -> handled.imports().size() == 3);
+        assertThat(handled.imports()).containsExactlyInAnyOrder(1, 2, 3);
     }
 
     private void insert(String id) {
