@@ -12,7 +12,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import javax.sql.DataSource;
+
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
@@ -141,6 +144,11 @@ public final class TestPostgres {
             registry.add("spring.datasource.url", this::url);
             registry.add("spring.datasource.username", this::username);
             registry.add("spring.datasource.password", this::password);
+        }
+
+        /** @return a simple, unpooled data source for tests that run without an application context */
+        public DataSource dataSource() {
+            return new SimpleDriverDataSource(new org.postgresql.Driver(), url, username, password);
         }
 
         /** @return {@code spring.datasource.*} pointing at this database, for {@code withPropertyValues} */

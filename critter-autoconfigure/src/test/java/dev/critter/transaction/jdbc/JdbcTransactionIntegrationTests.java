@@ -132,9 +132,15 @@ class JdbcTransactionIntegrationTests {
     }
 
     @Test
-    void sendWithoutARouteFailsAtOnceInsideTheTransaction() {
+    void sendWithoutARouteFailsAtOnceInsideTheTransactionWhilePublishCountsItAfterTheCommit() {
         assertThatThrownBy(() -> accounts.openAndSendUnrouted("unrouted")).isInstanceOf(NoRoutesException.class);
         assertThat(rows("unrouted")).as("the exception rolled the transaction back").isZero();
+
+        TransactionTemplate template = new TransactionTemplate(transactionManager);
+        TrackedSession session = tracking.executeAndWait(() -> template.executeWithoutResult(status -> {
+            bus.publish(new Unrouted("published"));
+        }));
+        assertThat(session.noRoutes().singleMessage(Unrouted.class)).isEqualTo(new Unrouted("published"));
     }
 
     @Test
