@@ -47,6 +47,7 @@ final class Messaging {
     final PendingReplies replies = new PendingReplies();
     final ChainRunner runner;
     final Instrumentation instrumentation;
+    final AfterCommit afterCommit;
     private final Set<String> typesWithoutRoute = ConcurrentHashMap.newKeySet();
 
     Messaging(RuntimeSettings settings, HandlerGraph graph, MessageRouter router, Endpoints endpoints,
@@ -63,17 +64,21 @@ final class Messaging {
         this.deadLetters = deadLetters;
         this.instrumentation = instrumentation;
         this.runner = new ChainRunner(this);
+        this.afterCommit = AfterCommit.forClassPath(this);
     }
 
     /**
      * Publishes a new message from outside any handler: the caller may block on a full queue.
+     * Inside a Spring transaction it is held until the commit.
      */
     void publish(Object message, DeliveryOptions options, boolean requireRoute) {
         Envelope envelope = envelopes.create(message, options, null);
         if (requireRoute) {
             requireRoute(envelope.message().getClass(), envelope.messageType());
         }
-        dispatch(envelope, false);
+        if (!afterCommit.hold(envelope)) {
+            dispatch(envelope, false);
+        }
     }
 
     void requireRoute(Class<?> messageClass, String messageType) {
