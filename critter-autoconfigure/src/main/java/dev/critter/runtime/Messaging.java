@@ -116,13 +116,25 @@ final class Messaging {
     }
 
     void schedule(Envelope envelope, String destination) {
-        observers.scheduled(envelope, destination);
+        MessageObservations observations = instrumentation.observations();
+        Envelope stored = observations == null ? envelope : scheduleObserved(envelope, destination, observations);
+        observers.scheduled(stored, destination);
         try {
-            scheduler.schedule(envelope, destination);
+            scheduler.schedule(stored, destination);
         } catch (RuntimeException ex) {
-            observers.scheduledDue(envelope, destination);
+            observers.scheduledDue(stored, destination);
             throw ex;
         }
+    }
+
+    /**
+     * Observes scheduling as the message's send: its start writes the trace context the message
+     * carries until it is due, so its handling continues the publisher's trace.
+     */
+    private static Envelope scheduleObserved(Envelope envelope, String destination, MessageObservations observations) {
+        Map<String, String> headers = new LinkedHashMap<>(envelope.headers());
+        observations.sending(envelope, destination, headers).start().stop();
+        return headers.equals(envelope.headers()) ? envelope : envelope.toBuilder().headers(headers).build();
     }
 
     void send(Envelope envelope, Endpoint endpoint, boolean fromHandler) {

@@ -1,5 +1,6 @@
 package dev.critter.tracing;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -7,6 +8,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.critter.CritterConfigurer;
 import dev.critter.Envelope;
+import dev.critter.Messages;
+import dev.critter.OutgoingMessage;
 import dev.critter.observability.HandleObservationContext;
 import dev.critter.observability.SendObservationContext;
 import dev.critter.support.CritterContexts;
@@ -42,6 +45,45 @@ class TraceContextTests {
     public static class OrderShippedHandler {
         public void handle(OrderShipped shipped) {
         }
+    }
+
+    public record Remind(String id) { }
+    public record Reminder(String id) { }
+
+    public static class RemindHandler {
+        public OutgoingMessage handle(Remind remind) {
+            return Messages.delayed(new Reminder(remind.id()), Duration.ofMillis(20));
+        }
+    }
+
+    public static class ReminderHandler {
+        public void handle(Reminder reminder) {
+        }
+    }
+
+    @Test
+    void aDelayedCascadeIsHandledWhenDueInTheTraceOfTheHandlerThatScheduledIt() {
+        W3cPropagation propagation = new W3cPropagation();
+        ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(propagation);
+        CritterContexts.scanning(TraceContextTests.class).withBean(ObservationRegistry.class, () -> registry)
+                .run(context -> {
+                    MessageTracking tracking = context.getBean(MessageTracking.class);
+                    Observation request = Observation.start("http.request", registry);
+                    try (Observation.Scope scope = request.openScope()) {
+                        tracking.publishAndWait(new Remind("r-1"));
+                    } finally {
+                        request.stop();
+                    }
+
+                    HandleObservationContext reminder = propagation.handle(Reminder.class);
+                    assertThat(W3cPropagation.trace(reminder)).isEqualTo(W3cPropagation.trace(request.getContext()));
+                    SendObservationContext scheduled = propagation.send(Reminder.class);
+                    assertThat(scheduled.getParentObservation().getContextView())
+                            .isSameAs(propagation.handle(Remind.class));
+                    assertThat(reminder.envelope().headers().get("traceparent"))
+                            .isEqualTo(W3cPropagation.traceparent(scheduled));
+                });
     }
 
     public record Flaky(String id) { }
