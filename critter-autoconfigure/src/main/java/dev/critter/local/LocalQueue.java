@@ -1,6 +1,8 @@
 package dev.critter.local;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -25,8 +27,8 @@ import org.jspecify.annotations.Nullable;
  * never block (a handler cascading onto its own full queue would otherwise deadlock) and are
  * admitted above capacity, counted, and reported in a rate-limited warning.
  *
- * <p>One {@link ReentrantLock} guards everything, with conditions for idle workers, blocked
- * publishers and a draining {@link #stop}. A worker finishes one envelope and takes the next in a
+ * <p>One {@link ReentrantLock} guards everything, with conditions for idle workers and blocked
+ * publishers; a draining {@link #stop} is told of every change by a watcher. A worker finishes one envelope and takes the next in a
  * single lock acquisition, so the hot path costs what an {@code ArrayBlockingQueue} costs.
  */
 public final class LocalQueue implements Endpoint {
@@ -48,16 +50,20 @@ public final class LocalQueue implements Endpoint {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
-    private final Condition drained = lock.newCondition();
 
     // Guarded by lock.
     private State state = State.NEW;
+    private boolean workersStarted;
     private boolean workersMustExit;
     private int inFlight;
     private int idleWorkers;
     private int blockedPublishers;
     private long overCapacityAdmissions;
     private long lastOverCapacityWarning;
+    /** The claims of the live workers, each naming the envelope its worker handles. */
+    private final List<EnvelopeBuffer.Claim> claims = new ArrayList<>();
+    /** Told of every send and finish while draining, so a group drain sees each change. */
+    private @Nullable Runnable drainWatcher;
 
     /** Serialises start and stop, which may block, without holding the queue's lock. */
     private final Object lifecycle = new Object();
@@ -117,6 +123,7 @@ public final class LocalQueue implements Endpoint {
                             + "' was stopped and cannot be started again");
                 }
                 state = State.RUNNING;
+                workersStarted = true;
             } finally {
                 lock.unlock();
             }
@@ -159,6 +166,9 @@ public final class LocalQueue implements Endpoint {
             }
             if (buffer.add(envelope, key) && idleWorkers > 0) {
                 notEmpty.signal();
+            }
+            if (state == State.DRAINING) {
+                drainChanged();
             }
         } finally {
             lock.unlock();
@@ -214,6 +224,12 @@ public final class LocalQueue implements Endpoint {
     /** A worker's loop: finish the previous envelope and take the next in one lock acquisition. */
     private void work() {
         EnvelopeBuffer.Claim claim = new EnvelopeBuffer.Claim();
+        lock.lock();
+        try {
+            claims.add(claim);
+        } finally {
+            lock.unlock();
+        }
         @Nullable Envelope envelope = null;
         while (true) {
             lock.lock();
@@ -226,6 +242,12 @@ public final class LocalQueue implements Endpoint {
                 lock.unlock();
             }
             if (envelope == null) {
+                lock.lock();
+                try {
+                    claims.remove(claim);
+                } finally {
+                    lock.unlock();
+                }
                 return;
             }
             handle(envelope);
@@ -238,6 +260,7 @@ public final class LocalQueue implements Endpoint {
             Envelope envelope = buffer.poll(claim);
             if (envelope != null) {
                 inFlight++;
+                claim.current = envelope;
                 if (blockedPublishers > 0 && buffer.size() < capacity) {
                     notFull.signal();
                 }
@@ -259,9 +282,17 @@ public final class LocalQueue implements Endpoint {
     /** Records that this worker's envelope is handled; under the lock. */
     private void finish(EnvelopeBuffer.Claim claim) {
         inFlight--;
+        claim.current = null;
         buffer.release(claim);
-        if (state == State.DRAINING && inFlight == 0 && buffer.size() == 0) {
-            drained.signalAll();
+        if (state == State.DRAINING) {
+            drainChanged();
+        }
+    }
+
+    /** Under the lock, while draining: wakes the drain waiting for this queue and its group. */
+    private void drainChanged() {
+        if (drainWatcher != null) {
+            drainWatcher.run();
         }
     }
 
@@ -281,7 +312,9 @@ public final class LocalQueue implements Endpoint {
      * Stops the queue: refuses outside publishers at once (waking those blocked in
      * {@link #send}), lets the workers handle what is queued, and what handlers send meanwhile,
      * until nothing is left or the drain timeout passes, then interrupts and joins the workers.
-     * Envelopes still queued are logged by count. Calling it again returns the first result.
+     * Envelopes still queued are logged by count. Calling it again returns the first result. To
+     * stop several queues whose handlers send to each other, stop them together with
+     * {@link LocalQueues#stop}.
      * @param drainTimeout how long to let queued and in-flight envelopes finish
      * @return how many envelopes were still queued, unhandled, when the workers stopped; an
      *         envelope whose handler was interrupted is its handler's to requeue or fail, and a
@@ -290,17 +323,85 @@ public final class LocalQueue implements Endpoint {
     public int stop(Duration drainTimeout) {
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         synchronized (lifecycle) {
+            if (!isTerminated()) {
+                new LocalQueues(List.of(this)).drain(drainTimeout);
+            }
+            return terminate();
+        }
+    }
+
+    /**
+     * First phase of a stop: refuses outside publishers from now on (waking those blocked) while
+     * handlers may still send, and reports every later send and finish to {@code watcher}.
+     * @param watcher called under this queue's lock; must not block or take this queue's lock
+     */
+    void beginDrain(Runnable watcher) {
+        lock.lock();
+        try {
+            if (state == State.TERMINATED) {
+                return;
+            }
+            state = State.DRAINING;
+            drainWatcher = watcher;
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Tells whether this queue has nothing left to do: nothing queued and nothing in flight, or
+     * it was never started (no worker will ever take what it holds).
+     * @return whether a drain may end as far as this queue is concerned
+     */
+    boolean isIdle() {
+        lock.lock();
+        try {
+            return !workersStarted || (inFlight == 0 && buffer.size() == 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the envelopes the workers are handling right now, for a shutdown report */
+    List<Envelope> inFlightEnvelopes() {
+        lock.lock();
+        try {
+            List<Envelope> current = new ArrayList<>();
+            for (EnvelopeBuffer.Claim claim : claims) {
+                if (claim.current != null) {
+                    current.add(claim.current);
+                }
+            }
+            return current;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean isTerminated() {
+        lock.lock();
+        try {
+            return state == State.TERMINATED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Second phase of a stop: makes the workers exit, interrupting handlers still running, and
+     * refuses every send from now on. Idempotent.
+     * @return how many envelopes were left queued, unhandled
+     */
+    int terminate() {
+        synchronized (lifecycle) {
             lock.lock();
             try {
                 if (state == State.TERMINATED) {
                     return unhandledAtStop;
                 }
-                boolean started = state == State.RUNNING;
                 state = State.DRAINING;
                 notFull.signalAll();
-                if (started) {
-                    awaitDrained(saturatedNanos(drainTimeout));
-                }
                 workersMustExit = true;
                 notEmpty.signalAll();
             } finally {
@@ -311,6 +412,7 @@ public final class LocalQueue implements Endpoint {
             try {
                 // Counted after the join: requeues by interrupted handlers are left unhandled too.
                 state = State.TERMINATED;
+                drainWatcher = null;
                 unhandledAtStop = buffer.size();
             } finally {
                 lock.unlock();
@@ -320,17 +422,6 @@ public final class LocalQueue implements Endpoint {
                         + settings.name() + "' were not handled");
             }
             return unhandledAtStop;
-        }
-    }
-
-    private void awaitDrained(long nanos) {
-        try {
-            while ((buffer.size() > 0 || inFlight > 0) && nanos > 0) {
-                nanos = drained.awaitNanos(nanos);
-            }
-        } catch (InterruptedException ex) {
-            // Shut down without further draining, and let the caller see it was interrupted.
-            Thread.currentThread().interrupt();
         }
     }
 
