@@ -13,6 +13,7 @@ import dev.critter.CritterOptions;
 import dev.critter.IMessageBus;
 import dev.critter.deadletter.DeadLetterStore;
 import dev.critter.deadletter.InMemoryDeadLetters;
+import dev.critter.local.WorkerSettings;
 import dev.critter.observability.CritterMetrics;
 import dev.critter.runtime.CritterRuntime;
 import dev.critter.runtime.DefaultCritterDiagnostics;
@@ -34,6 +35,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -131,13 +133,15 @@ public final class CritterAutoConfiguration {
         requirePositive("critter.local.default-parallelism", parallelism);
         requirePositive("critter.local.default-capacity", local.getDefaultCapacity());
         requirePositive("critter.local.publish-timeout", properties.getLocal().getPublishTimeout());
+        requirePositive("critter.local.worker-idle-timeout", local.getWorkerIdleTimeout());
         requirePositive("critter.invoke.timeout", properties.getInvoke().getTimeout());
         String serviceName = properties.getServiceName() != null ? properties.getServiceName()
                 : environment.getProperty("spring.application.name", "critter");
         return new RuntimeSettings(basePackages, serviceName, parallelism, local.getDefaultCapacity(),
                 local.getPublishTimeout(), properties.getInvoke().getTimeout(),
                 shutdownTimeout(properties.getShutdownTimeout(), environment),
-                properties.getErrors().getRetryCooldowns(), local.getQueues().keySet());
+                properties.getErrors().getRetryCooldowns(), local.getQueues().keySet(),
+                new WorkerSettings(local.getWorkerIdleTimeout(), Threading.VIRTUAL.isActive(environment)));
     }
 
     /**

@@ -1,11 +1,13 @@
 package dev.critter.local;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -20,7 +22,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A bounded in-memory queue whose own worker threads hand each envelope to an
  * {@link EnvelopeReceiver}: in parallel, strictly in order, or in order per key
- * ({@link LocalQueueMode}).
+ * ({@link LocalQueueMode}). Workers start on demand, up to the parallelism, and retire when idle
+ * ({@link WorkerSettings}); the most recently idle worker is woken first, so the others retire.
  *
  * <p>Capacity bounds the waiting envelopes. Publishers outside handlers block while the queue is
  * full and get a {@link QueueFullException} after the publish timeout; sends from running handlers
@@ -48,7 +51,6 @@ public final class LocalQueue implements Endpoint {
     private final EnvelopeBuffer buffer;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
 
     // Guarded by lock.
@@ -56,33 +58,52 @@ public final class LocalQueue implements Endpoint {
     private boolean workersStarted;
     private boolean workersMustExit;
     private int inFlight;
-    private int idleWorkers;
     private int blockedPublishers;
+    /** The live workers; a worker's slot is its thread's number minus one. */
+    private final List<Worker> live = new ArrayList<>();
+    private final boolean[] slotTaken;
+    /** Workers waiting for work, the most recently idle first: it is woken first, so the others retire. */
+    private final ArrayDeque<Worker> idle = new ArrayDeque<>();
     private long overCapacityAdmissions;
     private long lastOverCapacityWarning;
-    /** The claims of the live workers, each naming the envelope its worker handles. */
-    private final List<EnvelopeBuffer.Claim> claims = new ArrayList<>();
     /** Told of every send and finish while draining, so a group drain sees each change. */
     private @Nullable Runnable drainWatcher;
 
     /** Serialises start and stop, which may block, without holding the queue's lock. */
     private final Object lifecycle = new Object();
     // Guarded by lifecycle.
-    private final WorkerThreads workers;
     private int unhandledAtStop;
+
+    private final WorkerThreads workers;
+    private final long idleTimeoutNanos;
+
+    /**
+     * Creates a queue whose workers are platform threads that retire after
+     * {@link WorkerSettings#DEFAULT_IDLE_TIMEOUT}; no thread runs until {@link #start()}, but
+     * envelopes may be sent already.
+     * @param settings the queue's settings
+     * @param receiver the pipeline entry each envelope is handed to
+     */
+    public LocalQueue(LocalQueueSettings settings, EnvelopeReceiver receiver) {
+        this(settings, receiver, WorkerSettings.defaults());
+    }
 
     /**
      * Creates a queue; no thread runs until {@link #start()}, but envelopes may be sent already.
      * @param settings the queue's settings
      * @param receiver the pipeline entry each envelope is handed to
+     * @param workerSettings how workers are created and when they retire
      */
-    public LocalQueue(LocalQueueSettings settings, EnvelopeReceiver receiver) {
+    public LocalQueue(LocalQueueSettings settings, EnvelopeReceiver receiver, WorkerSettings workerSettings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.receiver = Objects.requireNonNull(receiver, "receiver");
+        Objects.requireNonNull(workerSettings, "workerSettings");
         this.address = "local://" + settings.name();
         this.capacity = settings.capacity();
         this.publishTimeoutNanos = saturatedNanos(settings.publishTimeout());
-        this.workers = new WorkerThreads(settings.name());
+        this.workers = new WorkerThreads(settings.name(), workerSettings.virtualThreads());
+        this.idleTimeoutNanos = saturatedNanos(workerSettings.idleTimeout());
+        this.slotTaken = new boolean[settings.parallelism()];
         Function<Envelope, @Nullable Object> partitionKey = settings.partitionKey();
         this.buffer = (settings.mode() == LocalQueueMode.PARTITIONED && partitionKey != null)
                 ? new PartitionedBuffer(partitionKey)
@@ -107,12 +128,15 @@ public final class LocalQueue implements Endpoint {
     }
 
     /**
-     * Starts the queue's {@code parallelism} daemon worker threads, named
-     * {@code critter-<name>-<n>}. Does nothing when already running.
+     * Starts the queue. Workers, named {@code critter-<name>-<n>}, start on demand: one for each
+     * message waiting while no worker is free, up to {@code parallelism}; each retires after the
+     * idle timeout. Messages sent before the start get their workers now. Does nothing when
+     * already running.
      * @throws IllegalStateException when the queue was stopped; a stopped queue does not restart
      */
     public void start() {
         synchronized (lifecycle) {
+            List<Worker> needed = new ArrayList<>();
             lock.lock();
             try {
                 if (state == State.RUNNING) {
@@ -124,10 +148,14 @@ public final class LocalQueue implements Endpoint {
                 }
                 state = State.RUNNING;
                 workersStarted = true;
+                int waiting = Math.min(buffer.size(), settings.parallelism());
+                for (int i = 0; i < waiting; i++) {
+                    needed.add(reserveWorker());
+                }
             } finally {
                 lock.unlock();
             }
-            workers.start(settings.parallelism(), this::work);
+            needed.forEach(this::launch);
         }
     }
 
@@ -148,6 +176,8 @@ public final class LocalQueue implements Endpoint {
         @Nullable Object key = buffer.keyOf(envelope);
         long admittedAboveCapacity = 0;
         int depthAtAdmission = 0;
+        @Nullable Worker woken = null;
+        @Nullable Worker added = null;
         lock.lock();
         try {
             if (fromHandler) {
@@ -164,14 +194,25 @@ public final class LocalQueue implements Endpoint {
             } else {
                 awaitRoom();
             }
-            if (buffer.add(envelope, key) && idleWorkers > 0) {
-                notEmpty.signal();
+            if (buffer.add(envelope, key)) {
+                woken = idle.pollFirst();
+                if (woken != null) {
+                    woken.woken = true;
+                } else if (workersStarted && !workersMustExit && live.size() < slotTaken.length) {
+                    added = reserveWorker();
+                }
             }
             if (state == State.DRAINING) {
                 drainChanged();
             }
         } finally {
             lock.unlock();
+        }
+        // Thread wake-ups and starts are slow: done after unlocking, so they never hold up the queue.
+        if (woken != null) {
+            LockSupport.unpark(woken.thread);
+        } else if (added != null) {
+            launch(added);
         }
         if (admittedAboveCapacity > 0) {
             logger.warn("Local queue '" + settings.name() + "' admitted handlers' messages above its capacity of "
@@ -221,61 +262,125 @@ public final class LocalQueue implements Endpoint {
                 + "' is stopped and no longer accepts messages");
     }
 
-    /** A worker's loop: finish the previous envelope and take the next in one lock acquisition. */
-    private void work() {
-        EnvelopeBuffer.Claim claim = new EnvelopeBuffer.Claim();
-        lock.lock();
-        try {
-            claims.add(claim);
-        } finally {
-            lock.unlock();
+    /** Counts a new worker and gives it the lowest free number; under the lock. */
+    private Worker reserveWorker() {
+        int slot = 0;
+        while (slotTaken[slot]) {
+            slot++;
         }
+        slotTaken[slot] = true;
+        Worker worker = new Worker(slot);
+        live.add(worker);
+        return worker;
+    }
+
+    /** Starts a reserved worker's thread; not under the lock. */
+    private void launch(Worker worker) {
+        try {
+            workers.start(worker.slot + 1, worker);
+        } catch (RuntimeException | Error ex) {
+            lock.lock();
+            try {
+                retire(worker);
+            } finally {
+                lock.unlock();
+            }
+            logger.error("Local queue '" + settings.name() + "' could not start a worker; "
+                    + (live.isEmpty() ? "messages wait until the next send starts one" : "the others carry on"), ex);
+        }
+    }
+
+    /** Forgets a worker that is about to exit; under the lock. */
+    private void retire(Worker worker) {
+        live.remove(worker);
+        idle.remove(worker);
+        slotTaken[worker.slot] = false;
+    }
+
+    /** One worker: its thread, its claim on the buffer, and whether a sender woke it. */
+    private final class Worker implements Runnable {
+        final int slot;
+        final EnvelopeBuffer.Claim claim = new EnvelopeBuffer.Claim();
+        /** Set under the lock by the sender that took this worker off the idle list. */
+        boolean woken;
+        @Nullable Thread thread;
+
+        Worker(int slot) {
+            this.slot = slot;
+        }
+
+        @Override
+        public void run() {
+            thread = Thread.currentThread();
+            try {
+                work(this);
+            } finally {
+                workers.exited();
+            }
+        }
+    }
+
+    /** A worker's loop: finish the previous envelope and take the next in one lock acquisition. */
+    private void work(Worker worker) {
         @Nullable Envelope envelope = null;
         while (true) {
             lock.lock();
             try {
                 if (envelope != null) {
-                    finish(claim);
+                    finish(worker.claim);
                 }
-                envelope = take(claim);
+                envelope = take(worker);
             } finally {
                 lock.unlock();
             }
             if (envelope == null) {
-                lock.lock();
-                try {
-                    claims.remove(claim);
-                } finally {
-                    lock.unlock();
-                }
                 return;
             }
             handle(envelope);
         }
     }
 
-    /** Waits for an envelope this worker may take; {@code null} when the worker must exit. Under the lock. */
-    private @Nullable Envelope take(EnvelopeBuffer.Claim claim) {
+    /**
+     * Waits for an envelope this worker may take; {@code null} when the worker must exit or has
+     * been idle for the idle timeout (it is then retired). Under the lock, which it releases while
+     * it waits.
+     */
+    private @Nullable Envelope take(Worker worker) {
+        long idleSince = 0;
         while (!workersMustExit) {
-            Envelope envelope = buffer.poll(claim);
+            Envelope envelope = buffer.poll(worker.claim);
             if (envelope != null) {
                 inFlight++;
-                claim.current = envelope;
+                worker.claim.current = envelope;
                 if (blockedPublishers > 0 && buffer.size() < capacity) {
                     notFull.signal();
                 }
                 return envelope;
             }
-            idleWorkers++;
+            long now = System.nanoTime();
+            if (idleSince == 0) {
+                idleSince = now;
+            }
+            long remaining = idleTimeoutNanos - (now - idleSince);
+            if (remaining <= 0) {
+                break;
+            }
+            worker.woken = false;
+            idle.addFirst(worker);
+            lock.unlock();
             try {
-                notEmpty.await();
-            } catch (InterruptedException ex) {
-                // Only stop() interrupts a waiting worker on purpose, after setting workersMustExit;
-                // a stray interrupt left by handler code must not cost the queue a worker.
+                // Only terminate() interrupts a waiting worker on purpose, after setting
+                // workersMustExit; a stray interrupt left by handler code must not make it spin.
+                Thread.interrupted();
+                LockSupport.parkNanos(this, remaining);
             } finally {
-                idleWorkers--;
+                lock.lock();
+            }
+            if (!worker.woken) {
+                idle.remove(worker);
             }
         }
+        retire(worker);
         return null;
     }
 
@@ -368,9 +473,9 @@ public final class LocalQueue implements Endpoint {
         lock.lock();
         try {
             List<Envelope> current = new ArrayList<>();
-            for (EnvelopeBuffer.Claim claim : claims) {
-                if (claim.current != null) {
-                    current.add(claim.current);
+            for (Worker worker : live) {
+                if (worker.claim.current != null) {
+                    current.add(worker.claim.current);
                 }
             }
             return current;
@@ -403,7 +508,11 @@ public final class LocalQueue implements Endpoint {
                 state = State.DRAINING;
                 notFull.signalAll();
                 workersMustExit = true;
-                notEmpty.signalAll();
+                for (Worker worker : idle) {
+                    worker.woken = true;
+                    LockSupport.unpark(worker.thread);
+                }
+                idle.clear();
             } finally {
                 lock.unlock();
             }

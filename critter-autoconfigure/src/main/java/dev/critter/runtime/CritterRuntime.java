@@ -101,7 +101,8 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         Endpoints endpoints = new Endpoints();
         Map<String, LocalQueue> byName = new LinkedHashMap<>();
         for (LocalQueueSettings queueSettings : plan.queues().values()) {
-            LocalQueue queue = new LocalQueue(queueSettings, (envelope, from) -> pipeline[0].receive(envelope, from));
+            LocalQueue queue = new LocalQueue(queueSettings, (envelope, from) -> pipeline[0].receive(envelope, from),
+                    settings.localWorkers());
             byName.put(queueSettings.name(), queue);
             endpoints.register(queue);
         }
