@@ -5,9 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.springframework.boot.Banner;
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -45,9 +44,11 @@ public final class StartupProbe {
                 critterThreads);
     }
 
-    /** Auto-configuration only; Critter finds the handlers itself when enabled. */
-    @SpringBootConfiguration(proxyBeanMethods = false)
-    @EnableAutoConfiguration
+    /**
+     * A typical application class: auto-configuration and a component scan of its package, which
+     * holds the handlers (they are not components; Critter finds them itself when enabled).
+     */
+    @SpringBootApplication(proxyBeanMethods = false)
     static class StartupApplication {
     }
 }
