@@ -15,9 +15,9 @@ import org.jspecify.annotations.Nullable;
  * A message with its metadata, as it travels through Critter. Immutable; transports and the
  * runtime derive changed copies with {@link #toBuilder()}.
  *
- * <p>An envelope built with {@link Builder#stampOnFirstRead} takes its id and sent-at time the
- * first time either is read, both at once and then for good (thread-safe): an inline invoke whose
- * envelope nobody reads costs neither a clock read nor an id.
+ * <p>An envelope built with {@link Builder#stampOnFirstRead} takes its id (and its sent-at time,
+ * unless given) the first time either is read, at once and then for good (thread-safe): a message
+ * whose id nobody reads costs no UUID, and an inline invoke nobody inspects no clock read either.
  */
 public final class Envelope {
 
@@ -40,7 +40,9 @@ public final class Envelope {
     private final @Nullable String replyTo;
 
     private Envelope(Builder b) {
-        if (b.stampClock != null && b.id == null && b.sentAt == null) {
+        if (b.stampClock != null && b.id == null) {
+            // Stamped on first read: the id always, sent-at too unless the builder has it.
+            this.sentAt = b.sentAt;
             this.stampClock = b.stampClock;
             this.stampIds = b.stampIds;
         } else {
@@ -125,9 +127,9 @@ public final class Envelope {
     /** Takes id and sent-at together, once; only envelopes built with stampOnFirstRead get here. */
     private synchronized void stamp() {
         if (id == null) {
-            Instant now = stampClock.instant();
-            sentAt = now;
-            id = stampIds.apply(now.toEpochMilli());
+            Instant at = sentAt != null ? sentAt : stampClock.instant();
+            sentAt = at;
+            id = stampIds.apply(at.toEpochMilli());
             stampClock = null;
             stampIds = null;
         }
@@ -220,9 +222,10 @@ public final class Envelope {
         }
 
         /**
-         * Leaves id and sent-at to be taken the first time either is read, from this clock and
-         * id source, unless {@link #id} and {@link #sentAt} are given. For envelopes handled at once
-         * on the publishing thread (an inline invoke): a queued envelope must carry the time it was
+         * Leaves the id, unless {@link #id} is given, to be made the first time it (or sent-at) is
+         * read, from the sent-at time; and sent-at, unless {@link #sentAt} is given, to be read
+         * from the clock at that moment. Leaving sent-at unset is for envelopes handled at once on
+         * the publishing thread (an inline invoke): a queued envelope must carry the time it was
          * sent.
          * @param clock the clock sent-at is read from
          * @param idForMillis makes the id from the sent-at time in epoch milliseconds

@@ -35,14 +35,14 @@ final class EnvelopeFactory {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(options, "options");
         Instant now = clock.instant();
-        UUID id = ids.next(now.toEpochMilli());
         String tenant = options.tenantId() != null ? options.tenantId() : parent != null ? parent.tenantId() : null;
         // Left unset for a root message: Envelope.correlationId() then answers with the id, so no
         // string is built per message unless someone reads it.
         String correlation = options.correlationId() != null ? options.correlationId()
                 : parent != null ? parent.correlationId() : null;
+        // The id is made from sent-at when first read: most queued messages never need one.
         return Envelope.builder()
-                .id(id)
+                .stampOnFirstRead(clock, idForMillis)
                 .messageType(MessageTypes.nameOf(message.getClass()))
                 .message(message)
                 .headers(options.headers())

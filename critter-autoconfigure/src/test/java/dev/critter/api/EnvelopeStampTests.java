@@ -38,6 +38,16 @@ class EnvelopeStampTests {
     }
 
     @Test
+    void anEnvelopeWithASentAtTimeMakesItsIdFromThatTimeOnFirstRead() {
+        Envelope envelope = Envelope.builder()
+                .stampOnFirstRead(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC), millis -> new UUID(millis, 7))
+                .sentAt(NOW).messageType("ping").message("hello").build();
+
+        assertThat(envelope.id()).isEqualTo(new UUID(NOW.toEpochMilli(), 7));
+        assertThat(envelope.sentAt()).isEqualTo(NOW);
+    }
+
+    @Test
     void anIdGivenToTheBuilderWinsOverStampingOnFirstRead() {
         UUID given = UUID.randomUUID();
         Envelope envelope = Envelope.builder()
