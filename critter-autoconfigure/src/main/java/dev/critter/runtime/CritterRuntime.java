@@ -28,6 +28,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.type.classreading.MetadataReaderFactory;
 
 /**
  * Builds Critter once every singleton exists (so handlers and configurers may depend on the bus
@@ -93,7 +94,10 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         if (messaging != null) {
             return;
         }
-        List<Class<?>> handlerClasses = new HandlerScanner(classLoader).scan(settings.basePackages());
+        // Boot's shared metadata reader factory caches what its component scan read: handler
+        // classes in scanned packages are then not parsed a second time.
+        MetadataReaderFactory metadataReaders = beanFactory.getBeanProvider(MetadataReaderFactory.class).getIfUnique();
+        List<Class<?>> handlerClasses = new HandlerScanner(classLoader, metadataReaders).scan(settings.basePackages());
         HandlerGraph graph = new HandlerGraphBuilder(beanFactory).build(handlerClasses);
         CritterOptions configured = options.get();
         LocalQueuePlanner.Plan plan = LocalQueuePlanner.plan(graph, configured, settings);
