@@ -14,14 +14,15 @@ import java.util.regex.Pattern;
 /**
  * Start-up cost of Critter for an application with {@value HundredHandlers#COUNT} handlers: starts
  * {@link StartupProbe} in fresh child JVMs, alternately with and without Critter, after one
- * unreported warm-up pair (disk cache), and prints each start, the medians and the difference.
+ * unreported warm-up pair (disk cache), and prints each start, the medians and the difference, in
+ * wall time and in CPU time (steadier on a machine shared with other work).
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.critter.benchmarks.startup.StartupBenchmark [rounds]
  * </pre>
  */
 public final class StartupBenchmark {
 
-    private static final Pattern LINE = Pattern.compile("run-ms=(\\d+) jvm-ms=(\\d+) critter-threads=(\\d+)");
+    private static final Pattern LINE = Pattern.compile("run-ms=(\\d+) jvm-ms=(\\d+) critter-threads=(\\d+) cpu-ms=(\\d+)");
 
     private StartupBenchmark() {
     }
@@ -43,19 +44,22 @@ public final class StartupBenchmark {
             for (String variant : withFirst ? List.of("with", "without") : List.of("without", "with")) {
                 long[] figures = probe(variant);
                 (variant.equals("with") ? with : without).add(figures);
-                System.out.printf(Locale.ROOT, "round %d  %-8s run %5d ms  jvm %5d ms  critter threads %d%n", round,
-                        variant, figures[0], figures[1], figures[2]);
+                System.out.printf(Locale.ROOT, "round %d  %-8s run %5d ms  jvm %5d ms  cpu %5d ms  critter threads %d%n",
+                        round, variant, figures[0], figures[1], figures[3], figures[2]);
             }
         }
         long runWithout = median(without, 0);
         long runWith = median(with, 0);
         long jvmWithout = median(without, 1);
         long jvmWith = median(with, 1);
-        System.out.printf(Locale.ROOT, "median   without  run %5d ms  jvm %5d ms%n", runWithout, jvmWithout);
-        System.out.printf(Locale.ROOT, "median   with     run %5d ms  jvm %5d ms  critter threads %d%n", runWith,
-                jvmWith, median(with, 2));
-        System.out.printf(Locale.ROOT, "added by Critter: run %d ms, jvm %d ms%n", runWith - runWithout,
-                jvmWith - jvmWithout);
+        long cpuWithout = median(without, 3);
+        long cpuWith = median(with, 3);
+        System.out.printf(Locale.ROOT, "median   without  run %5d ms  jvm %5d ms  cpu %5d ms%n", runWithout, jvmWithout,
+                cpuWithout);
+        System.out.printf(Locale.ROOT, "median   with     run %5d ms  jvm %5d ms  cpu %5d ms  critter threads %d%n",
+                runWith, jvmWith, cpuWith, median(with, 2));
+        System.out.printf(Locale.ROOT, "added by Critter: run %d ms, jvm %d ms, cpu %d ms%n", runWith - runWithout,
+                jvmWith - jvmWithout, cpuWith - cpuWithout);
     }
 
     private static long[] probe(String variant) throws IOException, InterruptedException {
@@ -75,7 +79,7 @@ public final class StartupBenchmark {
             Matcher matcher = LINE.matcher(line);
             if (matcher.find() && exit == 0) {
                 return new long[] {Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2)),
-                        Long.parseLong(matcher.group(3))};
+                        Long.parseLong(matcher.group(3)), Long.parseLong(matcher.group(4))};
             }
         }
         throw new IllegalStateException("Probe '" + variant + "' exited with " + exit + ":\n" + String.join("\n", output));

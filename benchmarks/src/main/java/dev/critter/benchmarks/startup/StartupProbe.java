@@ -13,8 +13,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * Starts the {@link HundredHandlers} application once, in this fresh JVM, with or without Critter
  * ({@code critter.enabled}), and prints one line: the milliseconds {@code SpringApplication.run}
- * took, the milliseconds since the JVM started, and how many {@code critter-*} threads are alive
- * once the context is ready. {@link StartupBenchmark} runs it in child JVMs.
+ * took, the milliseconds since the JVM started, how many {@code critter-*} threads are alive once
+ * the context is ready, and the CPU milliseconds the JVM had used by then. {@link StartupBenchmark} runs it in child JVMs.
  */
 public final class StartupProbe {
 
@@ -37,11 +37,18 @@ public final class StartupProbe {
                 .run();
         long runMillis = (System.nanoTime() - start) / 1_000_000;
         long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
+        long cpuMillis = processCpuNanos() / 1_000_000;
         long critterThreads = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("critter-")).count();
         context.close();
-        System.out.printf(Locale.ROOT, "run-ms=%d jvm-ms=%d critter-threads=%d%n", runMillis, sinceJvmStart,
-                critterThreads);
+        System.out.printf(Locale.ROOT, "run-ms=%d jvm-ms=%d critter-threads=%d cpu-ms=%d%n", runMillis, sinceJvmStart,
+                critterThreads, cpuMillis);
+    }
+
+    /** CPU time of the whole JVM so far (all threads): steadier than wall time on a shared machine. */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     /**
