@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
@@ -23,7 +22,8 @@ import org.jspecify.annotations.Nullable;
  * A bounded in-memory queue whose own worker threads hand each envelope to an
  * {@link EnvelopeReceiver}: in parallel, strictly in order, or in order per key
  * ({@link LocalQueueMode}). Workers start on demand, up to the parallelism, and retire when idle
- * ({@link WorkerSettings}); the most recently idle worker is woken first, so the others retire.
+ * ({@link WorkerSettings}); the most recently idle worker is woken first (each idle worker waits
+ * on a condition of its own), so the others retire.
  *
  * <p>Capacity bounds the waiting envelopes. Publishers outside handlers block while the queue is
  * full and get a {@link QueueFullException} after the publish timeout; sends from running handlers
@@ -198,6 +198,10 @@ public final class LocalQueue implements Endpoint {
                 woken = idle.pollFirst();
                 if (woken != null) {
                     woken.woken = true;
+                    // Signalled under the lock, as an ArrayBlockingQueue does: the worker then
+                    // queues for the lock and is handed it at unlock, instead of waking and
+                    // colliding with this publisher's next send.
+                    woken.wake.signal();
                 } else if (workersStarted && !workersMustExit && live.size() < slotTaken.length) {
                     added = reserveWorker();
                 }
@@ -208,10 +212,8 @@ public final class LocalQueue implements Endpoint {
         } finally {
             lock.unlock();
         }
-        // Thread wake-ups and starts are slow: done after unlocking, so they never hold up the queue.
-        if (woken != null) {
-            LockSupport.unpark(woken.thread);
-        } else if (added != null) {
+        // Thread starts are slow: done after unlocking, so they never hold up the queue.
+        if (added != null) {
             launch(added);
         }
         if (admittedAboveCapacity > 0) {
@@ -297,13 +299,14 @@ public final class LocalQueue implements Endpoint {
         slotTaken[worker.slot] = false;
     }
 
-    /** One worker: its thread, its claim on the buffer, and whether a sender woke it. */
+    /** One worker: its claim on the buffer, its wake-up condition, and whether a sender woke it. */
     private final class Worker implements Runnable {
         final int slot;
         final EnvelopeBuffer.Claim claim = new EnvelopeBuffer.Claim();
+        /** What this worker waits on while idle; one per worker, so the sender wakes exactly it. */
+        final Condition wake = lock.newCondition();
         /** Set under the lock by the sender that took this worker off the idle list. */
         boolean woken;
-        @Nullable Thread thread;
 
         Worker(int slot) {
             this.slot = slot;
@@ -311,7 +314,6 @@ public final class LocalQueue implements Endpoint {
 
         @Override
         public void run() {
-            thread = Thread.currentThread();
             try {
                 work(this);
             } finally {
@@ -367,14 +369,11 @@ public final class LocalQueue implements Endpoint {
             }
             worker.woken = false;
             idle.addFirst(worker);
-            lock.unlock();
             try {
+                worker.wake.awaitNanos(remaining);
+            } catch (InterruptedException ex) {
                 // Only terminate() interrupts a waiting worker on purpose, after setting
-                // workersMustExit; a stray interrupt left by handler code must not make it spin.
-                Thread.interrupted();
-                LockSupport.parkNanos(this, remaining);
-            } finally {
-                lock.lock();
+                // workersMustExit; a stray interrupt left by handler code must not cost a worker.
             }
             if (!worker.woken) {
                 idle.remove(worker);
@@ -510,7 +509,7 @@ public final class LocalQueue implements Endpoint {
                 workersMustExit = true;
                 for (Worker worker : idle) {
                     worker.woken = true;
-                    LockSupport.unpark(worker.thread);
+                    worker.wake.signal();
                 }
                 idle.clear();
             } finally {
