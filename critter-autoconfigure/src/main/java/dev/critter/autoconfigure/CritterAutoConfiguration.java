@@ -12,6 +12,7 @@ import dev.critter.CritterOptions;
 import dev.critter.IMessageBus;
 import dev.critter.deadletter.DeadLetterStore;
 import dev.critter.deadletter.InMemoryDeadLetters;
+import dev.critter.local.WorkerSettings;
 import dev.critter.observability.CritterObservations;
 import dev.critter.observability.HandleObservationConvention;
 import dev.critter.observability.SendObservationConvention;
@@ -26,6 +27,8 @@ import dev.critter.scheduling.MessageScheduler;
 import dev.critter.testing.MessageTracking;
 
 import io.micrometer.observation.ObservationRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -33,7 +36,9 @@ import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 import org.springframework.util.ClassUtils;
@@ -51,6 +56,13 @@ public final class CritterAutoConfiguration {
 
     private static final boolean SLF4J_PRESENT =
             ClassUtils.isPresent("org.slf4j.MDC", CritterAutoConfiguration.class.getClassLoader());
+
+    private static final Log logger = LogFactory.getLog(CritterAutoConfiguration.class);
+
+    private static final String PHASE_TIMEOUT = "spring.lifecycle.timeout-per-shutdown-phase";
+
+    /** Boot's default for {@value #PHASE_TIMEOUT}. */
+    private static final Duration DEFAULT_PHASE_TIMEOUT = Duration.ofSeconds(30);
 
     @Bean
     @ConditionalOnMissingBean(DeadLetterStore.class)
@@ -131,12 +143,32 @@ public final class CritterAutoConfiguration {
         requirePositive("critter.local.default-parallelism", parallelism);
         requirePositive("critter.local.default-capacity", local.getDefaultCapacity());
         requirePositive("critter.local.publish-timeout", properties.getLocal().getPublishTimeout());
+        requirePositive("critter.local.worker-idle-timeout", local.getWorkerIdleTimeout());
         requirePositive("critter.invoke.timeout", properties.getInvoke().getTimeout());
         String serviceName = properties.getServiceName() != null ? properties.getServiceName()
                 : environment.getProperty("spring.application.name", "critter");
         return new RuntimeSettings(basePackages, serviceName, parallelism, local.getDefaultCapacity(),
-                local.getPublishTimeout(), properties.getInvoke().getTimeout(), properties.getShutdownTimeout(),
-                properties.getErrors().getRetryCooldowns(), local.getQueues().keySet());
+                local.getPublishTimeout(), properties.getInvoke().getTimeout(),
+                shutdownTimeout(properties.getShutdownTimeout(), environment),
+                properties.getErrors().getRetryCooldowns(), local.getQueues().keySet(),
+                new WorkerSettings(local.getWorkerIdleTimeout(), Threading.VIRTUAL.isActive(environment)));
+    }
+
+    /**
+     * Spring's lifecycle processor waits for each shutdown phase at most
+     * {@code spring.lifecycle.timeout-per-shutdown-phase} (Boot's default 30s), then moves on and
+     * destroys beans that handlers may still use. Critter's drain is clamped to that limit, so it
+     * always ends, and names the messages it abandons, before Spring gives up on it.
+     */
+    static Duration shutdownTimeout(Duration configured, Environment environment) {
+        Duration phase = Binder.get(environment).bind(PHASE_TIMEOUT, Duration.class).orElse(DEFAULT_PHASE_TIMEOUT);
+        if (configured.compareTo(phase) > 0) {
+            logger.warn("critter.shutdown-timeout=" + configured + " is longer than " + PHASE_TIMEOUT + "=" + phase
+                    + ", after which Spring stops waiting for Critter; Critter drains for at most " + phase
+                    + ". Raise " + PHASE_TIMEOUT + " to let it drain longer");
+            return phase;
+        }
+        return configured;
     }
 
     /** Boot's failure analyzer reports these with the file and line the value came from. */

@@ -156,6 +156,12 @@ public class CritterProperties {
         /** How long a publisher outside handlers waits on a full queue before QueueFullException. */
         private Duration publishTimeout = Duration.ofSeconds(30);
 
+        /**
+         * How long a local queue's worker waits for work before its thread retires; workers start
+         * again on demand, up to the queue's parallelism.
+         */
+        private Duration workerIdleTimeout = Duration.ofSeconds(60);
+
         /** Settings per queue name (conventional queue names are the message type's simple name in kebab-case). */
         private Map<String, Queue> queues = new LinkedHashMap<>();
 
@@ -194,6 +200,18 @@ public class CritterProperties {
          * @param publishTimeout how long a publisher outside handlers waits on a full queue before QueueFullException
          */
         public void setPublishTimeout(Duration publishTimeout) { this.publishTimeout = publishTimeout; }
+
+        /**
+         * How long a local queue's worker waits for work before its thread retires.
+         * @return the value of {@code critter.local.worker-idle-timeout}
+         */
+        public Duration getWorkerIdleTimeout() { return workerIdleTimeout; }
+
+        /**
+         * Sets {@code critter.local.worker-idle-timeout}.
+         * @param workerIdleTimeout how long a local queue's worker waits for work before its thread retires
+         */
+        public void setWorkerIdleTimeout(Duration workerIdleTimeout) { this.workerIdleTimeout = workerIdleTimeout; }
 
         /**
          * Settings per queue name (conventional queue names are the message type's simple name in kebab-case).

@@ -35,11 +35,11 @@ public final class MessageContextAccessor implements ThreadLocalAccessor<Message
     @Override
     public void setValue(MessageContext value) {
         // Only Critter's own contexts are ever captured, so the cast cannot fail.
-        CurrentContext.swap((DefaultMessageContext) value);
+        CurrentContext.slot().context = (DefaultMessageContext) value;
     }
 
     @Override
     public void setValue() {
-        CurrentContext.swap(null);
+        CurrentContext.slot().context = null;
     }
 }
