@@ -100,7 +100,8 @@ public final class CritterAutoConfiguration {
             ObservationRegistry registry = observationRegistry.getIfUnique();
             CritterObservations observations = registry == null || registry.isNoop() ? null
                     : new CritterObservations(registry, handleConvention.getIfUnique(), sendConvention.getIfUnique());
-            return new Instrumentation(observations, properties.getLogging().isMdc() && SLF4J_PRESENT);
+            CritterProperties.Mdc mdc = SLF4J_PRESENT ? properties.getLogging().getMdc() : CritterProperties.Mdc.NONE;
+            return new Instrumentation(observations, mdc != CritterProperties.Mdc.NONE, mdc == CritterProperties.Mdc.ALL);
         };
         ClassLoader classLoader = beanFactory.getBeanClassLoader() != null ? beanFactory.getBeanClassLoader()
                 : CritterAutoConfiguration.class.getClassLoader();

@@ -19,10 +19,11 @@ class AttemptScope {
     static AttemptScope open(Instrumentation instrumentation, Envelope envelope, HandlerChain chain,
                              @Nullable Endpoint from) {
         MessageObservations observations = instrumentation.observations();
-        if (observations == null && !instrumentation.mdc()) {
+        boolean mdc = from != null ? instrumentation.mdcQueued() : instrumentation.mdcInline();
+        if (observations == null && !mdc) {
             return NONE;
         }
-        return new Active(observations, instrumentation.mdc(), envelope, chain.shortName(),
+        return new Active(observations, mdc, envelope, chain.shortName(),
                 from != null ? from.address() : ChainRunner.INLINE);
     }
 

@@ -8,10 +8,12 @@ import org.jspecify.annotations.Nullable;
  * logging MDC.
  * @param observations creates the observations, or {@code null} when nothing observes (then the
  *                     hot path skips them entirely)
- * @param mdc whether the message id, type, handler and tenant are in the MDC while a handler runs
+ * @param mdcQueued whether the message id, type, handler and tenant are in the MDC while a handler
+ *                  runs on a queue's worker
+ * @param mdcInline the same for handlers run inline by {@code invoke}, on the caller's thread
  */
-public record Instrumentation(@Nullable MessageObservations observations, boolean mdc) {
+public record Instrumentation(@Nullable MessageObservations observations, boolean mdcQueued, boolean mdcInline) {
 
     /** Neither observations nor MDC. */
-    public static final Instrumentation NONE = new Instrumentation(null, false);
+    public static final Instrumentation NONE = new Instrumentation(null, false, false);
 }

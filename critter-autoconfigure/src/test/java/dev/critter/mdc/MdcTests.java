@@ -53,7 +53,8 @@ class MdcTests {
 
     @Test
     void aQueuedHandlerLogsWithTheMessageIdTypeHandlerAndTenantAndTheWorkerIsClearedAfterwards() {
-        CritterContexts.scanning(MdcTests.class).withPropertyValues("critter.local.queues.audit.parallelism=1")
+        CritterContexts.scanning(MdcTests.class).withPropertyValues("critter.local.queues.audit.parallelism=1",
+                        "critter.logging.mdc=all")
                 .run(context -> {
                     MessageTracking tracking = context.getBean(MessageTracking.class);
                     TrackedSession session = tracking.executeAndWait(() -> context.getBean(IMessageBus.class).publish(new Audit("a-1"),
@@ -82,7 +83,7 @@ class MdcTests {
 
     @Test
     void anInlineInvokeLeavesTheCallersOwnEntriesAndRemovesItsOwn() {
-        CritterContexts.scanning(MdcTests.class).run(context -> {
+        CritterContexts.scanning(MdcTests.class).withPropertyValues("critter.logging.mdc=all").run(context -> {
             MDC.put("request", "r-1");
             context.getBean(IMessageBus.class).invoke(new Lookup("l-1"));
 
@@ -93,10 +94,24 @@ class MdcTests {
     }
 
     @Test
-    void withMdcSwitchedOffHandlersSeeNoCritterEntries() {
-        CritterContexts.scanning(MdcTests.class).withPropertyValues("critter.logging.mdc=false").run(context -> {
+    void byDefaultQueuedHandlersGetTheEntriesAndInlineInvokeKeepsTheCallersMdcUntouched() {
+        CritterContexts.scanning(MdcTests.class).run(context -> {
+            context.getBean(MessageTracking.class).publishAndWait(new Audit("a-1"));
+            assertThat(seen.get("a-1")).containsEntry(MessageMdc.MESSAGE_TYPE, Audit.class.getName());
+            assertThat(seen.get("a-1/lookup")).as("the invoke inside the queued handler sees the queued handler's")
+                    .containsEntry(MessageMdc.MESSAGE_TYPE, Audit.class.getName());
+
             context.getBean(IMessageBus.class).invoke(new Lookup("l-1"));
             assertThat(seen.get("l-1")).doesNotContainKeys(MessageMdc.MESSAGE_ID, MessageMdc.MESSAGE_TYPE,
+                    MessageMdc.HANDLER, MessageMdc.TENANT);
+        });
+    }
+
+    @Test
+    void withMdcNoneHandlersSeeNoCritterEntries() {
+        CritterContexts.scanning(MdcTests.class).withPropertyValues("critter.logging.mdc=none").run(context -> {
+            context.getBean(MessageTracking.class).publishAndWait(new Audit("a-1"));
+            assertThat(seen.get("a-1")).doesNotContainKeys(MessageMdc.MESSAGE_ID, MessageMdc.MESSAGE_TYPE,
                     MessageMdc.HANDLER, MessageMdc.TENANT);
         });
     }
