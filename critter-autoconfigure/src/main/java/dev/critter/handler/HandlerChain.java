@@ -35,7 +35,7 @@ public final class HandlerChain {
                  HandlerInvoker invoker, List<ArgumentSource> arguments, String targetDescription) {
         // Named after the discovered handler class, not the method's declaring class: two handler
         // classes inheriting one method from a common base are two chains with two ids.
-        this.id = handlerClass.getName() + "#" + HandlerMethods.shortName(handlerClass, method);
+        this.id = HandlerMethods.chainId(handlerClass, method);
         this.handlerClass = handlerClass;
         this.messageClass = messageClass;
         this.messageTypeName = messageTypeName;
@@ -57,7 +57,11 @@ public final class HandlerChain {
         return invocation.invoke(message, context);
     }
 
-    /** @return a stable id, unique per handler method */
+    /**
+     * @return a stable id, unique per handler method and the same after a restart, e.g.
+     * {@code com.acme.OrderHandler#handle(com.acme.PlaceOrder, dev.critter.MessageContext)}:
+     * requeued, scheduled and dead-lettered messages store it
+     */
     public String id() { return id; }
 
     /** @return the discovered handler class (the method may be inherited from a superclass) */
