@@ -68,25 +68,36 @@ final class ChainRunner {
             DefaultMessageContext previous = CurrentContext.swap(context);
             boolean timed = messaging.observers.timesHandlers();
             long start = timed ? System.nanoTime() : 0;
-            Throwable failure;
+            Object response = null;
+            Throwable failure = null;
             try {
+                // The one place a handler attempt is invoked.
                 Object returned = chain.invoke(envelope.message(), context);
                 if (returned instanceof CompletionStage<?> stage) {
                     returned = await(stage);
                 }
-                Object response = context.takeResponse(returned, responseType);
-                // Reported before its cascades are released, so observers see cause before effect.
-                messaging.observers.executed(envelope, chain, timed ? System.nanoTime() - start : 0, null);
-                context.complete();
-                return response == null ? Outcome.SUCCEEDED : new Outcome(Status.SUCCEEDED, response, null);
+                response = context.takeResponse(returned, responseType);
             } catch (Throwable thrown) {
                 failure = unwrap(thrown);
                 context.discard();
                 envelope = envelope.withAttempts(attempt);
-                messaging.observers.executed(envelope, chain, timed ? System.nanoTime() - start : 0, failure);
             } finally {
                 CurrentContext.swap(previous);
             }
+            long nanos = timed ? System.nanoTime() - start : 0;
+            if (failure == null) {
+                // Reported before its cascades are released, so observers see cause before effect.
+                messaging.observers.executed(envelope, chain, nanos, null);
+                // Released outside the attempt: a cascade that cannot be sent is the send's
+                // failure, never the handler's, so the handler that succeeded is not run again.
+                // On a worker each undeliverable cascade is dead-lettered; inline, the caller gets it.
+                RuntimeException unreleased = context.complete();
+                if (unreleased != null) {
+                    return new Outcome(Status.FAILED, null, unreleased);
+                }
+                return response == null ? Outcome.SUCCEEDED : new Outcome(Status.SUCCEEDED, response, null);
+            }
+            messaging.observers.executed(envelope, chain, nanos, failure);
             if (failure instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
                 // The worker is being stopped: retrying would only delay shutdown. The message is
                 // kept as a dead letter rather than lost.
@@ -121,13 +132,21 @@ final class ChainRunner {
                 messaging.observers.retrying(envelope, chain, action, failure);
                 Envelope retry = envelope.toBuilder().header(CHAIN_HEADER, chain.id())
                         .scheduledAt(messaging.now().plus(decision.delay())).build();
-                messaging.schedule(retry, from.address());
+                try {
+                    messaging.schedule(retry, from.address());
+                } catch (RuntimeException refused) {
+                    return deadLetter(envelope, chain, from, failure, "scheduled retry refused", refused);
+                }
                 return new Outcome(Status.DEFERRED, null, failure);
             }
             case REQUEUE -> {
                 logRetry(envelope, chain, decision, failure);
                 messaging.observers.retrying(envelope, chain, action, failure);
-                messaging.send(envelope.toBuilder().header(CHAIN_HEADER, chain.id()).build(), from, true);
+                try {
+                    messaging.send(envelope.toBuilder().header(CHAIN_HEADER, chain.id()).build(), from, true);
+                } catch (RuntimeException refused) {
+                    return deadLetter(envelope, chain, from, failure, "requeue refused", refused);
+                }
                 return new Outcome(Status.DEFERRED, null, failure);
             }
             case DISCARD -> {
@@ -143,13 +162,29 @@ final class ChainRunner {
     }
 
     private Outcome deadLetter(Envelope envelope, HandlerChain chain, Endpoint from, Throwable failure) {
+        return deadLetter(envelope, chain, from, failure, null, null);
+    }
+
+    /**
+     * Stores the failed message as a dead letter; when a retry step was refused (a full
+     * scheduler, a stopped queue), the refusal is added to the reason rather than lost.
+     */
+    private Outcome deadLetter(Envelope envelope, HandlerChain chain, Endpoint from, Throwable failure,
+                               @Nullable String refusedStep, @Nullable RuntimeException refusal) {
+        String message = String.valueOf(failure.getMessage());
+        String trace = stackTrace(failure);
+        if (refusal != null) {
+            message += " (" + refusedStep + ": " + refusal.getMessage() + ")";
+            trace += "\n" + refusedStep + ":\n" + stackTrace(refusal);
+        }
         DeadLetter letter = new DeadLetter(UUID.randomUUID(), envelope, from.address(), chain.id(),
-                failure.getClass().getName(), String.valueOf(failure.getMessage()), stackTrace(failure),
-                messaging.now());
+                failure.getClass().getName(), message, trace, messaging.now());
         messaging.deadLetters.add(letter);
         logger.warn("Moved " + envelope.messageType() + " " + envelope.id() + " to the dead letters after attempt "
-                + envelope.attempts() + " of " + chain.shortName() + " failed (dead letter " + letter.id() + ")",
-                failure);
+                + envelope.attempts() + " of " + chain.shortName() + " failed"
+                + (refusal != null ? " and its " + refusedStep.replace(" refused", "") + " was refused ("
+                        + refusal.getMessage() + ")" : "")
+                + " (dead letter " + letter.id() + ")", failure);
         messaging.observers.deadLettered(letter);
         return new Outcome(Status.FAILED, null, failure);
     }

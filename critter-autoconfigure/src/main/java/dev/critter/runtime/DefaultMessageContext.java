@@ -142,20 +142,35 @@ final class DefaultMessageContext implements MessageContext {
         return response;
     }
 
-    /** The attempt succeeded: release what it held. */
-    void complete() {
+    /**
+     * The attempt succeeded: release what it held. On a worker a message that cannot be sent is
+     * dead-lettered by the dispatch and the others still go; inline, every message is tried and
+     * the first failure is returned (later ones suppressed in it) for the caller of {@code invoke}.
+     * @return the failure to report to an inline caller, or {@code null}
+     */
+    @Nullable RuntimeException complete() {
         List<Envelope> messages = held;
         held = null;
         if (messages == null) {
-            return;
+            return null;
         }
         if (parent != null) {
             messages.forEach(parent::hold);
-            return;
+            return null;
         }
+        RuntimeException first = null;
         for (Envelope message : messages) {
-            messaging.dispatch(message, onWorker);
+            try {
+                messaging.dispatch(message, onWorker);
+            } catch (RuntimeException ex) {
+                if (first == null) {
+                    first = ex;
+                } else {
+                    first.addSuppressed(ex);
+                }
+            }
         }
+        return first;
     }
 
     /** The attempt failed: drop what it held. */

@@ -3,9 +3,11 @@ package dev.critter.runtime;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 
+import dev.critter.DeadLetter;
 import dev.critter.DeliveryOptions;
 import dev.critter.Envelope;
 import dev.critter.NoHandlerException;
@@ -97,12 +99,31 @@ final class Messaging {
         }
         boolean scheduled = envelope.scheduledAt() != null && envelope.scheduledAt().isAfter(envelopes.clock().instant());
         for (Endpoint endpoint : routes) {
-            if (scheduled) {
-                schedule(envelope, endpoint.address());
-            } else {
-                send(envelope, endpoint, fromHandler);
+            try {
+                if (scheduled) {
+                    schedule(envelope, endpoint.address());
+                } else {
+                    send(envelope, endpoint, fromHandler);
+                }
+            } catch (RuntimeException ex) {
+                if (!fromHandler) {
+                    throw ex;
+                }
+                // Nobody waits on a worker's cascade: keep it as a dead letter, with the reason.
+                undeliverable(envelope, endpoint.address(), ex);
             }
         }
+    }
+
+    /** Stores a message that could not be sent or scheduled as a dead letter (no handler ran it). */
+    void undeliverable(Envelope envelope, String destination, RuntimeException failure) {
+        DeadLetter letter = new DeadLetter(UUID.randomUUID(), envelope, destination, null,
+                failure.getClass().getName(), "Not delivered: " + failure.getMessage(),
+                ChainRunner.stackTrace(failure), now());
+        deadLetters.add(letter);
+        logger.warn("Could not send " + envelope.messageType() + " " + envelope.id() + " to " + destination + " ("
+                + failure.getMessage() + "); moved to the dead letters (dead letter " + letter.id() + ")");
+        observers.deadLettered(letter);
     }
 
     void schedule(Envelope envelope, String destination) {
@@ -133,6 +154,8 @@ final class Messaging {
             Endpoint endpoint = endpoints.find(destination).orElseThrow(
                     () -> new IllegalStateException("No endpoint " + destination + " for scheduled " + envelope.id()));
             send(envelope, endpoint, true);
+        } catch (RuntimeException ex) {
+            undeliverable(envelope, destination, ex);
         } finally {
             observers.scheduledDue(envelope, destination);
         }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -70,7 +71,14 @@ public final class InMemoryMessageScheduler implements MessageScheduler {
 
     private void submit(Pending entry, Instant due) {
         long delayNanos = Math.max(0, Duration.between(clock.instant(), due).toNanos());
-        timer.schedule(() -> fire(entry), delayNanos, TimeUnit.NANOSECONDS);
+        try {
+            timer.schedule(() -> fire(entry), delayNanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException ex) {
+            // Counted when accepted; a task the timer refuses will never fire to uncount it.
+            pending.decrementAndGet();
+            throw new IllegalStateException("In-memory scheduler is stopped; " + entry.envelope.messageType() + " "
+                    + entry.envelope.id() + " was not accepted", ex);
+        }
     }
 
     private void fire(Pending entry) {
@@ -96,7 +104,13 @@ public final class InMemoryMessageScheduler implements MessageScheduler {
             waiting = new ArrayList<>(beforeStart);
             beforeStart.clear();
         }
-        waiting.forEach(p -> submit(p, p.envelope.scheduledAt()));
+        for (Pending p : waiting) {
+            try {
+                submit(p, Objects.requireNonNull(p.envelope.scheduledAt()));
+            } catch (IllegalStateException ex) {
+                logger.error("Scheduled " + p.envelope.messageType() + " " + p.envelope.id() + " was lost", ex);
+            }
+        }
     }
 
     @Override
