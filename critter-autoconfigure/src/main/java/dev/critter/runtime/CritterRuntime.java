@@ -105,7 +105,7 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         }
         MessageRouter router = new MessageRouter(configured.publishingRules(), endpoints, type ->
                 graph.mostSpecificHandledType(type).map(plan.conventional()::get).map(byName::get).orElse(null));
-        ErrorPolicies policies = new ErrorPolicies(configured.exceptionPolicies(), configured.messagePolicies(),
+        ErrorPolicies policies = new ErrorPolicies(configured.exceptionPolicies(), configured.messageTypeRules(),
                 ErrorPolicies.defaultPolicy(settings.defaultRetryCooldowns()));
         Messaging built = new Messaging(settings, graph, router, endpoints,
                 new EnvelopeFactory(clock, settings.serviceName()), new Observers(observers.get()), scheduler,
