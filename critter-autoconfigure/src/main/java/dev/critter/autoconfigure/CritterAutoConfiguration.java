@@ -13,6 +13,8 @@ import dev.critter.CritterOptions;
 import dev.critter.IMessageBus;
 import dev.critter.deadletter.DeadLetterStore;
 import dev.critter.deadletter.InMemoryDeadLetters;
+import dev.critter.local.LocalTransport;
+import dev.critter.local.LocalTransportSettings;
 import dev.critter.observability.CritterMetrics;
 import dev.critter.runtime.CritterRuntime;
 import dev.critter.runtime.DefaultCritterDiagnostics;
@@ -22,6 +24,8 @@ import dev.critter.runtime.RuntimeSettings;
 import dev.critter.scheduling.InMemoryMessageScheduler;
 import dev.critter.scheduling.MessageScheduler;
 import dev.critter.testing.MessageTracking;
+import dev.critter.time.TimeSource;
+import dev.critter.transport.Transport;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
@@ -51,11 +55,25 @@ public final class CritterAutoConfiguration {
         return new InMemoryDeadLetters(properties.getDeadLetters().getInMemoryCapacity());
     }
 
+    /** The application's {@link Clock} bean if it has one (a test clock, say), else the system clock. */
     @Bean
     @ConditionalOnMissingBean
-    MessageScheduler critterMessageScheduler(CritterProperties properties) {
+    TimeSource critterTimeSource(ObjectProvider<Clock> clock) {
+        return new TimeSource(clock.getIfUnique(Clock::systemUTC));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MessageScheduler critterMessageScheduler(CritterProperties properties, TimeSource time) {
         requirePositive("critter.scheduling.in-memory-capacity", properties.getScheduling().getInMemoryCapacity());
-        return new InMemoryMessageScheduler(properties.getScheduling().getInMemoryCapacity(), Clock.systemUTC());
+        return new InMemoryMessageScheduler(properties.getScheduling().getInMemoryCapacity(), time);
+    }
+
+    /** Local queues: the first transport, always present. */
+    @Bean
+    @ConditionalOnMissingBean
+    LocalTransport critterLocalTransport(CritterProperties properties) {
+        return new LocalTransport(localSettings(properties));
     }
 
     @Bean
@@ -64,7 +82,8 @@ public final class CritterAutoConfiguration {
                                   ConfigurableListableBeanFactory beanFactory,
                                   ObjectProvider<CritterConfigurer> configurers, DeadLetterStore deadLetters,
                                   MessageScheduler scheduler, ObjectProvider<MessageObserver> observers,
-                                  ObjectProvider<MeterRegistry> meterRegistry) {
+                                  ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<Transport> transports,
+                                  TimeSource time) {
         RuntimeSettings settings = settings(properties, environment, beanFactory);
         Supplier<CritterOptions> options = () -> {
             CritterOptions configured = new CritterOptions();
@@ -83,7 +102,7 @@ public final class CritterAutoConfiguration {
         ClassLoader classLoader = beanFactory.getBeanClassLoader() != null ? beanFactory.getBeanClassLoader()
                 : CritterAutoConfiguration.class.getClassLoader();
         return new CritterRuntime(settings, options, new CritterRuntime.Collaborators(beanFactory, classLoader,
-                deadLetters, scheduler, allObservers, Clock.systemUTC()));
+                transports.orderedStream().toList(), deadLetters, scheduler, allObservers, time));
     }
 
     @Bean
@@ -100,8 +119,11 @@ public final class CritterAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    CritterDiagnostics critterDiagnostics(CritterRuntime runtime) {
-        return new DefaultCritterDiagnostics(runtime);
+    CritterDiagnostics critterDiagnostics(CritterRuntime runtime, ObjectProvider<LocalTransport> local) {
+        return new DefaultCritterDiagnostics(runtime, () -> {
+            LocalTransport transport = local.getIfUnique();
+            return transport == null ? List.of() : transport.describeQueues();
+        });
     }
 
     static RuntimeSettings settings(CritterProperties properties, Environment environment,
@@ -115,18 +137,22 @@ public final class CritterAutoConfiguration {
             }
             basePackages = AutoConfigurationPackages.get(beanFactory);
         }
+        requirePositive("critter.invoke.timeout", properties.getInvoke().getTimeout());
+        String serviceName = properties.getServiceName() != null ? properties.getServiceName()
+                : environment.getProperty("spring.application.name", "critter");
+        return new RuntimeSettings(basePackages, serviceName, properties.getInvoke().getTimeout(),
+                properties.getShutdownTimeout(), properties.getErrors().getRetryCooldowns());
+    }
+
+    static LocalTransportSettings localSettings(CritterProperties properties) {
         CritterProperties.Local local = properties.getLocal();
         int parallelism = local.getDefaultParallelism() != null ? local.getDefaultParallelism()
                 : Runtime.getRuntime().availableProcessors();
         requirePositive("critter.local.default-parallelism", parallelism);
         requirePositive("critter.local.default-capacity", local.getDefaultCapacity());
-        requirePositive("critter.local.publish-timeout", properties.getLocal().getPublishTimeout());
-        requirePositive("critter.invoke.timeout", properties.getInvoke().getTimeout());
-        String serviceName = properties.getServiceName() != null ? properties.getServiceName()
-                : environment.getProperty("spring.application.name", "critter");
-        return new RuntimeSettings(basePackages, serviceName, parallelism, local.getDefaultCapacity(),
-                local.getPublishTimeout(), properties.getInvoke().getTimeout(), properties.getShutdownTimeout(),
-                properties.getErrors().getRetryCooldowns(), local.getQueues().keySet());
+        requirePositive("critter.local.publish-timeout", local.getPublishTimeout());
+        return new LocalTransportSettings(parallelism, local.getDefaultCapacity(), local.getPublishTimeout(),
+                local.getQueues().keySet());
     }
 
     private static void requirePositive(String key, int value) {

@@ -30,6 +30,7 @@ public final class HandlerChain {
     private final Invocation invocation;
     private final List<ArgumentSource> arguments;
     private final String targetDescription;
+    private final HandlerDescriptor descriptor;
 
     HandlerChain(Class<?> handlerClass, Class<?> messageClass, String messageTypeName, Method method,
                  HandlerInvoker invoker, List<ArgumentSource> arguments, String targetDescription) {
@@ -44,6 +45,8 @@ public final class HandlerChain {
         this.invocation = invoker.invocation();
         this.arguments = List.copyOf(arguments);
         this.targetDescription = targetDescription;
+        this.descriptor = new HandlerDescriptor(id, handlerClass, messageClass, messageTypeName,
+                HandlerMethods.shortName(handlerClass, method));
     }
 
     /**
@@ -64,6 +67,9 @@ public final class HandlerChain {
      */
     public String id() { return id; }
 
+    /** @return what observers may know of this chain: its identity, without the means to call it */
+    public HandlerDescriptor descriptor() { return descriptor; }
+
     /** @return the discovered handler class (the method may be inherited from a superclass) */
     public Class<?> handlerClass() { return handlerClass; }
 
@@ -77,7 +83,7 @@ public final class HandlerChain {
     public Method method() { return method; }
 
     /** @return e.g. {@code OrderHandler.handle(PlaceOrder)} */
-    public String shortName() { return HandlerMethods.shortName(handlerClass, method); }
+    public String shortName() { return descriptor.shortName(); }
 
     /** @return whether the handler returns a future whose result cascades */
     public boolean isAsync() { return HandlerMethods.isAsync(method); }

@@ -52,7 +52,7 @@ final class EnvelopeFactory {
                 .build();
     }
 
-    Clock clock() {
-        return clock;
+    Instant now() {
+        return clock.instant();
     }
 }

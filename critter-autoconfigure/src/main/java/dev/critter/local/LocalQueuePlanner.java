@@ -1,4 +1,4 @@
-package dev.critter.runtime;
+package dev.critter.local;
 
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -14,9 +14,8 @@ import dev.critter.ExceptionPolicy;
 import dev.critter.FailureAction;
 import dev.critter.LocalQueueConfiguration;
 import dev.critter.PublishingRule;
-import dev.critter.handler.HandlerGraph;
-import dev.critter.local.LocalQueueMode;
-import dev.critter.local.LocalQueueSettings;
+import dev.critter.transport.Destination;
+import dev.critter.transport.TransportConfiguration;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -30,7 +29,6 @@ import org.jspecify.annotations.Nullable;
 final class LocalQueuePlanner {
 
     private static final Log logger = LogFactory.getLog(LocalQueuePlanner.class);
-    private static final String LOCAL = "local://";
 
     /**
      * @param queues the settings of every queue, by name
@@ -39,10 +37,11 @@ final class LocalQueuePlanner {
     record Plan(Map<String, LocalQueueSettings> queues, Map<Class<?>, String> conventional) {
     }
 
-    static Plan plan(HandlerGraph graph, CritterOptions options, RuntimeSettings settings) {
+    static Plan plan(TransportConfiguration configuration, LocalTransportSettings settings) {
+        CritterOptions options = configuration.options();
         Map<String, List<Class<?>>> routed = new LinkedHashMap<>();
         Map<Class<?>, String> conventional = new LinkedHashMap<>();
-        for (Class<?> type : graph.handledTypes()) {
+        for (Class<?> type : configuration.handledTypes()) {
             if (options.publishingRules().stream().anyMatch(r -> coversEverySubtype(r, type))) {
                 continue;
             }
@@ -59,10 +58,10 @@ final class LocalQueuePlanner {
             conventional.put(type, name);
         }
         for (PublishingRule rule : options.publishingRules()) {
-            if (rule.destination().startsWith(LOCAL)) {
-                String name = rule.destination().substring(LOCAL.length());
-                List<Class<?>> types = routed.computeIfAbsent(name, n -> new ArrayList<>());
-                graph.handledTypes().stream().filter(t -> rule.matches().test(t)).forEach(types::add);
+            Destination destination = Destination.parse(rule.destination());
+            if (destination.hasScheme(LocalTransport.SCHEME)) {
+                List<Class<?>> types = routed.computeIfAbsent(destination.name(), n -> new ArrayList<>());
+                configuration.handledTypes().stream().filter(t -> rule.matches().test(t)).forEach(types::add);
             }
         }
         for (String name : settings.queueNamesFromProperties()) {
@@ -152,7 +151,7 @@ final class LocalQueuePlanner {
     }
 
     private static LocalQueueSettings settingsFor(String name, List<Class<?>> types, CritterOptions options,
-                                                  RuntimeSettings settings) {
+                                                  LocalTransportSettings settings) {
         LocalQueueConfiguration config = options.localQueues().get(name);
         if ((config != null && config.isDurable()) || options.policies().durableLocalQueues()) {
             throw new CritterConfigurationException("Local queue '" + name + "' is durable, which needs PostgreSQL "
