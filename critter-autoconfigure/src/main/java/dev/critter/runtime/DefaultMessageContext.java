@@ -34,8 +34,9 @@ final class DefaultMessageContext implements MessageContext {
     // Guarded by this.
     private @Nullable List<Envelope> held;
     private @Nullable Object response;
-    private boolean responded;
     private boolean ended;
+    /** Read without the lock on every attempt: most handlers never respond. */
+    private volatile boolean responded;
 
     DefaultMessageContext(ContextServices services, Envelope envelope, HandlerDescriptor handler, int attempt,
                           @Nullable DefaultMessageContext parent, boolean onWorker) {
@@ -145,11 +146,12 @@ final class DefaultMessageContext implements MessageContext {
      * caller who stopped waiting is dropped, never published.
      */
     @Nullable Object takeResponse(@Nullable Object returned, @Nullable ExpectedReply expected) {
-        Object reply;
-        boolean replied;
-        synchronized (this) {
-            reply = response;
-            replied = responded;
+        Object reply = null;
+        boolean replied = responded;
+        if (replied) {
+            synchronized (this) {
+                reply = response;
+            }
         }
         if (!replied && expected != null && expected.matches(returned)) {
             reply = returned;
