@@ -1,10 +1,13 @@
 package dev.critter.contexts;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.critter.Envelope;
+import dev.critter.IMessageBus;
 import dev.critter.MessageContext;
 import dev.critter.support.CritterContexts;
 import dev.critter.testing.MessageTracking;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 class ContextThreadTests {
 
@@ -21,10 +25,13 @@ class ContextThreadTests {
     public record Item(int n) { }
     public record Late(String id) { }
     public record Never(String id) { }
+    public record Detached(String id) { }
+    public record Sent(String id) { }
 
     static final ExecutorService pool = Executors.newFixedThreadPool(4);
     static final AtomicInteger items = new AtomicInteger();
     static volatile MessageContext lateContext;
+    static final java.util.List<Envelope> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public static class FanOutHandler {
         public CompletableFuture<Void> handle(FanOut fanOut, MessageContext context) {
@@ -49,6 +56,27 @@ class ContextThreadTests {
 
         public void handle(Never never) {
         }
+
+        public void handle(Sent message, MessageContext context) {
+            sent.add(context.envelope());
+        }
+    }
+
+    public static class DetachedHandler {
+        private final IMessageBus bus;
+
+        /** @param bus the singleton bus (a method parameter of this type would be the handler's context) */
+        public DetachedHandler(IMessageBus bus) {
+            this.bus = bus;
+        }
+
+        /** Publishes through the singleton bus from an executor thread, then fails. */
+        public CompletableFuture<Void> handle(Detached detached) {
+            return CompletableFuture.runAsync(() -> bus.publish(new Sent(detached.id())), pool)
+                    .thenRun(() -> {
+                        throw new IllegalStateException("the handler fails after publishing");
+                    });
+        }
     }
 
     @AfterAll
@@ -63,6 +91,19 @@ class ContextThreadTests {
             context.getBean(MessageTracking.class).publishAndWait(new FanOut(4, 2_000));
             assertThat(items).hasValue(8_000);
         });
+    }
+
+    @Test
+    void theSingletonBusOnAThreadWithoutAContextIsTheOutsideBus() {
+        sent.clear();
+        CritterContexts.scanning(ContextThreadTests.class).withPropertyValues("critter.errors.retry-cooldowns=")
+                .run(context -> {
+                    context.getBean(MessageTracking.class).allowingFailures().publishAndWait(new Detached("d"));
+                    // sent on its own: not held (the handler failed), not linked to the handler's message
+                    await().atMost(Duration.ofSeconds(30)).until(() -> sent.size() == 1);
+                    assertThat(sent.get(0).message()).isEqualTo(new Sent("d"));
+                    assertThat(sent.get(0).causationId()).isNull();
+                });
     }
 
     @Test
