@@ -34,7 +34,10 @@ public final class LocalTransport implements Transport {
     private volatile List<LocalQueue> queues = List.of();
     private volatile Map<Class<?>, String> conventional = Map.of();
 
-    /** @param settings the defaults queues are planned with */
+    /**
+     * Creates the transport; queues are planned at start-up.
+     * @param settings the defaults queues are planned with
+     */
     public LocalTransport(LocalTransportSettings settings) {
         this.settings = settings;
     }
@@ -97,12 +100,18 @@ public final class LocalTransport implements Transport {
         return depths;
     }
 
-    /** @return the local queues, in planning order */
+    /**
+     * Returns the local queues, in planning order.
+     * @return the local queues, in planning order
+     */
     public List<LocalQueue> queues() {
         return queues;
     }
 
-    /** @return each queue's settings and depth, by name, for diagnostics */
+    /**
+     * Returns each queue's settings and depth, by name, for diagnostics.
+     * @return each queue's settings and depth, by name, for diagnostics
+     */
     public List<LocalQueueDescription> describeQueues() {
         List<LocalQueueDescription> described = new ArrayList<>();
         for (LocalQueue queue : queues) {

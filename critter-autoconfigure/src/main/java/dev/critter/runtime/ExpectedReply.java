@@ -12,8 +12,18 @@ import org.jspecify.annotations.Nullable;
  */
 record ExpectedReply(@Nullable Class<?> type, @Nullable String typeName, boolean callerGone) {
 
+    /** One per response type, so a request/reply {@code invoke} allocates none. */
+    private static final ClassValue<ExpectedReply> WAITING = new ClassValue<>() {
+        @Override
+        protected ExpectedReply computeValue(Class<?> type) {
+            return new ExpectedReply(type, type.getName(), false);
+        }
+    };
+
+    private static final ExpectedReply NO_RESPONSE = new ExpectedReply(null, null, false);
+
     static ExpectedReply waitingFor(@Nullable Class<?> type) {
-        return new ExpectedReply(type, type == null ? null : type.getName(), false);
+        return type == null ? NO_RESPONSE : WAITING.get(type);
     }
 
     static ExpectedReply callerGone(@Nullable String typeName) {

@@ -33,7 +33,10 @@ public final class TestClock extends Clock implements ClockChanges {
         this(Instant.now());
     }
 
-    /** @param start the instant the clock stands at */
+    /**
+     * Creates a clock standing at the given instant, in UTC.
+     * @param start the instant the clock stands at
+     */
     public TestClock(Instant start) {
         this(start, ZoneOffset.UTC, new CopyOnWriteArrayList<>());
     }

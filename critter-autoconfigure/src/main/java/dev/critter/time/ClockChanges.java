@@ -7,6 +7,9 @@ package dev.critter.time;
 @FunctionalInterface
 public interface ClockChanges {
 
-    /** @param listener called after each change of the clock's time */
+    /**
+     * Registers a listener for changes of the clock.
+     * @param listener called after each change of the clock's time
+     */
     void onChange(Runnable listener);
 }

@@ -17,7 +17,10 @@ public final class TimeSource {
     private final Clock clock;
     private final Set<Waiter> waiting = ConcurrentHashMap.newKeySet();
 
-    /** @param clock the clock to read; a {@link ClockChanges} clock also drives the waits */
+    /**
+     * Creates a time source on the given clock.
+     * @param clock the clock to read; a {@link ClockChanges} clock also drives the waits
+     */
     public TimeSource(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
         if (clock instanceof ClockChanges changes) {
@@ -25,22 +28,34 @@ public final class TimeSource {
         }
     }
 
-    /** @return a time source on the system clock in UTC */
+    /**
+     * Returns a time source on the system clock in UTC.
+     * @return a time source on the system clock in UTC
+     */
     public static TimeSource system() {
         return new TimeSource(Clock.systemUTC());
     }
 
-    /** @return the clock */
+    /**
+     * Returns the clock.
+     * @return the clock
+     */
     public Clock clock() {
         return clock;
     }
 
-    /** @return the clock's current instant */
+    /**
+     * Returns the clock's current instant.
+     * @return the clock's current instant
+     */
     public Instant now() {
         return clock.instant();
     }
 
-    /** @return a new waiter on this time source, for one thread's waits */
+    /**
+     * Returns a new waiter on this time source, for one thread's waits.
+     * @return a new waiter on this time source, for one thread's waits
+     */
     public Waiter newWaiter() {
         return new Waiter(this);
     }

@@ -49,7 +49,10 @@ public record Destination(String scheme, String name) {
         return scheme.equals(transportScheme);
     }
 
-    /** @return the text form, {@code scheme://name} */
+    /**
+     * Returns the text form, {@code scheme://name}.
+     * @return the text form, {@code scheme://name}
+     */
     @Override
     public String toString() {
         return scheme + SEPARATOR + name;

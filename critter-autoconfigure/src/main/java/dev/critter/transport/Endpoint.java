@@ -5,10 +5,16 @@ import dev.critter.Envelope;
 /** A destination that accepts envelopes: a local queue, a durable local queue, a broker queue or exchange. */
 public interface Endpoint {
 
-    /** @return where this endpoint is, e.g. {@code local://orders} */
+    /**
+     * Returns where this endpoint is, e.g. {@code local://orders}.
+     * @return where this endpoint is, e.g. {@code local://orders}
+     */
     Destination destination();
 
-    /** @return the text form of {@link #destination()}, as observers and dead letters show it */
+    /**
+     * Returns the text form of {@link #destination()}, as observers and dead letters show it.
+     * @return the text form of {@link #destination()}, as observers and dead letters show it
+     */
     default String address() {
         return destination().toString();
     }

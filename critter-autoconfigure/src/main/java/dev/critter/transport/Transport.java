@@ -15,7 +15,10 @@ import java.util.function.IntSupplier;
  */
 public interface Transport {
 
-    /** @return the scheme of the destinations this transport owns, e.g. {@code local} */
+    /**
+     * Returns the scheme of the destinations this transport owns, e.g. {@code local}.
+     * @return the scheme of the destinations this transport owns, e.g. {@code local}
+     */
     String scheme();
 
     /**
@@ -45,7 +48,10 @@ public interface Transport {
      */
     void stop(Duration timeout);
 
-    /** @return the depth of each of this transport's queues by name, for gauges */
+    /**
+     * Returns the depth of each of this transport's queues by name, for gauges.
+     * @return the depth of each of this transport's queues by name, for gauges
+     */
     default Map<String, IntSupplier> queueDepths() {
         return Map.of();
     }

@@ -1,5 +1,7 @@
 package dev.critter.transport;
 
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.Set;
 
 import dev.critter.CritterOptions;
@@ -13,6 +15,6 @@ public record TransportConfiguration(CritterOptions options, Set<Class<?>> handl
 
     /** Copies the set. */
     public TransportConfiguration {
-        handledTypes = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(handledTypes));
+        handledTypes = Collections.unmodifiableSet(new LinkedHashSet<>(handledTypes));
     }
 }
