@@ -15,6 +15,8 @@ import dev.critter.ReplyTimeoutException;
 import dev.critter.handler.HandlerChain;
 import dev.critter.transport.Destination;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -30,6 +32,8 @@ final class PendingReplies {
 
     /** Names the response type a request's caller expects, so a late reply is known for what it is. */
     static final String RESPONSE_TYPE_HEADER = "critter-response-type";
+
+    private static final Log logger = LogFactory.getLog(PendingReplies.class);
 
     private final Map<UUID, Request> pending = new ConcurrentHashMap<>();
     private final Duration timeout;
@@ -92,10 +96,11 @@ final class PendingReplies {
 
         private void complete(@Nullable Object value, @Nullable Throwable failure) {
             pending.remove(id);
-            if (failure != null) {
-                future.completeExceptionally(failure);
-            } else {
-                future.complete(value);
+            boolean answered = failure != null ? future.completeExceptionally(failure) : future.complete(value);
+            if (!answered && logger.isDebugEnabled()) {
+                // The caller timed out (or Critter stopped) while the handlers ran.
+                logger.debug("Reply " + (failure != null ? failure : value) + " to request " + id
+                        + " dropped: its caller stopped waiting (critter.invoke.timeout)");
             }
         }
     }
