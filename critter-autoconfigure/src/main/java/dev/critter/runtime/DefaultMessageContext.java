@@ -194,6 +194,10 @@ final class DefaultMessageContext implements MessageContext {
             messages.forEach(parent::hold);
             return null;
         }
+        // A handler invoked by code outside any handler: its cascades join the caller's transaction.
+        if (!onWorker && services.dispatcher().holdForCommit(messages)) {
+            return null;
+        }
         RuntimeException first = null;
         for (Envelope message : messages) {
             try {

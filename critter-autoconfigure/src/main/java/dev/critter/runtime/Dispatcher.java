@@ -32,6 +32,7 @@ final class Dispatcher {
     private final Observers observers;
     private final MessageScheduler scheduler;
     private final DeadLettering deadLettering;
+    private final AfterCommit afterCommit;
     private final Set<String> typesWithoutRoute = ConcurrentHashMap.newKeySet();
 
     Dispatcher(MessageRouter router, Endpoints endpoints, EnvelopeFactory envelopes, Observers observers,
@@ -42,15 +43,29 @@ final class Dispatcher {
         this.observers = observers;
         this.scheduler = scheduler;
         this.deadLettering = deadLettering;
+        this.afterCommit = AfterCommit.forClassPath(this);
     }
 
-    /** Publishes a new message from outside any handler: the caller may block on a full queue. */
+    /**
+     * Publishes a new message from outside any handler: the caller may block on a full queue.
+     * Inside a Spring transaction it is held until the commit.
+     */
     void publish(Object message, DeliveryOptions options, boolean requireRoute) {
         Envelope envelope = envelopes.create(message, options, null);
         if (requireRoute) {
             requireRoute(envelope.message().getClass(), envelope.messageType());
         }
-        dispatch(envelope, false);
+        if (!afterCommit.hold(envelope)) {
+            dispatch(envelope, false);
+        }
+    }
+
+    /**
+     * Holds the cascades of a handler invoked outside any handler for the caller's transaction.
+     * @return {@code true} when held; {@code false} when no transaction is active (send them now)
+     */
+    boolean holdForCommit(List<Envelope> cascades) {
+        return afterCommit.hold(cascades);
     }
 
     void requireRoute(Class<?> messageClass, String messageType) {
@@ -69,6 +84,19 @@ final class Dispatcher {
      *                    a route that refuses it gets a dead letter instead of an exception
      */
     void dispatch(Envelope envelope, boolean fromHandler) {
+        dispatch(envelope, fromHandler, fromHandler);
+    }
+
+    /**
+     * Sends a message whose transaction committed: it may wait on a full queue like any outside
+     * publish, but nobody can retry it any more, so each destination that refuses it gets a dead
+     * letter and the others still get it.
+     */
+    void dispatchCommitted(Envelope envelope) {
+        dispatch(envelope, false, true);
+    }
+
+    private void dispatch(Envelope envelope, boolean fromHandler, boolean deadLetterRefusals) {
         List<Endpoint> routes = router.routesFor(envelope.message().getClass());
         observers.published(envelope);
         if (routes.isEmpty()) {
@@ -76,7 +104,7 @@ final class Dispatcher {
             return;
         }
         boolean scheduled = envelope.scheduledAt() != null && envelope.scheduledAt().isAfter(envelopes.now());
-        if (!fromHandler && !scheduled && routes.size() > 1) {
+        if (!deadLetterRefusals && !scheduled && routes.size() > 1) {
             // Room everywhere before a copy goes anywhere: a publish refused half-way would leave
             // copies that the caller's retry of the publish duplicates.
             for (Endpoint endpoint : routes) {
@@ -91,10 +119,11 @@ final class Dispatcher {
                     send(envelope, endpoint, fromHandler);
                 }
             } catch (RuntimeException ex) {
-                if (!fromHandler) {
+                if (!deadLetterRefusals) {
                     throw ex;
                 }
-                // Nobody waits on a worker's cascade: keep it as a dead letter, with the reason.
+                // Nobody waits for it (a worker's cascade) or can retry it (committed): keep it
+                // as a dead letter, with the reason.
                 deadLettering.undeliverable(envelope, endpoint.address(), ex);
             }
         }
