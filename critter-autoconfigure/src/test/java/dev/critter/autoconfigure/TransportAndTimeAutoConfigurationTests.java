@@ -119,4 +119,41 @@ class TransportAndTimeAutoConfigurationTests {
                             .doesNotContain("audit-entry");
                 });
     }
+
+    @Test
+    void aTransportThatBuildsAnEndpointOutsideItsSchemeFailsStartUp() {
+        Transport confused = new Transport() {
+            @Override
+            public String scheme() {
+                return "memo";
+            }
+
+            @Override
+            public List<Endpoint> endpoints(TransportConfiguration configuration, EnvelopeReceiver receiver) {
+                return List.of(new Endpoint() {
+                    @Override
+                    public Destination destination() {
+                        return new Destination("local", "orders");
+                    }
+
+                    @Override
+                    public void send(Envelope envelope, boolean fromHandler) {
+                    }
+                });
+            }
+
+            @Override
+            public void start() {
+            }
+
+            @Override
+            public void stop(Duration timeout) {
+            }
+        };
+        runner.withBean(Transport.class, () -> confused).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).hasStackTraceContaining("local://orders")
+                    .hasStackTraceContaining("outside its scheme 'memo'");
+        });
+    }
 }
