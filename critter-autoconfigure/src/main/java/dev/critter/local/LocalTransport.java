@@ -8,16 +8,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 import dev.critter.CritterDiagnostics.LocalQueueDescription;
+import dev.critter.Envelope;
 import dev.critter.transport.Destination;
 import dev.critter.transport.EnvelopeReceiver;
 import dev.critter.transport.Transport;
 import dev.critter.transport.TransportConfiguration;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 
 /**
  * The in-memory transport: one bounded {@link LocalQueue} per conventional message type and per
@@ -28,10 +28,9 @@ public final class LocalTransport implements Transport {
     /** The scheme of local queue destinations: {@code local://<queue>}. */
     public static final String SCHEME = "local";
 
-    private static final Log logger = LogFactory.getLog(LocalTransport.class);
 
     private final LocalTransportSettings settings;
-    private volatile List<LocalQueue> queues = List.of();
+    private volatile LocalQueues group = new LocalQueues(List.of());
     private volatile Map<Class<?>, String> conventional = Map.of();
 
     /**
@@ -53,11 +52,11 @@ public final class LocalTransport implements Transport {
         LocalQueuePlanner.Plan plan = LocalQueuePlanner.plan(configuration, settings);
         List<LocalQueue> created = new ArrayList<>();
         for (LocalQueueSettings queueSettings : plan.queues().values()) {
-            created.add(new LocalQueue(queueSettings, receiver));
+            created.add(new LocalQueue(queueSettings, receiver, settings.workers()));
         }
-        this.queues = List.copyOf(created);
+        this.group = new LocalQueues(created);
         this.conventional = Map.copyOf(plan.conventional());
-        return queues;
+        return group.queues();
     }
 
     @Override
@@ -67,36 +66,19 @@ public final class LocalTransport implements Transport {
 
     @Override
     public void start() {
-        queues.forEach(LocalQueue::start);
+        group.start();
     }
 
-    /**
-     * Every queue stops taking outside messages at once and drains in parallel, so a handler on one
-     * queue can still cascade onto another while both drain.
-     */
+    /** Stops all local queues in two phases, as one group ({@link LocalQueues}). */
     @Override
-    public void stop(Duration timeout) {
-        List<Thread> stoppers = new ArrayList<>();
-        for (LocalQueue queue : queues) {
-            Thread stopper = new Thread(() -> queue.stop(timeout), "critter-stop-" + queue.settings().name());
-            stopper.start();
-            stoppers.add(stopper);
-        }
-        for (Thread stopper : stoppers) {
-            try {
-                stopper.join();
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                logger.warn("Interrupted while local queues drained; not waiting for the rest");
-                break;
-            }
-        }
+    public void stop(Duration timeout, Function<Envelope, String> handlerOf) {
+        group.stop(timeout, handlerOf);
     }
 
     @Override
     public Map<String, IntSupplier> queueDepths() {
         Map<String, IntSupplier> depths = new LinkedHashMap<>();
-        queues.forEach(queue -> depths.put(queue.settings().name(), queue::depth));
+        group.queues().forEach(queue -> depths.put(queue.settings().name(), queue::depth));
         return depths;
     }
 
@@ -105,7 +87,7 @@ public final class LocalTransport implements Transport {
      * @return the local queues, in planning order
      */
     public List<LocalQueue> queues() {
-        return queues;
+        return group.queues();
     }
 
     /**
@@ -114,7 +96,7 @@ public final class LocalTransport implements Transport {
      */
     public List<LocalQueueDescription> describeQueues() {
         List<LocalQueueDescription> described = new ArrayList<>();
-        for (LocalQueue queue : queues) {
+        for (LocalQueue queue : group.queues()) {
             LocalQueueSettings s = queue.settings();
             described.add(new LocalQueueDescription(s.name(), s.parallelism(), s.mode().name().toLowerCase(Locale.ROOT),
                     s.capacity(), queue.depth(), false));

@@ -9,9 +9,10 @@ import java.util.Set;
  * @param defaultCapacity capacity of queues that do not set one
  * @param publishTimeout how long a publisher outside handlers waits on a full queue
  * @param queueNamesFromProperties queue names configured in properties; each must name a queue
+ * @param workers how local queues start and retire their worker threads
  */
 public record LocalTransportSettings(int defaultParallelism, int defaultCapacity, Duration publishTimeout,
-                                     Set<String> queueNamesFromProperties) {
+                                     Set<String> queueNamesFromProperties, WorkerSettings workers) {
 
     /** Copies the set. */
     public LocalTransportSettings {

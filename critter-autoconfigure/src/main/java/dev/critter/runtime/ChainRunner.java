@@ -70,13 +70,15 @@ final class ChainRunner {
     private Outcome run(Envelope delivered, HandlerChain chain, @Nullable DefaultMessageContext parent,
                         @Nullable ExpectedReply expected, @Nullable Endpoint from, ContextServices services) {
         int attempt = delivered.attempts() + 1;
+        CurrentContext.Slot current = CurrentContext.slot();
         while (true) {
             // The envelope counts the attempts made before this one, so the first attempt uses the
             // delivered envelope as it is (no copy per message); failures record the full count.
             Envelope envelope = delivered.withAttempts(attempt - 1);
             DefaultMessageContext context = new DefaultMessageContext(services, envelope, chain.descriptor(),
                     attempt, parent, from != null);
-            DefaultMessageContext previous = CurrentContext.swap(context);
+            DefaultMessageContext previous = current.context;
+            current.context = context;
             boolean timed = observers.timesHandlers();
             long start = timed ? System.nanoTime() : 0;
             Object response = null;
@@ -93,7 +95,7 @@ final class ChainRunner {
                 context.discard();
                 envelope = envelope.withAttempts(attempt);
             } finally {
-                CurrentContext.swap(previous);
+                current.context = previous;
             }
             long nanos = timed ? System.nanoTime() - start : 0;
             if (failure == null) {

@@ -1,5 +1,6 @@
 package dev.critter.runtime;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +33,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.type.classreading.MetadataReaderFactory;
 
 /**
  * Builds Critter once every singleton exists (so handlers and configurers may depend on the bus
@@ -97,7 +99,12 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         if (built != null) {
             return;
         }
-        List<Class<?>> handlerClasses = new HandlerScanner(collaborators.classLoader()).scan(settings.basePackages());
+        // Boot's shared metadata reader factory caches what its component scan read: handler
+        // classes in scanned packages are then not parsed a second time.
+        MetadataReaderFactory metadataReaders = collaborators.beanFactory()
+                .getBeanProvider(MetadataReaderFactory.class).getIfUnique();
+        List<Class<?>> handlerClasses = new HandlerScanner(collaborators.classLoader(), metadataReaders)
+                .scan(settings.basePackages());
         HandlerGraph graph = new HandlerGraphBuilder(collaborators.beanFactory()).build(handlerClasses);
         CritterOptions configured = options.get();
         Observers observers = new Observers(collaborators.observers().get());
@@ -182,18 +189,62 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         running = true;
     }
 
+    /** Stops on the calling thread; blocks up to the shutdown timeout (plus a short grace). */
     @Override
     public void stop() {
         if (!running) {
             return;
         }
         running = false;
-        collaborators.scheduler().stop(settings.shutdownTimeout());
-        List<Transport> transports = new ArrayList<>(collaborators.transports());
-        for (Transport transport : transports) {
-            transport.stop(settings.shutdownTimeout());
+        shutDown();
+    }
+
+    /**
+     * Stops on a thread of its own and calls back when done, so Spring's lifecycle processor waits
+     * for it at most {@code spring.lifecycle.timeout-per-shutdown-phase} and stops other beans of
+     * the same phase meanwhile.
+     */
+    @Override
+    public void stop(Runnable callback) {
+        if (!running) {
+            callback.run();
+            return;
         }
-        built().replies().failAll(new IllegalStateException("Critter stopped before the reply arrived"));
+        running = false;
+        Thread stopper = new Thread(() -> {
+            try {
+                shutDown();
+            } finally {
+                callback.run();
+            }
+        }, "critter-shutdown");
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
+    /**
+     * The transports stop taking outside messages and drain (the local queues together, so a
+     * handler on one queue can still cascade onto another); the scheduler stops last, so delayed
+     * cascades and retries sent while draining are still accepted.
+     */
+    private void shutDown() {
+        Duration timeout = settings.shutdownTimeout();
+        Built current = built();
+        for (Transport transport : collaborators.transports()) {
+            transport.stop(timeout, envelope -> handlerOf(current.graph(), envelope));
+        }
+        collaborators.scheduler().stop(timeout);
+        current.replies().failAll(new IllegalStateException("Critter stopped before the reply arrived"));
+    }
+
+    private static String handlerOf(HandlerGraph graph, Envelope envelope) {
+        String chainId = envelope.headers().get(ChainRunner.CHAIN_HEADER);
+        if (chainId != null) {
+            return chainId;
+        }
+        List<String> names = new ArrayList<>();
+        graph.chainsFor(envelope.message().getClass()).forEach(chain -> names.add(chain.shortName()));
+        return names.isEmpty() ? "(none)" : String.join(", ", names);
     }
 
     @Override

@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
+
+import dev.critter.Envelope;
 
 /**
  * A way of moving messages: local queues, durable local queues, RabbitMQ. At start-up the
@@ -43,10 +46,12 @@ public interface Transport {
     void start();
 
     /**
-     * Stops receiving: stops taking outside messages and lets what is in flight finish, within the timeout.
+     * Stops receiving: stops taking outside messages and lets what is in flight finish, within the
+     * timeout; what is abandoned then is logged with its handlers.
      * @param timeout how long to wait for in-flight work
+     * @param handlerOf names the handler(s) of an envelope, for the report of abandoned messages
      */
-    void stop(Duration timeout);
+    void stop(Duration timeout, Function<Envelope, String> handlerOf);
 
     /**
      * Returns the depth of each of this transport's queues by name, for gauges.

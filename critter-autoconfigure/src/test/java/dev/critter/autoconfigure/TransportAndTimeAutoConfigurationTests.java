@@ -98,7 +98,7 @@ class TransportAndTimeAutoConfigurationTests {
         }
 
         @Override
-        public void stop(Duration timeout) {
+        public void stop(Duration timeout, java.util.function.Function<Envelope, String> handlerOf) {
             started = false;
         }
     }
@@ -147,7 +147,7 @@ class TransportAndTimeAutoConfigurationTests {
             }
 
             @Override
-            public void stop(Duration timeout) {
+            public void stop(Duration timeout, java.util.function.Function<Envelope, String> handlerOf) {
             }
         };
         runner.withBean(Transport.class, () -> confused).run(context -> {
