@@ -13,6 +13,7 @@ import dev.critter.durability.jdbc.MigrationScript;
 import dev.critter.durability.jdbc.MigrationScripts;
 import dev.critter.durability.jdbc.SchemaName;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 
@@ -59,8 +60,9 @@ final class JdbcSchemaStartup {
         try {
             product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
         } catch (MetaDataAccessException ex) {
-            throw new IllegalStateException("Critter's durability could not read which database the DataSource is: "
-                    + ex.getMessage(), ex);
+            Throwable cause = NestedExceptionUtils.getMostSpecificCause(ex);
+            throw new IllegalStateException("Critter's durability could not connect to the DataSource to check that it is "
+                    + "PostgreSQL: " + cause.getMessage(), ex);
         }
         if (!"PostgreSQL".equals(product)) {
             throw new CritterConfigurationException("Critter's durability needs PostgreSQL, but the application's "
