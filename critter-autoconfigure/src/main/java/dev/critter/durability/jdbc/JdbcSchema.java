@@ -30,7 +30,7 @@ public final class JdbcSchema {
 
     /**
      * The schema's version.
-     * @return the highest version recorded in {@code critter_schema_version}
+     * @return the highest version recorded in {@code critter_schema_version} when start-up checked it
      */
     public int version() {
         return version;

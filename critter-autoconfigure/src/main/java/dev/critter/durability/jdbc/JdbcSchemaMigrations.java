@@ -37,6 +37,8 @@ public final class JdbcSchemaMigrations {
 
     private static final String VERSION_TABLE_EXISTS = "SELECT to_regclass(?) IS NOT NULL";
 
+    private static final String RECORDED_VERSIONS = "SELECT version FROM %s";
+
     private final JdbcClient jdbc;
 
     private final JdbcTemplate scriptRunner;
@@ -70,7 +72,10 @@ public final class JdbcSchemaMigrations {
      * @return the schema, ready
      */
     public JdbcSchema migrate() {
-        List<MigrationScript> pending = missing();
+        List<MigrationScript> pending = missing(recordedVersions());
+        if (pending.isEmpty()) {
+            return ready();
+        }
         List<MigrationScript> applied = new ArrayList<>();
         for (MigrationScript script : pending) {
             Boolean ran = transactions.execute(status -> applyLocked(script));
@@ -89,16 +94,21 @@ public final class JdbcSchemaMigrations {
      * @return the missing scripts, lowest version first; empty when the schema is up to date
      */
     public List<MigrationScript> missing() {
-        Set<Integer> recorded = recordedVersions();
-        return scripts.all().stream().filter(script -> !recorded.contains(script.version())).toList();
+        return missing(recordedVersions());
     }
 
     /**
-     * The schema, assumed up to date; call after {@link #missing()} came back empty.
-     * @return the schema at the latest version of the scripts
+     * The schema as it is recorded; call once {@link #missing()} came back empty.
+     * @return the schema at its highest recorded version, which may be above this release's
+     *         latest when a newer release migrated the database (its scripts only add)
      */
     public JdbcSchema ready() {
-        return new JdbcSchema(schema, scripts.latestVersion());
+        TreeSet<Integer> recorded = recordedVersions();
+        return new JdbcSchema(schema, recorded.isEmpty() ? 0 : recorded.last());
+    }
+
+    private List<MigrationScript> missing(Set<Integer> recorded) {
+        return scripts.all().stream().filter(script -> !recorded.contains(script.version())).toList();
     }
 
     private boolean applyLocked(MigrationScript script) {
@@ -121,12 +131,11 @@ public final class JdbcSchemaMigrations {
         return true;
     }
 
-    private Set<Integer> recordedVersions() {
+    private TreeSet<Integer> recordedVersions() {
         Boolean exists = jdbc.sql(VERSION_TABLE_EXISTS).param(schema.qualify(VERSION_TABLE)).query(Boolean.class).single();
         if (!Boolean.TRUE.equals(exists)) {
-            return Set.of();
+            return new TreeSet<>();
         }
-        return new TreeSet<>(jdbc.sql("SELECT version FROM " + schema.qualify(VERSION_TABLE))
-                .query(Integer.class).list());
+        return new TreeSet<>(jdbc.sql(RECORDED_VERSIONS.formatted(schema.qualify(VERSION_TABLE))).query(Integer.class).list());
     }
 }

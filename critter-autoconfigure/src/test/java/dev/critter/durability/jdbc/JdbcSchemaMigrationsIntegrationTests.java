@@ -137,6 +137,19 @@ class JdbcSchemaMigrationsIntegrationTests {
     }
 
     @Test
+    void aDatabaseANewerReleaseMigratedIsAcceptedAtItsVersion() {
+        migrations("critter", MigrationScripts.critter()).migrate();
+        jdbc.sql("INSERT INTO critter.critter_schema_version (version, description) VALUES (2, 'from a newer release')")
+                .update();
+
+        JdbcSchemaMigrations older = migrations("critter", MigrationScripts.critter());
+
+        assertThat(older.missing()).isEmpty();
+        assertThat(older.migrate().version()).isEqualTo(2);
+        assertThat(older.ready().version()).isEqualTo(2);
+    }
+
+    @Test
     void aScriptThatFailsLeavesNothingBehindAndNoVersion() {
         MigrationScripts unrecorded = MigrationScripts.of("dev/critter/durability/jdbc/unrecorded",
                 List.of("V1__forgets_its_version.sql"));
