@@ -58,17 +58,26 @@ public final class MigrationScripts {
         return new MigrationScripts(location, scripts);
     }
 
-    /** @return the classpath folder of the scripts */
+    /**
+     * Where the scripts are.
+     * @return the classpath folder of the scripts
+     */
     public String location() {
         return location;
     }
 
-    /** @return the scripts, lowest version first */
+    /**
+     * The scripts.
+     * @return the scripts, lowest version first
+     */
     public List<MigrationScript> all() {
         return scripts;
     }
 
-    /** @return the version the schema has once every script ran */
+    /**
+     * The version this release brings the schema to.
+     * @return the version the schema has once every script ran
+     */
     public int latestVersion() {
         return scripts.get(scripts.size() - 1).version();
     }
