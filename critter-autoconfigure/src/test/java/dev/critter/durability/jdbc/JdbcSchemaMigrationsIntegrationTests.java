@@ -18,6 +18,7 @@ import dev.critter.support.TestPostgres.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -90,6 +91,19 @@ class JdbcSchemaMigrationsIntegrationTests {
 
         assertThat(tablesIn("critter")).containsExactlyElementsOf(TABLES);
         assertThat(jdbc.sql("SELECT count(*) FROM critter.critter_schema_version").query(Integer.class).single()).isOne();
+    }
+
+    @Test
+    void theMigrationLockEndsWithItsTransactionEvenWhenTheSessionStaysOpen() throws Exception {
+        // One session kept open after the migration, as a connection pool keeps it.
+        try (Connection session = database.dataSource().getConnection()) {
+            SingleConnectionDataSource pooled = new SingleConnectionDataSource(session, true);
+
+            new JdbcSchemaMigrations(pooled, new SchemaName("critter"), MigrationScripts.critter()).migrate();
+
+            assertThat(JdbcClient.create(pooled).sql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'")
+                    .query(Integer.class).single()).isZero();
+        }
     }
 
     @Test

@@ -1,5 +1,9 @@
 package dev.critter.durability.jdbc;
 
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -54,6 +58,15 @@ class MigrationScriptsTests {
         assertThat(sql).doesNotContain(MigrationScripts.SCHEMA_PLACEHOLDER).doesNotContain("\"critter\"")
                 .contains("CREATE SCHEMA \"orders_messaging\"")
                 .contains("\"orders_messaging\".critter_outgoing_envelopes");
+    }
+
+    @Test
+    void theAdvisoryLockKeyIsCritterInAsciiAsDocumented() throws Exception {
+        assertThat(JdbcSchemaMigrations.LOCK_KEY)
+                .isEqualTo(new BigInteger(1, "critter".getBytes(StandardCharsets.US_ASCII))
+                        .longValueExact());
+        assertThat(Files.readString(Path.of("..", "docs", "durability.md")))
+                .contains("pg_advisory_xact_lock(" + JdbcSchemaMigrations.LOCK_KEY + ")");
     }
 
     @Test
