@@ -101,13 +101,14 @@ CREATE TABLE IF NOT EXISTS "${critter_schema}".critter_incoming_envelopes (
 COMMENT ON TABLE "${critter_schema}".critter_incoming_envelopes IS
     'Critter: the durable inbox of durable local queues and listeners, one row per message and destination';
 -- Claims of unordered queues (owner_node_id IS NULL, in arrival order) and release of a dead
--- node's rows.
+-- node's rows. Only queued rows: handled rows waiting for clean-up are never claimed.
 CREATE INDEX IF NOT EXISTS critter_incoming_envelopes_owner_idx
-    ON "${critter_schema}".critter_incoming_envelopes (owner_node_id, destination, sequence_number);
--- Ordered (sequential and partitioned) queues: the rows of one slot in publish order.
+    ON "${critter_schema}".critter_incoming_envelopes (owner_node_id, destination, sequence_number)
+    WHERE status = 'queued';
+-- Ordered (sequential and partitioned) queues: the queued rows of one slot in publish order.
 CREATE INDEX IF NOT EXISTS critter_incoming_envelopes_partition_idx
     ON "${critter_schema}".critter_incoming_envelopes (destination, partition_slot, sequence_number)
-    WHERE partition_slot IS NOT NULL;
+    WHERE partition_slot IS NOT NULL AND status = 'queued';
 
 CREATE TABLE IF NOT EXISTS "${critter_schema}".critter_partition_owners (
     destination    text        NOT NULL,
