@@ -88,6 +88,12 @@ public class CritterProperties {
         /** How long a publisher outside handlers waits on a full queue before QueueFullException. */
         private Duration publishTimeout = Duration.ofSeconds(30);
 
+        /**
+         * How long a local queue's worker waits for work before its thread retires; workers start
+         * again on demand, up to the queue's parallelism.
+         */
+        private Duration workerIdleTimeout = Duration.ofSeconds(60);
+
         /** Settings per queue name (conventional queue names are the message type's simple name in kebab-case). */
         private Map<String, Queue> queues = new LinkedHashMap<>();
 
@@ -102,6 +108,10 @@ public class CritterProperties {
         public Duration getPublishTimeout() { return publishTimeout; }
 
         public void setPublishTimeout(Duration publishTimeout) { this.publishTimeout = publishTimeout; }
+
+        public Duration getWorkerIdleTimeout() { return workerIdleTimeout; }
+
+        public void setWorkerIdleTimeout(Duration workerIdleTimeout) { this.workerIdleTimeout = workerIdleTimeout; }
 
         public Map<String, Queue> getQueues() { return queues; }
 

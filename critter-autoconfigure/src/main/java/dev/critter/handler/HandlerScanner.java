@@ -10,9 +10,11 @@ import java.util.Set;
 import dev.critter.CritterHandler;
 import dev.critter.NotHandler;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.type.classreading.MetadataReaderFactory;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.util.ClassUtils;
 
@@ -23,10 +25,22 @@ import org.springframework.util.ClassUtils;
 public final class HandlerScanner {
 
     private final ClassLoader classLoader;
+    private final @Nullable MetadataReaderFactory metadataReaders;
 
     /** @param classLoader the loader of the application's classes */
     public HandlerScanner(ClassLoader classLoader) {
+        this(classLoader, null);
+    }
+
+    /**
+     * @param classLoader the loader of the application's classes
+     * @param metadataReaders the application context's shared (caching) metadata reader factory,
+     *                        so classes its component scan has read already are not read again;
+     *                        {@code null} for a private one
+     */
+    public HandlerScanner(ClassLoader classLoader, @Nullable MetadataReaderFactory metadataReaders) {
         this.classLoader = classLoader;
+        this.metadataReaders = metadataReaders;
     }
 
     /**
@@ -36,6 +50,9 @@ public final class HandlerScanner {
     public List<Class<?>> scan(Collection<String> basePackages) {
         Set<Class<?>> found = new LinkedHashSet<>();
         Provider provider = new Provider();
+        if (metadataReaders != null) {
+            provider.setMetadataReaderFactory(metadataReaders);
+        }
         for (String basePackage : basePackages) {
             for (BeanDefinition candidate : provider.findCandidateComponents(basePackage)) {
                 Class<?> type = ClassUtils.resolveClassName(candidate.getBeanClassName(), classLoader);
