@@ -6,7 +6,7 @@ import java.util.function.IntSupplier;
 
 import dev.critter.DeadLetter;
 import dev.critter.Envelope;
-import dev.critter.handler.HandlerChain;
+import dev.critter.handler.HandlerDescriptor;
 import dev.critter.runtime.MessageObserver;
 import dev.critter.runtime.RuntimeFigures;
 
@@ -67,7 +67,7 @@ public final class CritterMetrics implements MessageObserver {
     }
 
     @Override
-    public void sent(Envelope envelope, String destination) {
+    public void accepted(Envelope envelope, String destination) {
         meters(envelope).published(destination).increment();
     }
 
@@ -87,7 +87,7 @@ public final class CritterMetrics implements MessageObserver {
     }
 
     @Override
-    public void executed(Envelope envelope, HandlerChain chain, long nanos, @Nullable Throwable failure) {
+    public void executed(Envelope envelope, HandlerDescriptor handler, long nanos, @Nullable Throwable failure) {
         meters(envelope).handled(failure).record(nanos, TimeUnit.NANOSECONDS);
     }
 

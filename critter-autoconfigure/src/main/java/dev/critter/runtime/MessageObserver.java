@@ -3,13 +3,15 @@ package dev.critter.runtime;
 import dev.critter.DeadLetter;
 import dev.critter.Envelope;
 import dev.critter.FailureAction;
-import dev.critter.handler.HandlerChain;
+import dev.critter.handler.HandlerDescriptor;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * Hears what happens to every message: metrics, logging and test tracking are observers.
  * Called on the thread where the event happens; implementations must be fast and must not throw.
+ * Handlers are described by an immutable {@link HandlerDescriptor}: observers learn who ran,
+ * never get a way to run a handler themselves.
  * Each {@link #sent} (and each {@link #scheduled}) is later matched by exactly one
  * {@link #finished} (or {@link #sendFailed} / {@link #scheduledDue}), which is how test tracking
  * knows when everything caused by an action is done.
@@ -55,6 +57,14 @@ public interface MessageObserver {
     }
 
     /**
+     * @param envelope a message the endpoint accepted (after {@link #sent}): count published
+     *                 messages here, so a refused send is never counted
+     * @param destination its address
+     */
+    default void accepted(Envelope envelope, String destination) {
+    }
+
+    /**
      * Hears that an endpoint refused a message.
      * @param envelope a message the endpoint refused (after {@link #sent})
      * @param destination its address
@@ -90,21 +100,21 @@ public interface MessageObserver {
     /**
      * Hears that a handler attempt ended.
      * @param envelope the handled message (its attempt number set)
-     * @param chain the handler chain
+     * @param handler the handler that ran
      * @param nanos how long the attempt took (0 when no observer {@link #timesHandlers() times handlers})
      * @param failure what the handler threw, or {@code null} on success
      */
-    default void executed(Envelope envelope, HandlerChain chain, long nanos, @Nullable Throwable failure) {
+    default void executed(Envelope envelope, HandlerDescriptor handler, long nanos, @Nullable Throwable failure) {
     }
 
     /**
      * Hears that a retry step is about to be taken.
      * @param envelope the failed message
-     * @param chain the chain that failed
+     * @param handler the handler that failed
      * @param action the retry step about to be taken
      * @param failure what the handler threw
      */
-    default void retrying(Envelope envelope, HandlerChain chain, FailureAction action, Throwable failure) {
+    default void retrying(Envelope envelope, HandlerDescriptor handler, FailureAction action, Throwable failure) {
     }
 
     /**
@@ -133,10 +143,10 @@ public interface MessageObserver {
     /**
      * Hears that a discard policy dropped a message.
      * @param envelope a message dropped by a {@code discard()} policy
-     * @param chain the chain that failed
+     * @param handler the handler that failed
      * @param failure what the handler threw
      */
-    default void discarded(Envelope envelope, HandlerChain chain, Throwable failure) {
+    default void discarded(Envelope envelope, HandlerDescriptor handler, Throwable failure) {
     }
 
     /**
