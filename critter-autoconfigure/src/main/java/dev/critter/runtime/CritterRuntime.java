@@ -91,8 +91,9 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         if (messaging != null) {
             return;
         }
-        List<Class<?>> handlerClasses = new HandlerScanner(classLoader).scan(settings.basePackages());
-        HandlerGraph graph = new HandlerGraphBuilder(beanFactory).build(handlerClasses);
+        HandlerScanner scanner = new HandlerScanner(classLoader);
+        List<Class<?>> handlerClasses = scanner.scan(settings.basePackages());
+        HandlerGraph graph = new HandlerGraphBuilder(beanFactory).build(handlerClasses, scanner.nearMisses());
         CritterOptions configured = options.get();
         LocalQueuePlanner.Plan plan = LocalQueuePlanner.plan(graph, configured, settings);
         HandlerPipeline[] pipeline = new HandlerPipeline[1];

@@ -94,7 +94,7 @@ final class HandlerPipeline implements EnvelopeReceiver {
 
     private void noHandler(Envelope envelope, Endpoint from) {
         messaging.observers.noHandler(envelope, from.address());
-        NoHandlerException problem = new NoHandlerException(envelope.messageType());
+        NoHandlerException problem = messaging.graph.noHandler(envelope.message().getClass());
         DeadLetter letter = new DeadLetter(UUID.randomUUID(), envelope, from.address(), null,
                 NoHandlerException.class.getName(), problem.getMessage(), "", messaging.now());
         messaging.deadLetters.add(letter);

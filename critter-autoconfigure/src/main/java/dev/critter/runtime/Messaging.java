@@ -8,13 +8,11 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.critter.DeliveryOptions;
 import dev.critter.Envelope;
-import dev.critter.NoHandlerException;
 import dev.critter.NoRoutesException;
 import dev.critter.deadletter.DeadLetterStore;
 import dev.critter.error.ErrorPolicies;
 import dev.critter.handler.HandlerChain;
 import dev.critter.handler.HandlerGraph;
-import dev.critter.handler.MessageTypes;
 import dev.critter.routing.Endpoints;
 import dev.critter.routing.MessageRouter;
 import dev.critter.scheduling.MessageScheduler;
@@ -146,7 +144,7 @@ final class Messaging {
         observers.invoked(envelope);
         if (chains.isEmpty()) {
             observers.noHandler(envelope, "invoke");
-            throw new NoHandlerException(envelope.messageType());
+            throw graph.noHandler(message.getClass());
         }
         Object response = null;
         for (HandlerChain chain : chains) {
@@ -171,7 +169,7 @@ final class Messaging {
         if (endpoint == null || graph.chainsFor(message.getClass()).isEmpty()) {
             observers.invoked(request);
             observers.noHandler(request, "invokeAsync");
-            return CompletableFuture.failedFuture(new NoHandlerException(MessageTypes.nameOf(message.getClass())));
+            return CompletableFuture.failedFuture(graph.noHandler(message.getClass()));
         }
         CompletableFuture<T> reply = replies.register(request.id(), request.messageType(), responseType,
                 settings.invokeTimeout());
