@@ -88,7 +88,11 @@ public class CritterProperties {
         /** How long a publisher outside handlers waits on a full queue before QueueFullException. */
         private Duration publishTimeout = Duration.ofSeconds(30);
 
-        /** Settings per queue name (conventional queue names are the message type's simple name in kebab-case). */
+        /**
+         * Settings per queue name (conventional queue names are the message type's simple name in
+         * kebab-case), each with the keys parallelism, sequential, capacity, durable and partition-by,
+         * e.g. critter.local.queues.sign-up-request.parallelism=8.
+         */
         private Map<String, Queue> queues = new LinkedHashMap<>();
 
         public int getDefaultCapacity() { return defaultCapacity; }
