@@ -15,6 +15,7 @@ public class NoHandlerException extends RuntimeException {
     }
 
     /**
+     * Creates the exception, naming the near misses of the message type.
      * @param messageType the message type name that has no handler
      * @param nearMisses methods that look like its handler but are not called, each with the fix
      */

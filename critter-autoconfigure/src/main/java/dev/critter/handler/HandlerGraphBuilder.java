@@ -42,9 +42,9 @@ public final class HandlerGraphBuilder {
     }
 
     /**
+     * Builds the graph, keeping the near misses to name them when a message finds no handler.
      * @param handlerClasses the discovered handler classes
-     * @param nearMisses methods that look like handler methods but are not called, named when a
-     *        message finds no handler
+     * @param nearMisses methods that look like handler methods but are not called
      * @return the graph of their chains
      */
     public HandlerGraph build(List<Class<?>> handlerClasses, List<NearMiss> nearMisses) {

@@ -67,7 +67,10 @@ public final class HandlerScanner {
         return sorted;
     }
 
-    /** @return the near misses found by the last {@link #scan}, in a stable order */
+    /**
+     * Returns the near misses found by the last {@link #scan}.
+     * @return the near misses, in a stable order
+     */
     public List<NearMiss> nearMisses() {
         return List.copyOf(nearMisses);
     }

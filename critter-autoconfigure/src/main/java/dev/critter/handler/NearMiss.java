@@ -13,14 +13,18 @@ import org.jspecify.annotations.Nullable;
 public record NearMiss(String method, @Nullable Class<?> messageType, String problem, String fix) {
 
     /**
+     * Tells whether this near miss may be the handler the user meant for a message.
      * @param messageClass the class of a message that found no handler
-     * @return whether this near miss may be the handler the user meant for it
+     * @return true when its parameter accepts the message, or when it has no parameter
      */
     boolean concerns(Class<?> messageClass) {
         return messageType == null || messageType.isAssignableFrom(messageClass);
     }
 
-    /** @return one line: the method, the problem and the fix */
+    /**
+     * Describes the near miss in one line, as logged at start-up.
+     * @return the method, the problem and the fix
+     */
     public String describe() {
         return method + " " + problem + "; " + fix;
     }

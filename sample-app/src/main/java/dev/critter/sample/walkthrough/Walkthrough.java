@@ -31,6 +31,7 @@ import dev.critter.sample.signup.SignUpRequest;
 import dev.critter.sample.stock.StockChanged;
 import dev.critter.sample.stock.StockLevels;
 import dev.critter.testing.MessageTracking;
+import dev.critter.testing.TrackedEvent;
 import dev.critter.testing.TrackedSession;
 
 import org.jspecify.annotations.Nullable;
@@ -208,7 +209,8 @@ public class Walkthrough {
             say(out, "-> dead-lettered: NO");
             return;
         }
-        say(out, "-> dead-lettered after " + failed.failed().size() + " failed attempts: " + letter.id());
+        long attempts = failed.events().stream().filter(e -> e.kind() == TrackedEvent.Kind.FAILED).count();
+        say(out, "-> dead-lettered after " + attempts + " failed attempts: " + letter.id());
         say(out, "the customer's bank lifts the hold: issuer.release(\"5100\"); then deadLetters.replay(" + letter.id() + ")");
         observed.issuer().release("5100");
         AtomicReference<Boolean> replayed = new AtomicReference<>(false);

@@ -34,7 +34,7 @@ class WalkthroughTests {
                 "PaymentHandler FAILED 3x -> dead letters",
                 "dev.critter.sample.orders.PaymentDeclined: Card ending 0000 declined for order o-2",
                 "refused: yes; teapot still at", "stock below zero anywhere: no",
-                "7. A dead letter replayed successfully",
+                "7. A dead letter replayed successfully", "-> dead-lettered after 3 failed attempts",
                 "-> replayed to PaymentHandler only: yes; payment captured: yes; dead letter gone: yes",
                 "8. Back-pressure: a full queue makes the publisher wait",
                 "queue depth 2 of capacity 2",
