@@ -1,9 +1,9 @@
 package dev.critter.autoconfigure;
 
-import java.beans.PropertyDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.net.URL;
@@ -11,17 +11,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Enumeration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.BeanUtils;
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
-import org.springframework.boot.json.JsonParserFactory;
 import org.springframework.core.ResolvableType;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.StringUtils;
 
 /**
  * The tree of valid setting names under {@code critter}, built as Spring Boot binds them: from the
@@ -65,7 +66,9 @@ final class KnownSettings {
         for (Map<String, Object> group : entries(metadata, "groups")) {
             String name = String.valueOf(group.get("name"));
             Object type = group.get("type");
-            if (!isCritterKey(name) || type == null) {
+            // A nested group (it has a source method) is walked with the class that holds it.
+            if (!isCritterKey(name) || type == null || group.get("sourceMethod") != null
+                    || (name.equals(PREFIX) && CritterProperties.class.getName().equals(type))) {
                 continue;
             }
             Node node;
@@ -144,16 +147,29 @@ final class KnownSettings {
             }
             return properties;
         }
-        for (PropertyDescriptor descriptor : BeanUtils.getPropertyDescriptors(raw)) {
-            if (descriptor.getReadMethod() == null || descriptor.getName().equals("class")) {
+        Map<String, Method> getters = new TreeMap<>();
+        Set<String> setters = new HashSet<>();
+        for (Method method : raw.getMethods()) {
+            if (method.getDeclaringClass() == Object.class || Modifier.isStatic(method.getModifiers())) {
                 continue;
             }
-            ResolvableType propertyType = ResolvableType.forMethodReturnType(descriptor.getReadMethod(), raw);
-            // Boot binds a property with a setter, or a nested object through its getter alone.
-            if (descriptor.getWriteMethod() != null || isDataObject(propertyType.resolve(Object.class))) {
-                properties.put(DataObjectPropertyName.toDashedForm(descriptor.getName()), propertyType);
+            String name = method.getName();
+            if (method.getParameterCount() == 0 && name.length() > 3 && name.startsWith("get")) {
+                getters.put(StringUtils.uncapitalizeAsProperty(name.substring(3)), method);
+            } else if (method.getParameterCount() == 0 && name.length() > 2 && name.startsWith("is")
+                    && (method.getReturnType() == boolean.class || method.getReturnType() == Boolean.class)) {
+                getters.put(StringUtils.uncapitalizeAsProperty(name.substring(2)), method);
+            } else if (method.getParameterCount() == 1 && name.length() > 3 && name.startsWith("set")) {
+                setters.add(StringUtils.uncapitalizeAsProperty(name.substring(3)));
             }
         }
+        getters.forEach((name, getter) -> {
+            ResolvableType propertyType = ResolvableType.forMethodReturnType(getter, raw);
+            // Boot binds a property with a setter, or a nested object through its getter alone.
+            if (setters.contains(name) || isDataObject(propertyType.resolve(Object.class))) {
+                properties.put(DataObjectPropertyName.toDashedForm(name), propertyType);
+            }
+        });
         if (properties.isEmpty()) {
             Constructor<?>[] constructors = raw.getConstructors();
             if (constructors.length == 1 && constructors[0].getParameterCount() > 0) {
@@ -206,8 +222,12 @@ final class KnownSettings {
             Enumeration<URL> resources = classLoader.getResources(METADATA);
             while (resources.hasMoreElements()) {
                 try (InputStream in = resources.nextElement().openStream()) {
-                    all.add(JsonParserFactory.getJsonParser()
-                            .parseMap(new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+                    String json = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                    // Most jars (Spring Boot's own: hundreds of keys) say nothing about critter:
+                    // skip them unparsed.
+                    if (json.contains("\"" + PREFIX + "\"") || json.contains("\"" + PREFIX + ".")) {
+                        all.add(MetadataJson.parseObject(json));
+                    }
                 }
             }
         } catch (IOException ex) {
