@@ -73,12 +73,14 @@ final class UnknownSettingsCheck {
     /** @return the first element of the name that no setting has, or null when the name is valid */
     @Nullable Unknown find(ConfigurationPropertyName name, ConfigurationPropertySource source) {
         KnownSettings.Node node = known.root();
+        boolean afterMapKey = false;
         for (int i = 1; i < name.getNumberOfElements(); i++) {
             if (node.isOpen()) {
                 return null;
             }
             KnownSettings.Node next;
-            if (node.anyKey() != null) {
+            boolean mapKey = node.anyKey() != null;
+            if (mapKey) {
                 next = node.anyKey();
             } else if (node.element() != null && name.isNumericIndex(i)) {
                 next = node.element();
@@ -89,8 +91,9 @@ final class UnknownSettingsCheck {
                 ConfigurationProperty property = source.getConfigurationProperty(name);
                 Origin origin = property != null ? property.getOrigin() : null;
                 return new Unknown(name.getElement(i, Form.DASHED), name.chop(i).toString(), node.childNames(),
-                        origin != null ? origin.toString() : null);
+                        origin != null ? origin.toString() : null, afterMapKey);
             }
+            afterMapKey = mapKey;
             node = next;
         }
         return null;
@@ -119,7 +122,16 @@ final class UnknownSettingsCheck {
         } else {
             fix = "Remove it, or use one of the settings of " + first.parent() + ": " + first.validNames();
         }
+        if (first.afterMapKey() && nearest == null) {
+            // critter.local.queues.orders.v2.capacity binds queue "orders": a name with dots needs brackets.
+            fix += "; a name containing dots goes in brackets: " + bracketed(first.parent(), first.element());
+        }
         return new CritterConfigurationException(problem.toString(), fix);
+    }
+
+    private static String bracketed(String parent, String element) {
+        int dot = parent.lastIndexOf('.');
+        return parent.substring(0, dot) + "[" + parent.substring(dot + 1) + "." + element + "]";
     }
 
     /**
@@ -127,8 +139,10 @@ final class UnknownSettingsCheck {
      * @param parent the valid name it sits under
      * @param validNames the settings valid at that place
      * @param origin where the key was set, when Boot knows
+     * @param afterMapKey whether the parent's last element is a map key (a queue name, say)
      */
-    record Unknown(String element, String parent, List<String> validNames, @Nullable String origin) {
+    record Unknown(String element, String parent, List<String> validNames, @Nullable String origin,
+                   boolean afterMapKey) {
 
         String key() {
             return parent + "." + element;

@@ -51,7 +51,8 @@ class UnknownSettingsTests {
             CritterConfigurationException failure = failure(context);
             assertThat(failure.getMessage()).startsWith(
                     "unknown setting `parallelizm` in critter.local.queues.job; did you mean `parallelism`?");
-            assertThat(failure.fix()).startsWith("Rename it to critter.local.queues.job.parallelism");
+            assertThat(failure.fix()).isEqualTo("Rename it to critter.local.queues.job.parallelism"
+                    + " (docs/configuration.md lists every key)");
         });
     }
 
@@ -83,6 +84,15 @@ class UnknownSettingsTests {
             CritterConfigurationException failure = failure(context);
             assertThat(failure.getMessage()).startsWith("unknown setting `seconds` in critter.shutdown-timeout");
             assertThat(failure.fix()).contains("takes a value and has no settings below it");
+        });
+    }
+
+    @Test
+    void aQueueNameWithDotsOutsideBracketsIsExplained() {
+        critter("critter.local.queues.orders.v2.capacity=5").run(context -> {
+            CritterConfigurationException failure = failure(context);
+            assertThat(failure.getMessage()).startsWith("unknown setting `v2` in critter.local.queues.orders");
+            assertThat(failure.fix()).endsWith("a name containing dots goes in brackets: critter.local.queues[orders.v2]");
         });
     }
 
