@@ -57,7 +57,10 @@ final class KnownSettings {
         return settings;
     }
 
-    /** @return the node of {@code critter} itself */
+    /**
+     * Returns the node of {@code critter} itself.
+     * @return the node of {@code critter} itself
+     */
     Node root() {
         return root;
     }
@@ -263,32 +266,51 @@ final class KnownSettings {
             return this;
         }
 
-        /** @return whether any name below this one is valid (its structure is unknown) */
+        /**
+         * Returns whether any name below this one is valid (its structure is unknown).
+         * @return whether any name below this one is valid (its structure is unknown)
+         */
         boolean isOpen() {
             return open;
         }
 
-        /** @return whether this name takes a value and has nothing below it */
+        /**
+         * Returns whether this name takes a value and has nothing below it.
+         * @return whether this name takes a value and has nothing below it
+         */
         boolean isLeaf() {
             return children.isEmpty() && anyKey == null && element == null && !open;
         }
 
-        /** @return the node of a map value, when this is a map */
+        /**
+         * Returns the node of a map value, when this is a map.
+         * @return the node of a map value, when this is a map
+         */
         @Nullable Node anyKey() {
             return anyKey;
         }
 
-        /** @return the node of a list element, when this is a list */
+        /**
+         * Returns the node of a list element, when this is a list.
+         * @return the node of a list element, when this is a list
+         */
         @Nullable Node element() {
             return element;
         }
 
-        /** @param uniformName a name element in Boot's uniform form @return the child of that name */
+        /**
+         * Returns the child of that name.
+         * @param uniformName a name element in Boot's uniform form
+         * @return the child of that name
+         */
         @Nullable Node child(String uniformName) {
             return children.get(uniformName);
         }
 
-        /** @return the names of the named children, dashed */
+        /**
+         * Returns the names of the named children, dashed.
+         * @return the names of the named children, dashed
+         */
         List<String> childNames() {
             return children.values().stream().map(c -> c.name == null ? "?" : c.name).toList();
         }
