@@ -153,6 +153,10 @@ final class DefaultMessageContext implements MessageContext {
             messages.forEach(parent::hold);
             return;
         }
+        // A handler invoked by code outside any handler: its cascades join the caller's transaction.
+        if (!onWorker && messaging.afterCommit.hold(messages)) {
+            return;
+        }
         for (Envelope message : messages) {
             messaging.dispatch(message, onWorker);
         }

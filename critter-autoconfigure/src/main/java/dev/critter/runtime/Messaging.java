@@ -41,6 +41,7 @@ final class Messaging {
     final DeadLetterStore deadLetters;
     final PendingReplies replies = new PendingReplies();
     final ChainRunner runner;
+    final AfterCommit afterCommit;
     private final Set<String> typesWithoutRoute = ConcurrentHashMap.newKeySet();
 
     Messaging(RuntimeSettings settings, HandlerGraph graph, MessageRouter router, Endpoints endpoints,
@@ -56,17 +57,21 @@ final class Messaging {
         this.policies = policies;
         this.deadLetters = deadLetters;
         this.runner = new ChainRunner(this);
+        this.afterCommit = AfterCommit.forClassPath(this);
     }
 
     /**
      * Publishes a new message from outside any handler: the caller may block on a full queue.
+     * Inside a Spring transaction it is held until the commit.
      */
     void publish(Object message, DeliveryOptions options, boolean requireRoute) {
         Envelope envelope = envelopes.create(message, options, null);
         if (requireRoute) {
             requireRoute(envelope.message().getClass(), envelope.messageType());
         }
-        dispatch(envelope, false);
+        if (!afterCommit.hold(envelope)) {
+            dispatch(envelope, false);
+        }
     }
 
     void requireRoute(Class<?> messageClass, String messageType) {

@@ -1,0 +1,55 @@
+package dev.critter.runtime;
+
+import java.util.List;
+
+import dev.critter.Envelope;
+
+import org.springframework.util.ClassUtils;
+
+/**
+ * Holds what code outside any handler publishes while its thread runs a Spring transaction, to be
+ * sent once the transaction commits and dropped if it rolls back (SPEC §3).
+ */
+interface AfterCommit {
+
+    /** Used when spring-tx is not on the class path: nothing is ever held. */
+    AfterCommit NEVER = new AfterCommit() {
+        @Override
+        public boolean hold(Envelope envelope) {
+            return false;
+        }
+
+        @Override
+        public boolean hold(List<Envelope> envelopes) {
+            return false;
+        }
+    };
+
+    /**
+     * @param envelope a message published outside any handler, routes already checked
+     * @return {@code true} when it is held for the current transaction; {@code false} when no
+     *         transaction is active and the caller sends it now
+     */
+    boolean hold(Envelope envelope);
+
+    /**
+     * @param envelopes the cascades of a handler invoked outside any handler, in publish order
+     * @return {@code true} when they are held for the current transaction; {@code false} when no
+     *         transaction is active and the caller sends them now
+     */
+    boolean hold(List<Envelope> envelopes);
+
+    /**
+     * Decides once, at start-up, whether transactions can be joined: spring-tx is an optional
+     * dependency, and without it no class of it may be loaded.
+     * @param messaging what sends the held messages after the commit
+     * @return the Spring-backed hold, or {@link #NEVER}
+     */
+    static AfterCommit forClassPath(Messaging messaging) {
+        if (ClassUtils.isPresent("org.springframework.transaction.support.TransactionSynchronizationManager",
+                AfterCommit.class.getClassLoader())) {
+            return new SpringAfterCommit(messaging);
+        }
+        return NEVER;
+    }
+}

@@ -1,0 +1,145 @@
+package dev.critter.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import dev.critter.DeadLetter;
+import dev.critter.Envelope;
+import dev.critter.transport.Endpoint;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Holds messages in the current Spring transaction through a {@link TransactionSynchronization}:
+ * one holder per transaction, bound to it as a resource (so a suspended outer transaction keeps
+ * its own), sent in publish order once it has committed, dropped when it rolled back.
+ */
+final class SpringAfterCommit implements AfterCommit {
+
+    private static final Log logger = LogFactory.getLog(SpringAfterCommit.class);
+
+    private final Messaging messaging;
+
+    SpringAfterCommit(Messaging messaging) {
+        this.messaging = messaging;
+    }
+
+    @Override
+    public boolean hold(Envelope envelope) {
+        if (!inTransaction()) {
+            return false;
+        }
+        held().envelopes.add(envelope);
+        return true;
+    }
+
+    @Override
+    public boolean hold(List<Envelope> envelopes) {
+        if (!inTransaction()) {
+            return false;
+        }
+        held().envelopes.addAll(envelopes);
+        return true;
+    }
+
+    /**
+     * Synchronization without an actual transaction (PROPAGATION_SUPPORTS outside one) has
+     * nothing to commit, so it holds nothing; after the commit Spring clears synchronization
+     * before {@code afterCompletion}, so what listeners publish then is sent at once.
+     */
+    private static boolean inTransaction() {
+        return TransactionSynchronizationManager.isSynchronizationActive()
+                && TransactionSynchronizationManager.isActualTransactionActive();
+    }
+
+    private Held held() {
+        @Nullable Held held = (Held) TransactionSynchronizationManager.getResource(this);
+        if (held == null) {
+            held = new Held();
+            TransactionSynchronizationManager.bindResource(this, held);
+            TransactionSynchronizationManager.registerSynchronization(held);
+        }
+        return held;
+    }
+
+    /**
+     * Sends each held message to each of its destinations on its own: after the commit nobody can
+     * retry, so a destination that refuses (full, stopped) gets a dead letter and the rest go on.
+     */
+    private void send(List<Envelope> envelopes) {
+        for (Envelope envelope : envelopes) {
+            List<Endpoint> routes = messaging.router.routesFor(envelope.message().getClass());
+            if (routes.isEmpty()) {
+                messaging.dispatch(envelope, false); // counted and logged as without route
+                continue;
+            }
+            messaging.observers.published(envelope);
+            boolean scheduled = envelope.scheduledAt() != null && envelope.scheduledAt().isAfter(messaging.now());
+            for (Endpoint endpoint : routes) {
+                try {
+                    if (scheduled) {
+                        messaging.schedule(envelope, endpoint.address());
+                    } else {
+                        messaging.send(envelope, endpoint, false);
+                    }
+                } catch (RuntimeException ex) {
+                    deadLetter(envelope, endpoint.address(), ex);
+                }
+            }
+        }
+    }
+
+    private void deadLetter(Envelope envelope, String destination, RuntimeException failure) {
+        DeadLetter letter = new DeadLetter(UUID.randomUUID(), envelope, destination, null,
+                failure.getClass().getName(), String.valueOf(failure.getMessage()), ChainRunner.stackTrace(failure),
+                messaging.now());
+        messaging.deadLetters.add(letter);
+        logger.warn("Could not send " + envelope.messageType() + " " + envelope.id() + " to " + destination
+                + " after its transaction committed; moved to the dead letters (dead letter " + letter.id() + ")",
+                failure);
+        messaging.observers.deadLettered(letter);
+    }
+
+    /** The messages of one transaction, and the callbacks that release or drop them. */
+    private final class Held implements TransactionSynchronization {
+
+        final List<Envelope> envelopes = new ArrayList<>(4);
+
+        @Override
+        public void suspend() {
+            TransactionSynchronizationManager.unbindResource(SpringAfterCommit.this);
+        }
+
+        @Override
+        public void resume() {
+            TransactionSynchronizationManager.bindResource(SpringAfterCommit.this, this);
+        }
+
+        /**
+         * Released here rather than in {@code afterCommit}: Spring collects the synchronizations
+         * for this call after {@code afterCommit} ran, so messages published from another
+         * synchronization's {@code afterCommit} are released too instead of being lost.
+         */
+        @Override
+        public void afterCompletion(int status) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(SpringAfterCommit.this);
+            List<Envelope> released = List.copyOf(envelopes);
+            envelopes.clear();
+            if (status == STATUS_COMMITTED) {
+                send(released);
+            } else if (status == STATUS_ROLLED_BACK) {
+                if (logger.isDebugEnabled()) {
+                    logger.debug("Dropped " + released.size() + " message(s) published in a transaction that rolled back");
+                }
+            } else {
+                logger.warn("Dropped " + released.size() + " message(s) published in a transaction whose outcome "
+                        + "is unknown (the transaction manager could not tell whether it committed)");
+            }
+        }
+    }
+}

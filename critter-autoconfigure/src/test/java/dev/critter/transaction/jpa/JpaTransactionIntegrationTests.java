@@ -1,0 +1,172 @@
+package dev.critter.transaction.jpa;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.critter.IMessageBus;
+import dev.critter.support.TestPostgres;
+import dev.critter.testing.MessageTracking;
+import dev.critter.testing.TrackedSession;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.orm.jpa.JpaTransactionManager;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Transactional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Publishing from a {@code @Transactional} method that saves an entity through a Spring Data JPA
+ * repository (Hibernate, {@link JpaTransactionManager}), against real PostgreSQL. Hibernate
+ * flushes the insert only at commit, so a handler that finds the entity ran after the commit.
+ */
+@SpringBootTest(classes = JpaTransactionIntegrationTests.App.class, properties = {
+        "spring.jpa.hibernate.ddl-auto=create",
+        "spring.jpa.open-in-view=false",
+        "critter.shutdown-timeout=5s",
+        "critter.local.queues.customer-registered.sequential=true"})
+@DirtiesContext
+class JpaTransactionIntegrationTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    public record CustomerRegistered(String id) { }
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestPostgres.newDatabase(JpaTransactionIntegrationTests.class).register(registry);
+    }
+
+    @Autowired Registrations registrations;
+    @Autowired CustomerRepository customers;
+    @Autowired Handled handled;
+    @Autowired IMessageBus bus;
+    @Autowired MessageTracking tracking;
+    @Autowired PlatformTransactionManager transactionManager;
+
+    @Test
+    void theApplicationUsesTheJpaTransactionManager() {
+        assertThat(transactionManager).isInstanceOf(JpaTransactionManager.class);
+    }
+
+    @Test
+    void aMessagePublishedWithACommittedEntityIsHandledOnceAfterTheCommit() {
+        TrackedSession session = tracking.executeAndWait(() -> registrations.register("committed"));
+
+        assertThat(session.executed().messagesOf(CustomerRegistered.class))
+                .containsExactly(new CustomerRegistered("committed"));
+        assertThat(handled.sightings("committed")).as("handled once, and the handler found the entity")
+                .containsExactly(true);
+    }
+
+    @Test
+    void aMessagePublishedWithAnEntityIsHeldUntilTheCommit() {
+        // The queue is sequential: had "held" been sent when published, it would be handled before
+        // the probe published afterwards from another thread.
+        registrations.registerWhile("held", () -> {
+            CompletableFuture.runAsync(() -> bus.publish(new CustomerRegistered("probe"))).join();
+            await().atMost(WAIT).until(() -> handled.times("probe") == 1);
+            assertThat(handled.times("held")).as("handled before the commit").isZero();
+        });
+
+        await().atMost(WAIT).until(() -> handled.times("held") == 1);
+        assertThat(handled.sightings("held")).containsExactly(true);
+    }
+
+    @Test
+    void aMessagePublishedWithAnEntityThatRollsBackIsNeverHandled() {
+        TrackedSession session = tracking.allowingFailures()
+                .executeAndWait(() -> registrations.registerThenFail("rolled-back"));
+        assertThat(session.sent().isEmpty()).as("sent: " + session).isTrue();
+
+        // Same sequential queue: once the marker is handled, anything sent before it was handled too.
+        tracking.publishAndWait(new CustomerRegistered("marker-after-rollback"));
+        assertThat(handled.times("marker-after-rollback")).isOne();
+        assertThat(handled.times("rolled-back")).isZero();
+        assertThat(customers.existsById("rolled-back")).isFalse();
+    }
+
+    /** Application code: saves a customer and announces it, in one transaction. */
+    public static class Registrations {
+
+        private final CustomerRepository customers;
+        private final IMessageBus bus;
+
+        public Registrations(CustomerRepository customers, IMessageBus bus) {
+            this.customers = customers;
+            this.bus = bus;
+        }
+
+        @Transactional
+        public void register(String id) {
+            customers.save(new Customer(id));
+            bus.publish(new CustomerRegistered(id));
+        }
+
+        @Transactional
+        public void registerWhile(String id, Runnable meanwhile) {
+            register(id);
+            meanwhile.run();
+        }
+
+        @Transactional
+        public void registerThenFail(String id) {
+            register(id);
+            throw new IllegalStateException("rolls back " + id);
+        }
+    }
+
+    /** Records whether the registered customer could be read when its message was handled. */
+    public static class CustomerHandler {
+
+        public void handle(CustomerRegistered registered, CustomerRepository customers, Handled handled) {
+            handled.saw(registered.id(), customers.existsById(registered.id()));
+        }
+    }
+
+    /** What the handler saw, shared between handler and test. */
+    public static class Handled {
+
+        private final Map<String, List<Boolean>> sightings = new ConcurrentHashMap<>();
+
+        void saw(String id, boolean entityVisible) {
+            sightings.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(entityVisible);
+        }
+
+        List<Boolean> sightings(String id) {
+            return sightings.getOrDefault(id, List.of());
+        }
+
+        int times(String id) {
+            return sightings(id).size();
+        }
+    }
+
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class App {
+
+        @Bean
+        Registrations registrations(CustomerRepository customers, IMessageBus bus) {
+            return new Registrations(customers, bus);
+        }
+
+        @Bean
+        Handled handled() {
+            return new Handled();
+        }
+    }
+}

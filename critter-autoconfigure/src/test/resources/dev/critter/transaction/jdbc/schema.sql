@@ -1,0 +1,1 @@
+CREATE TABLE account (id TEXT PRIMARY KEY);
