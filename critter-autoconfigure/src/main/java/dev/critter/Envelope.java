@@ -1,28 +1,38 @@
 package dev.critter;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.LongFunction;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * A message with its metadata, as it travels through Critter. Immutable; transports and the
  * runtime derive changed copies with {@link #toBuilder()}.
+ *
+ * <p>An envelope built with {@link Builder#stampOnFirstRead} takes its id (and its sent-at time,
+ * unless given) the first time either is read, at once and then for good (thread-safe): a message
+ * whose id nobody reads costs no UUID, and an inline invoke nobody inspects no clock read either.
  */
 public final class Envelope {
 
-    private final UUID id;
+    // Not final only for envelopes stamped on first read: written once, under this envelope's lock.
+    private @Nullable UUID id;
     private final String messageType;
     private final Object message;
     private final Map<String, String> headers;
     private final @Nullable String tenantId;
     private final @Nullable String correlationId;
     private final @Nullable UUID causationId;
-    private final Instant sentAt;
+    private @Nullable Instant sentAt;
+    // Non-null until an envelope built with stampOnFirstRead has been stamped.
+    private @Nullable Clock stampClock;
+    private @Nullable LongFunction<UUID> stampIds;
     private final @Nullable Instant scheduledAt;
     private final @Nullable Instant deliverBy;
     private final int attempts;
@@ -30,7 +40,15 @@ public final class Envelope {
     private final @Nullable String replyTo;
 
     private Envelope(Builder b) {
-        this.id = Objects.requireNonNull(b.id, "id");
+        if (b.stampClock != null && b.id == null) {
+            // Stamped on first read: the id always, sent-at too unless the builder has it.
+            this.sentAt = b.sentAt;
+            this.stampClock = b.stampClock;
+            this.stampIds = b.stampIds;
+        } else {
+            this.id = Objects.requireNonNull(b.id, "id");
+            this.sentAt = Objects.requireNonNull(b.sentAt, "sentAt");
+        }
         this.messageType = Objects.requireNonNull(b.messageType, "messageType");
         this.message = Objects.requireNonNull(b.message, "message");
         this.headers = b.headers == null || b.headers.isEmpty() ? Map.of()
@@ -38,7 +56,6 @@ public final class Envelope {
         this.tenantId = b.tenantId;
         this.correlationId = b.correlationId;
         this.causationId = b.causationId;
-        this.sentAt = Objects.requireNonNull(b.sentAt, "sentAt");
         this.scheduledAt = b.scheduledAt;
         this.deliverBy = b.deliverBy;
         this.attempts = b.attempts;
@@ -47,14 +64,15 @@ public final class Envelope {
     }
 
     private Envelope(Envelope other, int attempts) {
-        this.id = other.id;
+        // Stamps the original first, so both copies share one id and time.
+        this.id = other.id();
+        this.sentAt = other.sentAt();
         this.messageType = other.messageType;
         this.message = other.message;
         this.headers = other.headers;
         this.tenantId = other.tenantId;
         this.correlationId = other.correlationId;
         this.causationId = other.causationId;
-        this.sentAt = other.sentAt;
         this.scheduledAt = other.scheduledAt;
         this.deliverBy = other.deliverBy;
         this.attempts = attempts;
@@ -78,7 +96,7 @@ public final class Envelope {
     /** @return a builder pre-filled with this envelope's values */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.id = id;
+        b.id = id();
         b.messageType = messageType;
         b.message = message;
         if (!headers.isEmpty()) {
@@ -87,7 +105,7 @@ public final class Envelope {
         b.tenantId = tenantId;
         b.correlationId = correlationId;
         b.causationId = causationId;
-        b.sentAt = sentAt;
+        b.sentAt = sentAt();
         b.scheduledAt = scheduledAt;
         b.deliverBy = deliverBy;
         b.attempts = attempts;
@@ -97,7 +115,25 @@ public final class Envelope {
     }
 
     /** @return the envelope id, a time-ordered UUID */
-    public UUID id() { return id; }
+    public UUID id() {
+        UUID value = id;
+        if (value == null) {
+            stamp();
+            value = id;
+        }
+        return value;
+    }
+
+    /** Takes id and sent-at together, once; only envelopes built with stampOnFirstRead get here. */
+    private synchronized void stamp() {
+        if (id == null) {
+            Instant at = sentAt != null ? sentAt : stampClock.instant();
+            sentAt = at;
+            id = stampIds.apply(at.toEpochMilli());
+            stampClock = null;
+            stampIds = null;
+        }
+    }
 
     /** @return the message type name (class name or {@link MessageIdentity} alias) */
     public String messageType() { return messageType; }
@@ -116,14 +152,21 @@ public final class Envelope {
      * that starts a conversation correlates its cascades with itself)
      */
     public String correlationId() {
-        return correlationId != null ? correlationId : id.toString();
+        return correlationId != null ? correlationId : id().toString();
     }
 
     /** @return the id of the envelope whose handler published this one, or {@code null} */
     public @Nullable UUID causationId() { return causationId; }
 
     /** @return when the message was published */
-    public Instant sentAt() { return sentAt; }
+    public Instant sentAt() {
+        Instant value = sentAt;
+        if (value == null) {
+            stamp();
+            value = sentAt;
+        }
+        return value;
+    }
 
     /** @return when the message is due, or {@code null} for at once */
     public @Nullable Instant scheduledAt() { return scheduledAt; }
@@ -153,7 +196,7 @@ public final class Envelope {
 
     @Override
     public String toString() {
-        return "Envelope[id=" + id + ", type=" + messageType + ", attempts=" + attempts
+        return "Envelope[id=" + id() + ", type=" + messageType + ", attempts=" + attempts
                 + (tenantId != null ? ", tenant=" + tenantId : "") + "]";
     }
 
@@ -172,8 +215,26 @@ public final class Envelope {
         private int attempts;
         private @Nullable String source;
         private @Nullable String replyTo;
+        private @Nullable Clock stampClock;
+        private @Nullable LongFunction<UUID> stampIds;
 
         private Builder() {
+        }
+
+        /**
+         * Leaves the id, unless {@link #id} is given, to be made the first time it (or sent-at) is
+         * read, from the sent-at time; and sent-at, unless {@link #sentAt} is given, to be read
+         * from the clock at that moment. Leaving sent-at unset is for envelopes handled at once on
+         * the publishing thread (an inline invoke): a queued envelope must carry the time it was
+         * sent.
+         * @param clock the clock sent-at is read from
+         * @param idForMillis makes the id from the sent-at time in epoch milliseconds
+         * @return this builder
+         */
+        public Builder stampOnFirstRead(Clock clock, LongFunction<UUID> idForMillis) {
+            this.stampClock = Objects.requireNonNull(clock, "clock");
+            this.stampIds = Objects.requireNonNull(idForMillis, "idForMillis");
+            return this;
         }
 
         /** @param id the envelope id @return this builder */
@@ -202,6 +263,9 @@ public final class Envelope {
 
         /** @param headers headers to add @return this builder */
         public Builder headers(Map<String, String> headers) {
+            if (headers.isEmpty()) {
+                return this;
+            }
             // A loop rather than headers.forEach(this::header): the method reference would make the
             // builder escape, costing an allocation per envelope even without headers.
             for (Map.Entry<String, String> header : headers.entrySet()) {

@@ -1,5 +1,6 @@
 package dev.critter.benchmarks;
 
+import java.lang.management.ManagementFactory;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.Locale;
  * The local queue throughput comparison without JMH: Critter and the raw executor (both with
  * parallelism 2 and capacity 10,000) each handle a large batch of no-op messages, in alternating
  * rounds in one JVM, after one unreported warm-up round each. Prints messages per second per
- * round, the median of each, and Critter's share of the raw executor's rate.
+ * round, the median of each, and Critter's share of the raw executor's rate; also the process CPU
+ * time per message, steadier than the rate on a machine shared with other work.
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.critter.benchmarks.EndToEndThroughput [messages] [rounds]
  * </pre>
@@ -46,7 +48,11 @@ public final class EndToEndThroughput {
                 rate(subject, messages);
             }
             List<List<Double>> rates = new ArrayList<>();
-            subjects.forEach(s -> rates.add(new ArrayList<>()));
+            List<List<Double>> cpu = new ArrayList<>();
+            subjects.forEach(s -> {
+                rates.add(new ArrayList<>());
+                cpu.add(new ArrayList<>());
+            });
             for (int round = 1; round <= rounds; round++) {
                 // Alternate which subject goes first, so drift in machine load hits both alike.
                 for (int i = 0; i < subjects.size(); i++) {
@@ -54,7 +60,9 @@ public final class EndToEndThroughput {
                     ThroughputSubject subject = subjects.get(index);
                     double rate = rate(subject, messages);
                     rates.get(index).add(rate);
-                    System.out.printf(Locale.ROOT, "round %d  %-14s %,12.0f msg/s%n", round, subject.name(), rate);
+                    cpu.get(index).add(lastCpuNanosPerMessage);
+                    System.out.printf(Locale.ROOT, "round %d  %-14s %,12.0f msg/s  %,6.0f cpu ns/msg%n", round,
+                            subject.name(), rate, lastCpuNanosPerMessage);
                 }
             }
             double critterMedian = median(rates.get(0));
@@ -62,13 +70,34 @@ public final class EndToEndThroughput {
             System.out.printf(Locale.ROOT, "median   %-14s %,12.0f msg/s%n", critter.name(), critterMedian);
             System.out.printf(Locale.ROOT, "median   %-14s %,12.0f msg/s%n", raw.name(), rawMedian);
             System.out.printf(Locale.ROOT, "ratio    critter / raw  %.2f%n", critterMedian / rawMedian);
+            double critterCpu = median(cpu.get(0));
+            double rawCpu = median(cpu.get(1));
+            System.out.printf(Locale.ROOT, "cpu      %-14s %,6.0f ns/msg (median)%n", critter.name(), critterCpu);
+            System.out.printf(Locale.ROOT, "cpu      %-14s %,6.0f ns/msg (median)%n", raw.name(), rawCpu);
+            System.out.printf(Locale.ROOT, "cpu ratio raw / critter %.2f (Critter's throughput share were the cores its own)%n",
+                    rawCpu / critterCpu);
         }
     }
 
     private static double rate(ThroughputSubject subject, int messages) throws InterruptedException {
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         subject.publishAndAwait(messages);
-        return messages * 1e9 / (System.nanoTime() - start);
+        long elapsed = System.nanoTime() - start;
+        lastCpuNanosPerMessage = (double) (processCpuNanos() - cpuStart) / messages;
+        return messages * 1e9 / elapsed;
+    }
+
+    /**
+     * CPU time the whole process spent per message in the last round (publisher, workers, GC and
+     * JIT threads): on a machine shared with other work this is steadier than the rate, which
+     * also counts the time other processes held the cores.
+     */
+    private static double lastCpuNanosPerMessage;
+
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
     }
 
     private static double median(List<Double> values) {

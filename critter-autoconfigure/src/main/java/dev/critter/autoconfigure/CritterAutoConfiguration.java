@@ -13,6 +13,7 @@ import dev.critter.CritterOptions;
 import dev.critter.IMessageBus;
 import dev.critter.deadletter.DeadLetterStore;
 import dev.critter.deadletter.InMemoryDeadLetters;
+import dev.critter.local.WorkerSettings;
 import dev.critter.observability.CritterMetrics;
 import dev.critter.runtime.CritterRuntime;
 import dev.critter.runtime.DefaultCritterDiagnostics;
@@ -24,6 +25,8 @@ import dev.critter.scheduling.MessageScheduler;
 import dev.critter.testing.MessageTracking;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -31,6 +34,8 @@ import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
@@ -43,6 +48,13 @@ import org.springframework.core.env.Environment;
 @ConditionalOnProperty(prefix = "critter", name = "enabled", havingValue = "true", matchIfMissing = true)
 @EnableConfigurationProperties(CritterProperties.class)
 public final class CritterAutoConfiguration {
+
+    private static final Log logger = LogFactory.getLog(CritterAutoConfiguration.class);
+
+    private static final String PHASE_TIMEOUT = "spring.lifecycle.timeout-per-shutdown-phase";
+
+    /** Boot's default for {@value #PHASE_TIMEOUT}. */
+    private static final Duration DEFAULT_PHASE_TIMEOUT = Duration.ofSeconds(30);
 
     @Bean
     @ConditionalOnMissingBean(DeadLetterStore.class)
@@ -122,12 +134,32 @@ public final class CritterAutoConfiguration {
         requirePositive("critter.local.default-parallelism", parallelism);
         requirePositive("critter.local.default-capacity", local.getDefaultCapacity());
         requirePositive("critter.local.publish-timeout", properties.getLocal().getPublishTimeout());
+        requirePositive("critter.local.worker-idle-timeout", local.getWorkerIdleTimeout());
         requirePositive("critter.invoke.timeout", properties.getInvoke().getTimeout());
         String serviceName = properties.getServiceName() != null ? properties.getServiceName()
                 : environment.getProperty("spring.application.name", "critter");
         return new RuntimeSettings(basePackages, serviceName, parallelism, local.getDefaultCapacity(),
-                local.getPublishTimeout(), properties.getInvoke().getTimeout(), properties.getShutdownTimeout(),
-                properties.getErrors().getRetryCooldowns(), local.getQueues().keySet());
+                local.getPublishTimeout(), properties.getInvoke().getTimeout(),
+                shutdownTimeout(properties.getShutdownTimeout(), environment),
+                properties.getErrors().getRetryCooldowns(), local.getQueues().keySet(),
+                new WorkerSettings(local.getWorkerIdleTimeout(), Threading.VIRTUAL.isActive(environment)));
+    }
+
+    /**
+     * Spring's lifecycle processor waits for each shutdown phase at most
+     * {@code spring.lifecycle.timeout-per-shutdown-phase} (Boot's default 30s), then moves on and
+     * destroys beans that handlers may still use. Critter's drain is clamped to that limit, so it
+     * always ends, and names the messages it abandons, before Spring gives up on it.
+     */
+    static Duration shutdownTimeout(Duration configured, Environment environment) {
+        Duration phase = Binder.get(environment).bind(PHASE_TIMEOUT, Duration.class).orElse(DEFAULT_PHASE_TIMEOUT);
+        if (configured.compareTo(phase) > 0) {
+            logger.warn("critter.shutdown-timeout=" + configured + " is longer than " + PHASE_TIMEOUT + "=" + phase
+                    + ", after which Spring stops waiting for Critter; Critter drains for at most " + phase
+                    + ". Raise " + PHASE_TIMEOUT + " to let it drain longer");
+            return phase;
+        }
+        return configured;
     }
 
     private static void requirePositive(String key, int value) {

@@ -89,6 +89,12 @@ public class CritterProperties {
         private Duration publishTimeout = Duration.ofSeconds(30);
 
         /**
+         * How long a local queue's worker waits for work before its thread retires; workers start
+         * again on demand, up to the queue's parallelism.
+         */
+        private Duration workerIdleTimeout = Duration.ofSeconds(60);
+
+        /**
          * Settings per queue name (conventional queue names are the message type's simple name in
          * kebab-case), each with the keys parallelism, sequential, capacity, durable and partition-by,
          * e.g. critter.local.queues.sign-up-request.parallelism=8.
@@ -106,6 +112,10 @@ public class CritterProperties {
         public Duration getPublishTimeout() { return publishTimeout; }
 
         public void setPublishTimeout(Duration publishTimeout) { this.publishTimeout = publishTimeout; }
+
+        public Duration getWorkerIdleTimeout() { return workerIdleTimeout; }
+
+        public void setWorkerIdleTimeout(Duration workerIdleTimeout) { this.workerIdleTimeout = workerIdleTimeout; }
 
         public Map<String, Queue> getQueues() { return queues; }
 

@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.type.classreading.MetadataReaderFactory;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.util.ClassUtils;
 
@@ -33,11 +34,23 @@ public final class HandlerScanner {
     private static final Log logger = LogFactory.getLog(HandlerScanner.class);
 
     private final ClassLoader classLoader;
+    private final @Nullable MetadataReaderFactory metadataReaders;
     private final List<NearMiss> nearMisses = new ArrayList<>();
 
     /** @param classLoader the loader of the application's classes */
     public HandlerScanner(ClassLoader classLoader) {
+        this(classLoader, null);
+    }
+
+    /**
+     * @param classLoader the loader of the application's classes
+     * @param metadataReaders the application context's shared (caching) metadata reader factory,
+     *                        so classes its component scan has read already are not read again;
+     *                        {@code null} for a private one
+     */
+    public HandlerScanner(ClassLoader classLoader, @Nullable MetadataReaderFactory metadataReaders) {
         this.classLoader = classLoader;
+        this.metadataReaders = metadataReaders;
     }
 
     /**
@@ -48,6 +61,9 @@ public final class HandlerScanner {
         Set<Class<?>> found = new LinkedHashSet<>();
         Set<Class<?>> candidates = new TreeSet<>(Comparator.comparing(Class::getName));
         Provider provider = new Provider();
+        if (metadataReaders != null) {
+            provider.setMetadataReaderFactory(metadataReaders);
+        }
         for (String basePackage : basePackages) {
             for (BeanDefinition candidate : provider.findCandidateComponents(basePackage)) {
                 Class<?> type = ClassUtils.resolveClassName(candidate.getBeanClassName(), classLoader);

@@ -47,5 +47,7 @@ interface EnvelopeBuffer {
     /** What one worker holds while it handles an envelope: for partitioned queues, the key's lane. */
     final class Claim {
         @Nullable Object held;
+        /** The envelope the worker handles now; kept by {@link LocalQueue}, for shutdown reports. */
+        @Nullable Envelope current;
     }
 }

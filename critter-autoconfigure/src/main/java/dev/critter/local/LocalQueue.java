@@ -1,6 +1,9 @@
 package dev.critter.local;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -18,15 +21,17 @@ import org.jspecify.annotations.Nullable;
 /**
  * A bounded in-memory queue whose own worker threads hand each envelope to an
  * {@link EnvelopeReceiver}: in parallel, strictly in order, or in order per key
- * ({@link LocalQueueMode}).
+ * ({@link LocalQueueMode}). Workers start on demand, up to the parallelism, and retire when idle
+ * ({@link WorkerSettings}); the most recently idle worker is woken first (each idle worker waits
+ * on a condition of its own), so the others retire.
  *
  * <p>Capacity bounds the waiting envelopes. Publishers outside handlers block while the queue is
  * full and get a {@link QueueFullException} after the publish timeout; sends from running handlers
  * never block (a handler cascading onto its own full queue would otherwise deadlock) and are
  * admitted above capacity, counted, and reported in a rate-limited warning.
  *
- * <p>One {@link ReentrantLock} guards everything, with conditions for idle workers, blocked
- * publishers and a draining {@link #stop}. A worker finishes one envelope and takes the next in a
+ * <p>One {@link ReentrantLock} guards everything, with conditions for idle workers and blocked
+ * publishers; a draining {@link #stop} is told of every change by a watcher. A worker finishes one envelope and takes the next in a
  * single lock acquisition, so the hot path costs what an {@code ArrayBlockingQueue} costs.
  */
 public final class LocalQueue implements Endpoint {
@@ -46,37 +51,59 @@ public final class LocalQueue implements Endpoint {
     private final EnvelopeBuffer buffer;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notEmpty = lock.newCondition();
     private final Condition notFull = lock.newCondition();
-    private final Condition drained = lock.newCondition();
 
     // Guarded by lock.
     private State state = State.NEW;
+    private boolean workersStarted;
     private boolean workersMustExit;
     private int inFlight;
-    private int idleWorkers;
     private int blockedPublishers;
+    /** The live workers; a worker's slot is its thread's number minus one. */
+    private final List<Worker> live = new ArrayList<>();
+    private final boolean[] slotTaken;
+    /** Workers waiting for work, the most recently idle first: it is woken first, so the others retire. */
+    private final ArrayDeque<Worker> idle = new ArrayDeque<>();
     private long overCapacityAdmissions;
     private long lastOverCapacityWarning;
+    /** Told of every send and finish while draining, so a group drain sees each change. */
+    private @Nullable Runnable drainWatcher;
 
     /** Serialises start and stop, which may block, without holding the queue's lock. */
     private final Object lifecycle = new Object();
     // Guarded by lifecycle.
-    private final WorkerThreads workers;
     private int unhandledAtStop;
+
+    private final WorkerThreads workers;
+    private final long idleTimeoutNanos;
+
+    /**
+     * Creates a queue whose workers are platform threads that retire after
+     * {@link WorkerSettings#DEFAULT_IDLE_TIMEOUT}; no thread runs until {@link #start()}, but
+     * envelopes may be sent already.
+     * @param settings the queue's settings
+     * @param receiver the pipeline entry each envelope is handed to
+     */
+    public LocalQueue(LocalQueueSettings settings, EnvelopeReceiver receiver) {
+        this(settings, receiver, WorkerSettings.defaults());
+    }
 
     /**
      * Creates a queue; no thread runs until {@link #start()}, but envelopes may be sent already.
      * @param settings the queue's settings
      * @param receiver the pipeline entry each envelope is handed to
+     * @param workerSettings how workers are created and when they retire
      */
-    public LocalQueue(LocalQueueSettings settings, EnvelopeReceiver receiver) {
+    public LocalQueue(LocalQueueSettings settings, EnvelopeReceiver receiver, WorkerSettings workerSettings) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.receiver = Objects.requireNonNull(receiver, "receiver");
+        Objects.requireNonNull(workerSettings, "workerSettings");
         this.address = "local://" + settings.name();
         this.capacity = settings.capacity();
         this.publishTimeoutNanos = saturatedNanos(settings.publishTimeout());
-        this.workers = new WorkerThreads(settings.name());
+        this.workers = new WorkerThreads(settings.name(), workerSettings.virtualThreads());
+        this.idleTimeoutNanos = saturatedNanos(workerSettings.idleTimeout());
+        this.slotTaken = new boolean[settings.parallelism()];
         Function<Envelope, @Nullable Object> partitionKey = settings.partitionKey();
         this.buffer = (settings.mode() == LocalQueueMode.PARTITIONED && partitionKey != null)
                 ? new PartitionedBuffer(partitionKey)
@@ -101,12 +128,15 @@ public final class LocalQueue implements Endpoint {
     }
 
     /**
-     * Starts the queue's {@code parallelism} daemon worker threads, named
-     * {@code critter-<name>-<n>}. Does nothing when already running.
+     * Starts the queue. Workers, named {@code critter-<name>-<n>}, start on demand: one for each
+     * message waiting while no worker is free, up to {@code parallelism}; each retires after the
+     * idle timeout. Messages sent before the start get their workers now. Does nothing when
+     * already running.
      * @throws IllegalStateException when the queue was stopped; a stopped queue does not restart
      */
     public void start() {
         synchronized (lifecycle) {
+            List<Worker> needed = new ArrayList<>();
             lock.lock();
             try {
                 if (state == State.RUNNING) {
@@ -117,10 +147,15 @@ public final class LocalQueue implements Endpoint {
                             + "' was stopped and cannot be started again");
                 }
                 state = State.RUNNING;
+                workersStarted = true;
+                int waiting = Math.min(buffer.size(), settings.parallelism());
+                for (int i = 0; i < waiting; i++) {
+                    needed.add(reserveWorker());
+                }
             } finally {
                 lock.unlock();
             }
-            workers.start(settings.parallelism(), this::work);
+            needed.forEach(this::launch);
         }
     }
 
@@ -141,6 +176,8 @@ public final class LocalQueue implements Endpoint {
         @Nullable Object key = buffer.keyOf(envelope);
         long admittedAboveCapacity = 0;
         int depthAtAdmission = 0;
+        @Nullable Worker woken = null;
+        @Nullable Worker added = null;
         lock.lock();
         try {
             if (fromHandler) {
@@ -157,11 +194,27 @@ public final class LocalQueue implements Endpoint {
             } else {
                 awaitRoom();
             }
-            if (buffer.add(envelope, key) && idleWorkers > 0) {
-                notEmpty.signal();
+            if (buffer.add(envelope, key)) {
+                woken = idle.pollFirst();
+                if (woken != null) {
+                    woken.woken = true;
+                    // Signalled under the lock, as an ArrayBlockingQueue does: the worker then
+                    // queues for the lock and is handed it at unlock, instead of waking and
+                    // colliding with this publisher's next send.
+                    woken.wake.signal();
+                } else if (workersStarted && !workersMustExit && live.size() < slotTaken.length) {
+                    added = reserveWorker();
+                }
+            }
+            if (state == State.DRAINING) {
+                drainChanged();
             }
         } finally {
             lock.unlock();
+        }
+        // Thread starts are slow: done after unlocking, so they never hold up the queue.
+        if (added != null) {
+            launch(added);
         }
         if (admittedAboveCapacity > 0) {
             logger.warn("Local queue '" + settings.name() + "' admitted handlers' messages above its capacity of "
@@ -211,17 +264,74 @@ public final class LocalQueue implements Endpoint {
                 + "' is stopped and no longer accepts messages");
     }
 
+    /** Counts a new worker and gives it the lowest free number; under the lock. */
+    private Worker reserveWorker() {
+        int slot = 0;
+        while (slotTaken[slot]) {
+            slot++;
+        }
+        slotTaken[slot] = true;
+        Worker worker = new Worker(slot);
+        live.add(worker);
+        return worker;
+    }
+
+    /** Starts a reserved worker's thread; not under the lock. */
+    private void launch(Worker worker) {
+        try {
+            workers.start(worker.slot + 1, worker);
+        } catch (RuntimeException | Error ex) {
+            lock.lock();
+            try {
+                retire(worker);
+            } finally {
+                lock.unlock();
+            }
+            logger.error("Local queue '" + settings.name() + "' could not start a worker; "
+                    + (live.isEmpty() ? "messages wait until the next send starts one" : "the others carry on"), ex);
+        }
+    }
+
+    /** Forgets a worker that is about to exit; under the lock. */
+    private void retire(Worker worker) {
+        live.remove(worker);
+        idle.remove(worker);
+        slotTaken[worker.slot] = false;
+    }
+
+    /** One worker: its claim on the buffer, its wake-up condition, and whether a sender woke it. */
+    private final class Worker implements Runnable {
+        final int slot;
+        final EnvelopeBuffer.Claim claim = new EnvelopeBuffer.Claim();
+        /** What this worker waits on while idle; one per worker, so the sender wakes exactly it. */
+        final Condition wake = lock.newCondition();
+        /** Set under the lock by the sender that took this worker off the idle list. */
+        boolean woken;
+
+        Worker(int slot) {
+            this.slot = slot;
+        }
+
+        @Override
+        public void run() {
+            try {
+                work(this);
+            } finally {
+                workers.exited();
+            }
+        }
+    }
+
     /** A worker's loop: finish the previous envelope and take the next in one lock acquisition. */
-    private void work() {
-        EnvelopeBuffer.Claim claim = new EnvelopeBuffer.Claim();
+    private void work(Worker worker) {
         @Nullable Envelope envelope = null;
         while (true) {
             lock.lock();
             try {
                 if (envelope != null) {
-                    finish(claim);
+                    finish(worker.claim);
                 }
-                envelope = take(claim);
+                envelope = take(worker);
             } finally {
                 lock.unlock();
             }
@@ -232,36 +342,61 @@ public final class LocalQueue implements Endpoint {
         }
     }
 
-    /** Waits for an envelope this worker may take; {@code null} when the worker must exit. Under the lock. */
-    private @Nullable Envelope take(EnvelopeBuffer.Claim claim) {
+    /**
+     * Waits for an envelope this worker may take; {@code null} when the worker must exit or has
+     * been idle for the idle timeout (it is then retired). Under the lock, which it releases while
+     * it waits.
+     */
+    private @Nullable Envelope take(Worker worker) {
+        long idleSince = 0;
         while (!workersMustExit) {
-            Envelope envelope = buffer.poll(claim);
+            Envelope envelope = buffer.poll(worker.claim);
             if (envelope != null) {
                 inFlight++;
+                worker.claim.current = envelope;
                 if (blockedPublishers > 0 && buffer.size() < capacity) {
                     notFull.signal();
                 }
                 return envelope;
             }
-            idleWorkers++;
+            long now = System.nanoTime();
+            if (idleSince == 0) {
+                idleSince = now;
+            }
+            long remaining = idleTimeoutNanos - (now - idleSince);
+            if (remaining <= 0) {
+                break;
+            }
+            worker.woken = false;
+            idle.addFirst(worker);
             try {
-                notEmpty.await();
+                worker.wake.awaitNanos(remaining);
             } catch (InterruptedException ex) {
-                // Only stop() interrupts a waiting worker on purpose, after setting workersMustExit;
-                // a stray interrupt left by handler code must not cost the queue a worker.
-            } finally {
-                idleWorkers--;
+                // Only terminate() interrupts a waiting worker on purpose, after setting
+                // workersMustExit; a stray interrupt left by handler code must not cost a worker.
+            }
+            if (!worker.woken) {
+                idle.remove(worker);
             }
         }
+        retire(worker);
         return null;
     }
 
     /** Records that this worker's envelope is handled; under the lock. */
     private void finish(EnvelopeBuffer.Claim claim) {
         inFlight--;
+        claim.current = null;
         buffer.release(claim);
-        if (state == State.DRAINING && inFlight == 0 && buffer.size() == 0) {
-            drained.signalAll();
+        if (state == State.DRAINING) {
+            drainChanged();
+        }
+    }
+
+    /** Under the lock, while draining: wakes the drain waiting for this queue and its group. */
+    private void drainChanged() {
+        if (drainWatcher != null) {
+            drainWatcher.run();
         }
     }
 
@@ -281,7 +416,9 @@ public final class LocalQueue implements Endpoint {
      * Stops the queue: refuses outside publishers at once (waking those blocked in
      * {@link #send}), lets the workers handle what is queued, and what handlers send meanwhile,
      * until nothing is left or the drain timeout passes, then interrupts and joins the workers.
-     * Envelopes still queued are logged by count. Calling it again returns the first result.
+     * Envelopes still queued are logged by count. Calling it again returns the first result. To
+     * stop several queues whose handlers send to each other, stop them together with
+     * {@link LocalQueues#stop}.
      * @param drainTimeout how long to let queued and in-flight envelopes finish
      * @return how many envelopes were still queued, unhandled, when the workers stopped; an
      *         envelope whose handler was interrupted is its handler's to requeue or fail, and a
@@ -290,19 +427,91 @@ public final class LocalQueue implements Endpoint {
     public int stop(Duration drainTimeout) {
         Objects.requireNonNull(drainTimeout, "drainTimeout");
         synchronized (lifecycle) {
+            if (!isTerminated()) {
+                new LocalQueues(List.of(this)).drain(drainTimeout);
+            }
+            return terminate();
+        }
+    }
+
+    /**
+     * First phase of a stop: refuses outside publishers from now on (waking those blocked) while
+     * handlers may still send, and reports every later send and finish to {@code watcher}.
+     * @param watcher called under this queue's lock; must not block or take this queue's lock
+     */
+    void beginDrain(Runnable watcher) {
+        lock.lock();
+        try {
+            if (state == State.TERMINATED) {
+                return;
+            }
+            state = State.DRAINING;
+            drainWatcher = watcher;
+            notFull.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Tells whether this queue has nothing left to do: nothing queued and nothing in flight, or
+     * it was never started (no worker will ever take what it holds).
+     * @return whether a drain may end as far as this queue is concerned
+     */
+    boolean isIdle() {
+        lock.lock();
+        try {
+            return !workersStarted || (inFlight == 0 && buffer.size() == 0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** @return the envelopes the workers are handling right now, for a shutdown report */
+    List<Envelope> inFlightEnvelopes() {
+        lock.lock();
+        try {
+            List<Envelope> current = new ArrayList<>();
+            for (Worker worker : live) {
+                if (worker.claim.current != null) {
+                    current.add(worker.claim.current);
+                }
+            }
+            return current;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private boolean isTerminated() {
+        lock.lock();
+        try {
+            return state == State.TERMINATED;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Second phase of a stop: makes the workers exit, interrupting handlers still running, and
+     * refuses every send from now on. Idempotent.
+     * @return how many envelopes were left queued, unhandled
+     */
+    int terminate() {
+        synchronized (lifecycle) {
             lock.lock();
             try {
                 if (state == State.TERMINATED) {
                     return unhandledAtStop;
                 }
-                boolean started = state == State.RUNNING;
                 state = State.DRAINING;
                 notFull.signalAll();
-                if (started) {
-                    awaitDrained(saturatedNanos(drainTimeout));
-                }
                 workersMustExit = true;
-                notEmpty.signalAll();
+                for (Worker worker : idle) {
+                    worker.woken = true;
+                    worker.wake.signal();
+                }
+                idle.clear();
             } finally {
                 lock.unlock();
             }
@@ -311,6 +520,7 @@ public final class LocalQueue implements Endpoint {
             try {
                 // Counted after the join: requeues by interrupted handlers are left unhandled too.
                 state = State.TERMINATED;
+                drainWatcher = null;
                 unhandledAtStop = buffer.size();
             } finally {
                 lock.unlock();
@@ -320,17 +530,6 @@ public final class LocalQueue implements Endpoint {
                         + settings.name() + "' were not handled");
             }
             return unhandledAtStop;
-        }
-    }
-
-    private void awaitDrained(long nanos) {
-        try {
-            while ((buffer.size() > 0 || inFlight > 0) && nanos > 0) {
-                nanos = drained.awaitNanos(nanos);
-            }
-        } catch (InterruptedException ex) {
-            // Shut down without further draining, and let the caller see it was interrupted.
-            Thread.currentThread().interrupt();
         }
     }
 

@@ -1,14 +1,21 @@
 package dev.critter.local;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
-/** Starts a local queue's worker threads and, at stop, interrupts and joins them. Not thread-safe. */
+/**
+ * Creates a local queue's worker threads one at a time, as the queue needs them, keeps track of
+ * the live ones, and at stop interrupts and joins them. Thread-safe.
+ */
 final class WorkerThreads {
 
     private static final Log logger = LogFactory.getLog(WorkerThreads.class);
@@ -17,20 +24,41 @@ final class WorkerThreads {
     private static final Duration EXIT_GRACE = Duration.ofSeconds(5);
 
     private final String queueName;
-    private final List<Thread> threads = new ArrayList<>();
+    private final boolean virtual;
+    private final Set<Thread> live = ConcurrentHashMap.newKeySet();
 
-    WorkerThreads(String queueName) {
+    WorkerThreads(String queueName, boolean virtualThreads) {
         this.queueName = queueName;
+        this.virtual = virtualThreads && VirtualThreads.AVAILABLE;
     }
 
-    /** Starts {@code count} daemon platform threads named {@code critter-<queue>-<n>}, n from 1. */
-    void start(int count, Runnable loop) {
-        for (int n = 1; n <= count; n++) {
-            Thread thread = new Thread(loop, "critter-" + queueName + "-" + n);
+    /**
+     * Starts one worker named {@code critter-<queue>-<number>}: a daemon platform thread, or a
+     * virtual thread when asked for and available.
+     */
+    void start(int number, Runnable loop) {
+        String name = "critter-" + queueName + "-" + number;
+        Thread thread = virtual ? VirtualThreads.unstarted(name, loop) : new Thread(loop, name);
+        if (!virtual) {
             thread.setDaemon(true);
-            threads.add(thread);
-            thread.start();
         }
+        live.add(thread);
+        try {
+            thread.start();
+        } catch (RuntimeException | Error ex) {
+            live.remove(thread);
+            throw ex;
+        }
+    }
+
+    /** Called by a worker as its last act. */
+    void exited() {
+        live.remove(Thread.currentThread());
+    }
+
+    /** @return how many workers are alive */
+    int alive() {
+        return live.size();
     }
 
     /**
@@ -39,6 +67,7 @@ final class WorkerThreads {
      */
     void interruptAndJoin() {
         Thread current = Thread.currentThread();
+        List<Thread> threads = new ArrayList<>(live);
         for (Thread thread : threads) {
             if (thread != current) {
                 thread.interrupt();
@@ -65,6 +94,47 @@ final class WorkerThreads {
         }
         if (interrupted) {
             current.interrupt();
+        }
+    }
+
+    /** Java 21's {@code Thread.ofVirtual()}, reached by reflection because Critter compiles for Java 17. */
+    static final class VirtualThreads {
+
+        /** Whether this runtime can create virtual threads. */
+        static final boolean AVAILABLE;
+        private static final @Nullable Method OF_VIRTUAL;
+        private static final @Nullable Method NAME;
+        private static final @Nullable Method UNSTARTED;
+
+        static {
+            Method ofVirtual = null;
+            Method name = null;
+            Method unstarted = null;
+            try {
+                Class<?> builder = Class.forName("java.lang.Thread$Builder");
+                ofVirtual = Thread.class.getMethod("ofVirtual");
+                name = builder.getMethod("name", String.class);
+                unstarted = builder.getMethod("unstarted", Runnable.class);
+            } catch (ReflectiveOperationException ex) {
+                // Before Java 21: platform threads only.
+            }
+            OF_VIRTUAL = ofVirtual;
+            NAME = name;
+            UNSTARTED = unstarted;
+            AVAILABLE = unstarted != null;
+        }
+
+        private VirtualThreads() {
+        }
+
+        static Thread unstarted(String threadName, Runnable task) {
+            try {
+                Object builder = OF_VIRTUAL.invoke(null);
+                builder = NAME.invoke(builder, threadName);
+                return (Thread) UNSTARTED.invoke(builder, task);
+            } catch (ReflectiveOperationException ex) {
+                throw new IllegalStateException("Could not create virtual thread " + threadName, ex);
+            }
         }
     }
 }

@@ -59,13 +59,15 @@ final class ChainRunner {
     private Outcome run(Envelope delivered, HandlerChain chain, @Nullable DefaultMessageContext parent,
                         @Nullable Class<?> responseType, @Nullable Endpoint from) {
         int attempt = delivered.attempts() + 1;
+        CurrentContext.Slot current = CurrentContext.slot();
         while (true) {
             // The envelope counts the attempts made before this one, so the first attempt uses the
             // delivered envelope as it is (no copy per message); failures record the full count.
             Envelope envelope = delivered.withAttempts(attempt - 1);
             DefaultMessageContext context = new DefaultMessageContext(messaging, envelope, attempt, parent,
                     from != null);
-            DefaultMessageContext previous = CurrentContext.swap(context);
+            DefaultMessageContext previous = current.context;
+            current.context = context;
             boolean timed = messaging.observers.timesHandlers();
             long start = timed ? System.nanoTime() : 0;
             Throwable failure;
@@ -85,7 +87,7 @@ final class ChainRunner {
                 envelope = envelope.withAttempts(attempt);
                 messaging.observers.executed(envelope, chain, timed ? System.nanoTime() - start : 0, failure);
             } finally {
-                CurrentContext.swap(previous);
+                current.context = previous;
             }
             if (failure instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
                 // The worker is being stopped: retrying would only delay shutdown. The message is

@@ -10,12 +10,14 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import dev.critter.CritterOptions;
+import dev.critter.Envelope;
 import dev.critter.deadletter.DeadLetterStore;
 import dev.critter.error.ErrorPolicies;
 import dev.critter.handler.HandlerGraph;
 import dev.critter.handler.HandlerGraphBuilder;
 import dev.critter.handler.HandlerScanner;
 import dev.critter.local.LocalQueue;
+import dev.critter.local.LocalQueues;
 import dev.critter.local.LocalQueueSettings;
 import dev.critter.routing.Endpoints;
 import dev.critter.routing.MessageRouter;
@@ -26,6 +28,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.type.classreading.MetadataReaderFactory;
 
 /**
  * Builds Critter once every singleton exists (so handlers and configurers may depend on the bus
@@ -48,7 +51,7 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
     private final Supplier<List<MessageObserver>> observers;
     private final Clock clock;
     private volatile Messaging messaging;
-    private volatile List<LocalQueue> queues = List.of();
+    private volatile LocalQueues queues = new LocalQueues(List.of());
     private volatile boolean running;
 
     /**
@@ -91,7 +94,10 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         if (messaging != null) {
             return;
         }
-        HandlerScanner scanner = new HandlerScanner(classLoader);
+        // Boot's shared metadata reader factory caches what its component scan read: handler
+        // classes in scanned packages are then not parsed a second time.
+        MetadataReaderFactory metadataReaders = beanFactory.getBeanProvider(MetadataReaderFactory.class).getIfUnique();
+        HandlerScanner scanner = new HandlerScanner(classLoader, metadataReaders);
         List<Class<?>> handlerClasses = scanner.scan(settings.basePackages());
         HandlerGraph graph = new HandlerGraphBuilder(beanFactory).build(handlerClasses, scanner.nearMisses());
         CritterOptions configured = options.get();
@@ -100,7 +106,8 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         Endpoints endpoints = new Endpoints();
         Map<String, LocalQueue> byName = new LinkedHashMap<>();
         for (LocalQueueSettings queueSettings : plan.queues().values()) {
-            LocalQueue queue = new LocalQueue(queueSettings, (envelope, from) -> pipeline[0].receive(envelope, from));
+            LocalQueue queue = new LocalQueue(queueSettings, (envelope, from) -> pipeline[0].receive(envelope, from),
+                    settings.localWorkers());
             byName.put(queueSettings.name(), queue);
             endpoints.register(queue);
         }
@@ -113,7 +120,7 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
                 policies, deadLetters);
         pipeline[0] = new HandlerPipeline(built);
         deadLetters.replayWith(pipeline[0]::replay);
-        this.queues = List.copyOf(byName.values());
+        this.queues = new LocalQueues(byName.values());
         this.messaging = built;
         logger.info("Critter found " + graph.chains().size() + " handler(s) for " + graph.handledTypes().size()
                 + " message type(s) in " + settings.basePackages() + "; local queues: " + byName.keySet());
@@ -134,39 +141,68 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         Messaging built = messaging();
         scheduler.start(built::dispatchDue);
         Map<String, IntSupplier> depths = new LinkedHashMap<>();
-        for (LocalQueue queue : queues) {
-            queue.start();
+        queues.start();
+        for (LocalQueue queue : queues.queues()) {
             depths.put(queue.settings().name(), queue::depth);
         }
         built.observers.started(new RuntimeFigures(depths, scheduler::pending, deadLetters::count));
         running = true;
     }
 
+    /** Stops on the calling thread; blocks up to the shutdown timeout (plus a short grace). */
     @Override
     public void stop() {
         if (!running) {
             return;
         }
         running = false;
-        Duration timeout = settings.shutdownTimeout();
-        scheduler.stop(timeout);
-        // Every queue stops taking outside messages at once and drains in parallel, so a handler
-        // on one queue can still cascade onto another while both drain.
-        List<Thread> stoppers = new ArrayList<>();
-        for (LocalQueue queue : queues) {
-            Thread stopper = new Thread(() -> queue.stop(timeout), "critter-stop-" + queue.settings().name());
-            stopper.start();
-            stoppers.add(stopper);
+        shutDown();
+    }
+
+    /**
+     * Stops on a thread of its own and calls back when done, so Spring's lifecycle processor waits
+     * for it at most {@code spring.lifecycle.timeout-per-shutdown-phase} and stops other beans of
+     * the same phase meanwhile.
+     */
+    @Override
+    public void stop(Runnable callback) {
+        if (!running) {
+            callback.run();
+            return;
         }
-        for (Thread stopper : stoppers) {
+        running = false;
+        Thread stopper = new Thread(() -> {
             try {
-                stopper.join();
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                break;
+                shutDown();
+            } finally {
+                callback.run();
             }
+        }, "critter-shutdown");
+        stopper.setDaemon(true);
+        stopper.start();
+    }
+
+    /**
+     * The queues stop taking outside messages and drain together, so a handler on one queue can
+     * still cascade onto another; the scheduler stops last, so delayed cascades and retries sent
+     * while draining are still accepted.
+     */
+    private void shutDown() {
+        Duration timeout = settings.shutdownTimeout();
+        Messaging built = messaging();
+        queues.stop(timeout, envelope -> handlerOf(built, envelope));
+        scheduler.stop(timeout);
+        built.replies.failAll(new IllegalStateException("Critter stopped before the reply arrived"));
+    }
+
+    private static String handlerOf(Messaging built, Envelope envelope) {
+        String chainId = envelope.headers().get(ChainRunner.CHAIN_HEADER);
+        if (chainId != null) {
+            return chainId;
         }
-        messaging().replies.failAll(new IllegalStateException("Critter stopped before the reply arrived"));
+        List<String> names = new ArrayList<>();
+        built.graph.chainsFor(envelope.message().getClass()).forEach(chain -> names.add(chain.shortName()));
+        return names.isEmpty() ? "(none)" : String.join(", ", names);
     }
 
     @Override
@@ -181,7 +217,7 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
 
     /** @return the local queues, for diagnostics */
     public List<LocalQueue> localQueues() {
-        return queues;
+        return queues.queues();
     }
 
     /** @return the handler graph, for diagnostics */

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.LongFunction;
 
 import dev.critter.DeliveryOptions;
 import dev.critter.Envelope;
@@ -19,11 +20,14 @@ final class EnvelopeFactory {
 
     private final Clock clock;
     private final TimeOrderedUuids ids;
+    /** Made once: a method reference per envelope would be an allocation per envelope. */
+    private final LongFunction<UUID> idForMillis;
     private final String source;
 
     EnvelopeFactory(Clock clock, String source) {
         this.clock = clock;
         this.ids = new TimeOrderedUuids(clock);
+        this.idForMillis = ids::next;
         this.source = source;
     }
 
@@ -31,14 +35,14 @@ final class EnvelopeFactory {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(options, "options");
         Instant now = clock.instant();
-        UUID id = ids.next(now.toEpochMilli());
         String tenant = options.tenantId() != null ? options.tenantId() : parent != null ? parent.tenantId() : null;
         // Left unset for a root message: Envelope.correlationId() then answers with the id, so no
         // string is built per message unless someone reads it.
         String correlation = options.correlationId() != null ? options.correlationId()
                 : parent != null ? parent.correlationId() : null;
+        // The id is made from sent-at when first read: most queued messages never need one.
         return Envelope.builder()
-                .id(id)
+                .stampOnFirstRead(clock, idForMillis)
                 .messageType(MessageTypes.nameOf(message.getClass()))
                 .message(message)
                 .headers(options.headers())
@@ -48,6 +52,30 @@ final class EnvelopeFactory {
                 .sentAt(now)
                 .scheduledAt(options.dueAt(now))
                 .deliverBy(options.deliverWithin() != null ? now.plus(options.deliverWithin()) : null)
+                .source(source)
+                .build();
+    }
+
+    /**
+     * Like {@link #create}, for a message handled at once on this thread: unless the options
+     * schedule or expire it, id and sent-at are taken only when first read.
+     */
+    Envelope createInline(Object message, DeliveryOptions options, @Nullable Envelope parent) {
+        if (options.delay() != null || options.scheduledAt() != null || options.deliverWithin() != null) {
+            return create(message, options, parent);
+        }
+        Objects.requireNonNull(message, "message");
+        String tenant = options.tenantId() != null ? options.tenantId() : parent != null ? parent.tenantId() : null;
+        String correlation = options.correlationId() != null ? options.correlationId()
+                : parent != null ? parent.correlationId() : null;
+        return Envelope.builder()
+                .stampOnFirstRead(clock, idForMillis)
+                .messageType(MessageTypes.nameOf(message.getClass()))
+                .message(message)
+                .headers(options.headers())
+                .tenantId(tenant)
+                .correlationId(correlation)
+                .causationId(parent != null ? parent.id() : null)
                 .source(source)
                 .build();
     }

@@ -145,7 +145,7 @@ final class Messaging {
     @Nullable Object invoke(Object message, DeliveryOptions options, @Nullable DefaultMessageContext parent,
                             @Nullable Class<?> responseType) {
         List<HandlerChain> chains = graph.chainsFor(message.getClass());
-        Envelope envelope = envelopes.create(message, options, parent != null ? parent.envelope() : null);
+        Envelope envelope = envelopes.createInline(message, options, parent != null ? parent.envelope() : null);
         observers.invoked(envelope);
         if (chains.isEmpty()) {
             observers.noHandler(envelope, "invoke");

@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
+import dev.critter.local.WorkerSettings;
+
 /**
  * Critter's resolved settings, fixed at start-up.
  * @param basePackages packages scanned for handlers
@@ -15,11 +17,12 @@ import java.util.Set;
  * @param shutdownTimeout how long shutdown waits for handlers to drain
  * @param defaultRetryCooldowns cooldowns of the default error policy (one retry each)
  * @param queueNamesFromProperties queue names configured in properties, each must name a queue
+ * @param localWorkers how local queues start and retire their worker threads
  */
 public record RuntimeSettings(List<String> basePackages, String serviceName, int defaultParallelism,
                               int defaultCapacity, Duration publishTimeout, Duration invokeTimeout,
                               Duration shutdownTimeout, List<Duration> defaultRetryCooldowns,
-                              Set<String> queueNamesFromProperties) {
+                              Set<String> queueNamesFromProperties, WorkerSettings localWorkers) {
 
     /** Copies the collections. */
     public RuntimeSettings {

@@ -142,11 +142,19 @@ class LocalQueueConcurrencyTests {
     }
 
     @Test
-    void startsDaemonWorkersNamedAfterTheQueue() {
-        queues.start(LocalQueueSettings.parallel("named", 2, 10, Duration.ofSeconds(1)), (envelope, from) -> { });
+    void startsDaemonWorkersNamedAfterTheQueueOnlyWhenMessagesArrive() {
+        CountDownLatch gate = new CountDownLatch(1);
+        LocalQueue queue = queues.start(LocalQueueSettings.parallel("named", 2, 10, Duration.ofSeconds(1)),
+                (envelope, from) -> pass(gate));
+        assertThat(workersOf("named")).isEmpty();
+
+        queue.send(envelope(1), false);
+        queue.send(envelope(2), false);
+        eventually().until(() -> queue.inFlight() == 2);
 
         assertThat(workersOf("named")).extracting(Thread::getName)
                 .containsExactlyInAnyOrder("critter-named-1", "critter-named-2");
         assertThat(workersOf("named")).allMatch(Thread::isDaemon);
+        gate.countDown();
     }
 }

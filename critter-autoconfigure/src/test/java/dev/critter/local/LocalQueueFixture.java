@@ -40,6 +40,14 @@ final class LocalQueueFixture implements AfterEachCallback {
         return queue;
     }
 
+    /** Creates and starts a queue with the given worker settings. */
+    LocalQueue start(LocalQueueSettings settings, EnvelopeReceiver receiver, WorkerSettings workers) {
+        LocalQueue queue = new LocalQueue(settings, receiver, workers);
+        queues.add(queue);
+        queue.start();
+        return queue;
+    }
+
     @Override
     public void afterEach(ExtensionContext context) {
         // A zero drain interrupts handlers still blocked on a test's gate.
