@@ -19,6 +19,7 @@ public final class CritterOptions {
     private final List<PublishingRule> publishingRules = new ArrayList<>();
     private final List<ExceptionPolicy> exceptionPolicies = new ArrayList<>();
     private final Map<Class<?>, MessageTypePolicies> messagePolicies = new LinkedHashMap<>();
+    private final List<Map.Entry<Class<?>, ExceptionPolicy>> messageTypeRules = new ArrayList<>();
     private final Policies policies = new Policies();
 
     /**
@@ -75,7 +76,7 @@ public final class CritterOptions {
      */
     public MessageTypePolicies forMessage(Class<?> messageType) {
         Objects.requireNonNull(messageType, "messageType");
-        return messagePolicies.computeIfAbsent(messageType, MessageTypePolicies::new);
+        return messagePolicies.computeIfAbsent(messageType, type -> new MessageTypePolicies(type, messageTypeRules));
     }
 
     /** @return the declared local queues by name, in declaration order */
@@ -93,8 +94,17 @@ public final class CritterOptions {
         return Collections.unmodifiableList(exceptionPolicies);
     }
 
-    /** @return the per-message-type error rules */
+    /** @return the per-message-type error rules, grouped by message type */
     public Map<Class<?>, MessageTypePolicies> messagePolicies() {
         return Collections.unmodifiableMap(messagePolicies);
+    }
+
+    /**
+     * Returns every message-type error rule with its message type, in the order the rules were
+     * declared across all types: the order in which they are tried.
+     * @return message type and rule pairs in declaration order
+     */
+    public List<Map.Entry<Class<?>, ExceptionPolicy>> messageTypeRules() {
+        return Collections.unmodifiableList(messageTypeRules);
     }
 }

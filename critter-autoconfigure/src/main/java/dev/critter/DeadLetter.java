@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param envelope the message as it was last attempted
  * @param destination where it was being handled, e.g. {@code local://orders}
  * @param handler the id of the handler chain that failed (e.g.
- *                {@code com.acme.OrderHandler#OrderHandler.handle(PlaceOrder)}), or {@code null}
+ *                {@code com.acme.OrderHandler#handle(com.acme.PlaceOrder)}: fully qualified, stable across restarts), or {@code null}
  *                when the message never reached a handler (unreadable, unknown type)
  * @param exceptionType the exception's class name, or a reason code for bad input
  * @param exceptionMessage the exception's message

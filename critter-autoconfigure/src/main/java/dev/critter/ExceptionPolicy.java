@@ -3,8 +3,10 @@ package dev.critter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
@@ -153,7 +155,9 @@ public final class ExceptionPolicy {
      * @return whether it or a cause matches the type and filter
      */
     public boolean matches(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        // Each exception is looked at once: a cause chain that loops back must not loop here.
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (Throwable t = failure; t != null && seen.add(t); t = t.getCause()) {
             if (exceptionType.isInstance(t) && (filter == null || filter.test(t))) {
                 return true;
             }

@@ -9,9 +9,9 @@ import dev.critter.LocalQueueConfiguration;
 import dev.critter.benchmarks.noop.HandledCount;
 import dev.critter.benchmarks.noop.Ping;
 import dev.critter.local.LocalQueue;
+import dev.critter.local.LocalTransport;
 import dev.critter.local.LocalQueueSettings;
 import dev.critter.observability.CritterMetricNames;
-import dev.critter.runtime.CritterRuntime;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -79,7 +79,7 @@ final class CritterSubject implements ThroughputSubject {
 
     private static void checkQueue(ConfigurableApplicationContext context, String queue, int parallelism,
                                    int capacity) {
-        List<LocalQueue> queues = context.getBean(CritterRuntime.class).localQueues();
+        List<LocalQueue> queues = context.getBean(LocalTransport.class).queues();
         if (queues.size() != 1 || !queues.get(0).settings().name().equals(queue)) {
             throw new IllegalStateException("Expected exactly the local queue '" + queue + "', found " + queues);
         }

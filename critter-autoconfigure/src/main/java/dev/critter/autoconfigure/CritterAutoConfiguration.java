@@ -13,6 +13,8 @@ import dev.critter.CritterOptions;
 import dev.critter.IMessageBus;
 import dev.critter.deadletter.DeadLetterStore;
 import dev.critter.deadletter.InMemoryDeadLetters;
+import dev.critter.local.LocalTransport;
+import dev.critter.local.LocalTransportSettings;
 import dev.critter.local.WorkerSettings;
 import dev.critter.observability.CritterMetrics;
 import dev.critter.runtime.CritterRuntime;
@@ -23,6 +25,8 @@ import dev.critter.runtime.RuntimeSettings;
 import dev.critter.scheduling.InMemoryMessageScheduler;
 import dev.critter.scheduling.MessageScheduler;
 import dev.critter.testing.MessageTracking;
+import dev.critter.time.TimeSource;
+import dev.critter.transport.Transport;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.commons.logging.Log;
@@ -63,11 +67,25 @@ public final class CritterAutoConfiguration {
         return new InMemoryDeadLetters(properties.getDeadLetters().getInMemoryCapacity());
     }
 
+    /** The application's {@link Clock} bean if it has one (a test clock, say), else the system clock. */
     @Bean
     @ConditionalOnMissingBean
-    MessageScheduler critterMessageScheduler(CritterProperties properties) {
+    TimeSource critterTimeSource(ObjectProvider<Clock> clock) {
+        return new TimeSource(clock.getIfUnique(Clock::systemUTC));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    MessageScheduler critterMessageScheduler(CritterProperties properties, TimeSource time) {
         requirePositive("critter.scheduling.in-memory-capacity", properties.getScheduling().getInMemoryCapacity());
-        return new InMemoryMessageScheduler(properties.getScheduling().getInMemoryCapacity(), Clock.systemUTC());
+        return new InMemoryMessageScheduler(properties.getScheduling().getInMemoryCapacity(), time);
+    }
+
+    /** Local queues: the first transport, always present. */
+    @Bean
+    @ConditionalOnMissingBean
+    LocalTransport critterLocalTransport(CritterProperties properties, Environment environment) {
+        return new LocalTransport(localSettings(properties, environment));
     }
 
     @Bean
@@ -76,7 +94,8 @@ public final class CritterAutoConfiguration {
                                   ConfigurableListableBeanFactory beanFactory,
                                   ObjectProvider<CritterConfigurer> configurers, DeadLetterStore deadLetters,
                                   MessageScheduler scheduler, ObjectProvider<MessageObserver> observers,
-                                  ObjectProvider<MeterRegistry> meterRegistry) {
+                                  ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<Transport> transports,
+                                  TimeSource time) {
         RuntimeSettings settings = settings(properties, environment, beanFactory);
         Supplier<CritterOptions> options = () -> {
             CritterOptions configured = new CritterOptions();
@@ -95,7 +114,7 @@ public final class CritterAutoConfiguration {
         ClassLoader classLoader = beanFactory.getBeanClassLoader() != null ? beanFactory.getBeanClassLoader()
                 : CritterAutoConfiguration.class.getClassLoader();
         return new CritterRuntime(settings, options, new CritterRuntime.Collaborators(beanFactory, classLoader,
-                deadLetters, scheduler, allObservers, Clock.systemUTC()));
+                transports.orderedStream().toList(), deadLetters, scheduler, allObservers, time));
     }
 
     @Bean
@@ -112,8 +131,11 @@ public final class CritterAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    CritterDiagnostics critterDiagnostics(CritterRuntime runtime) {
-        return new DefaultCritterDiagnostics(runtime);
+    CritterDiagnostics critterDiagnostics(CritterRuntime runtime, ObjectProvider<LocalTransport> local) {
+        return new DefaultCritterDiagnostics(runtime, () -> {
+            LocalTransport transport = local.getIfUnique();
+            return transport == null ? List.of() : transport.describeQueues();
+        });
     }
 
     static RuntimeSettings settings(CritterProperties properties, Environment environment,
@@ -128,20 +150,23 @@ public final class CritterAutoConfiguration {
             }
             basePackages = AutoConfigurationPackages.get(beanFactory);
         }
+        requirePositive("critter.invoke.timeout", properties.getInvoke().getTimeout());
+        String serviceName = properties.getServiceName() != null ? properties.getServiceName()
+                : environment.getProperty("spring.application.name", "critter");
+        return new RuntimeSettings(basePackages, serviceName, properties.getInvoke().getTimeout(),
+                shutdownTimeout(properties.getShutdownTimeout(), environment), properties.getErrors().getRetryCooldowns());
+    }
+
+    static LocalTransportSettings localSettings(CritterProperties properties, Environment environment) {
         CritterProperties.Local local = properties.getLocal();
         int parallelism = local.getDefaultParallelism() != null ? local.getDefaultParallelism()
                 : Runtime.getRuntime().availableProcessors();
         requirePositive("critter.local.default-parallelism", parallelism);
         requirePositive("critter.local.default-capacity", local.getDefaultCapacity());
-        requirePositive("critter.local.publish-timeout", properties.getLocal().getPublishTimeout());
+        requirePositive("critter.local.publish-timeout", local.getPublishTimeout());
         requirePositive("critter.local.worker-idle-timeout", local.getWorkerIdleTimeout());
-        requirePositive("critter.invoke.timeout", properties.getInvoke().getTimeout());
-        String serviceName = properties.getServiceName() != null ? properties.getServiceName()
-                : environment.getProperty("spring.application.name", "critter");
-        return new RuntimeSettings(basePackages, serviceName, parallelism, local.getDefaultCapacity(),
-                local.getPublishTimeout(), properties.getInvoke().getTimeout(),
-                shutdownTimeout(properties.getShutdownTimeout(), environment),
-                properties.getErrors().getRetryCooldowns(), local.getQueues().keySet(),
+        return new LocalTransportSettings(parallelism, local.getDefaultCapacity(), local.getPublishTimeout(),
+                local.getQueues().keySet(),
                 new WorkerSettings(local.getWorkerIdleTimeout(), Threading.VIRTUAL.isActive(environment)));
     }
 

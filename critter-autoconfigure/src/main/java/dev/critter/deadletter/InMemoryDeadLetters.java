@@ -94,9 +94,8 @@ public final class InMemoryDeadLetters implements DeadLetterStore {
         try {
             replayer.accept(letter);
         } catch (RuntimeException ex) {
-            synchronized (letters) {
-                letters.putIfAbsent(letter.id(), letter);
-            }
+            // Back in through add(), so the store's bound holds even if others failed meanwhile.
+            add(letter);
             throw ex;
         }
         return true;

@@ -8,23 +8,26 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import dev.critter.ExceptionPolicy;
 import dev.critter.FailureAction;
-import dev.critter.MessageTypePolicies;
 
 /**
  * Chooses what happens after a failed attempt: the first matching rule wins, message-type rules
- * before global ones, in declaration order; when nothing matches, the default policy applies.
+ * (for the message's type or any supertype, in declaration order across types) before global
+ * ones (in declaration order); when nothing matches, the default policy applies.
  */
 public final class ErrorPolicies {
 
     private final List<ExceptionPolicy> global;
-    private final List<MessageTypePolicies> perType;
+    private final List<Map.Entry<Class<?>, ExceptionPolicy>> perType;
     private final ExceptionPolicy fallback;
     private final ClassValue<List<ExceptionPolicy>> byMessageClass = new ClassValue<>() {
         @Override
         protected List<ExceptionPolicy> computeValue(Class<?> messageClass) {
             List<ExceptionPolicy> rules = new ArrayList<>();
-            perType.stream().filter(p -> p.messageType().isAssignableFrom(messageClass))
-                    .forEach(p -> rules.addAll(p.policies()));
+            for (Map.Entry<Class<?>, ExceptionPolicy> rule : perType) {
+                if (rule.getKey().isAssignableFrom(messageClass)) {
+                    rules.add(rule.getValue());
+                }
+            }
             rules.addAll(global);
             return List.copyOf(rules);
         }
@@ -32,13 +35,13 @@ public final class ErrorPolicies {
 
     /**
      * @param global global rules in declaration order
-     * @param perType rules per message type
+     * @param perType message-type rules with their type, in declaration order across types
      * @param fallback the policy when no rule matches
      */
-    public ErrorPolicies(List<ExceptionPolicy> global, Map<Class<?>, MessageTypePolicies> perType,
+    public ErrorPolicies(List<ExceptionPolicy> global, List<Map.Entry<Class<?>, ExceptionPolicy>> perType,
                          ExceptionPolicy fallback) {
         this.global = List.copyOf(global);
-        this.perType = List.copyOf(perType.values());
+        this.perType = List.copyOf(perType);
         this.fallback = fallback;
     }
 

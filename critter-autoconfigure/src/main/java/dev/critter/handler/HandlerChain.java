@@ -30,12 +30,13 @@ public final class HandlerChain {
     private final Invocation invocation;
     private final List<ArgumentSource> arguments;
     private final String targetDescription;
+    private final HandlerDescriptor descriptor;
 
     HandlerChain(Class<?> handlerClass, Class<?> messageClass, String messageTypeName, Method method,
                  HandlerInvoker invoker, List<ArgumentSource> arguments, String targetDescription) {
         // Named after the discovered handler class, not the method's declaring class: two handler
         // classes inheriting one method from a common base are two chains with two ids.
-        this.id = handlerClass.getName() + "#" + HandlerMethods.shortName(handlerClass, method);
+        this.id = HandlerMethods.chainId(handlerClass, method);
         this.handlerClass = handlerClass;
         this.messageClass = messageClass;
         this.messageTypeName = messageTypeName;
@@ -44,6 +45,8 @@ public final class HandlerChain {
         this.invocation = invoker.invocation();
         this.arguments = List.copyOf(arguments);
         this.targetDescription = targetDescription;
+        this.descriptor = new HandlerDescriptor(id, handlerClass, messageClass, messageTypeName,
+                HandlerMethods.shortName(handlerClass, method));
     }
 
     /**
@@ -57,8 +60,15 @@ public final class HandlerChain {
         return invocation.invoke(message, context);
     }
 
-    /** @return a stable id, unique per handler method */
+    /**
+     * @return a stable id, unique per handler method and the same after a restart, e.g.
+     * {@code com.acme.OrderHandler#handle(com.acme.PlaceOrder, dev.critter.MessageContext)}:
+     * requeued, scheduled and dead-lettered messages store it
+     */
     public String id() { return id; }
+
+    /** @return what observers may know of this chain: its identity, without the means to call it */
+    public HandlerDescriptor descriptor() { return descriptor; }
 
     /** @return the discovered handler class (the method may be inherited from a superclass) */
     public Class<?> handlerClass() { return handlerClass; }
@@ -73,7 +83,7 @@ public final class HandlerChain {
     public Method method() { return method; }
 
     /** @return e.g. {@code OrderHandler.handle(PlaceOrder)} */
-    public String shortName() { return HandlerMethods.shortName(handlerClass, method); }
+    public String shortName() { return descriptor.shortName(); }
 
     /** @return whether the handler returns a future whose result cascades */
     public boolean isAsync() { return HandlerMethods.isAsync(method); }

@@ -33,7 +33,16 @@ public final class HandlerGraph {
         sorted.sort(Comparator.comparing(HandlerChain::messageTypeName).thenComparing(HandlerChain::id));
         this.chains = List.copyOf(sorted);
         Map<String, HandlerChain> byId = new HashMap<>();
-        this.chains.forEach(c -> byId.put(c.id(), c));
+        for (HandlerChain chain : this.chains) {
+            HandlerChain other = byId.putIfAbsent(chain.id(), chain);
+            if (other != null) {
+                // Requeued, scheduled and dead-lettered messages name their chain by id: a shared
+                // id would run one handler with the other's message.
+                throw new HandlerConfigurationException("Handler methods " + other.method() + " and "
+                        + chain.method() + " share the chain id " + chain.id(),
+                        "Rename one of the methods or move it to its own handler class");
+            }
+        }
         this.chainsById = Map.copyOf(byId);
         this.messageTypes = messageTypes;
         this.nearMisses = List.copyOf(nearMisses);

@@ -91,6 +91,20 @@ final class HandlerMethods {
         return CompletionStage.class.isAssignableFrom(method.getReturnType());
     }
 
+    /**
+     * The id of the chain of a handler method: fully qualified names throughout, so two message
+     * types sharing a simple name never share an id, and nothing in it changes between runs.
+     * @return e.g. {@code com.acme.OrderHandler#handle(com.acme.PlaceOrder)}
+     */
+    static String chainId(Class<?> handlerClass, Method method) {
+        StringBuilder s = new StringBuilder(handlerClass.getName()).append('#').append(method.getName()).append('(');
+        Class<?>[] types = method.getParameterTypes();
+        for (int i = 0; i < types.length; i++) {
+            s.append(i == 0 ? "" : ", ").append(types[i].getTypeName());
+        }
+        return s.append(')').toString();
+    }
+
     /** @return e.g. {@code OrderHandler.handle(PlaceOrder)} */
     static String shortName(Method method) {
         return shortName(method.getDeclaringClass(), method);

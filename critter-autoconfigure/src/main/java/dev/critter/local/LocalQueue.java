@@ -12,6 +12,7 @@ import java.util.function.Function;
 
 import dev.critter.Envelope;
 import dev.critter.QueueFullException;
+import dev.critter.transport.Destination;
 import dev.critter.transport.Endpoint;
 import dev.critter.transport.EnvelopeReceiver;
 import org.apache.commons.logging.Log;
@@ -45,6 +46,7 @@ public final class LocalQueue implements Endpoint {
 
     private final LocalQueueSettings settings;
     private final EnvelopeReceiver receiver;
+    private final Destination destination;
     private final String address;
     private final int capacity;
     private final long publishTimeoutNanos;
@@ -98,7 +100,8 @@ public final class LocalQueue implements Endpoint {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.receiver = Objects.requireNonNull(receiver, "receiver");
         Objects.requireNonNull(workerSettings, "workerSettings");
-        this.address = "local://" + settings.name();
+        this.destination = new Destination(LocalTransport.SCHEME, settings.name());
+        this.address = destination.toString();
         this.capacity = settings.capacity();
         this.publishTimeoutNanos = saturatedNanos(settings.publishTimeout());
         this.workers = new WorkerThreads(settings.name(), workerSettings.virtualThreads());
@@ -108,6 +111,15 @@ public final class LocalQueue implements Endpoint {
         this.buffer = (settings.mode() == LocalQueueMode.PARTITIONED && partitionKey != null)
                 ? new PartitionedBuffer(partitionKey)
                 : new FifoBuffer(capacity);
+    }
+
+    /**
+     * Returns this queue's destination.
+     * @return {@code local} and the queue name
+     */
+    @Override
+    public Destination destination() {
+        return destination;
     }
 
     /**
@@ -221,6 +233,22 @@ public final class LocalQueue implements Endpoint {
                     + capacity + " (depth now " + depthAtAdmission + ", " + admittedAboveCapacity
                     + " such admissions so far); publishers outside handlers wait until the depth falls. "
                     + "Raise critter.local.queues." + settings.name() + ".capacity if this persists");
+        }
+    }
+
+    /**
+     * Waits, as an outside publisher's {@link #send} would, until the queue has room, without
+     * adding anything.
+     * @throws QueueFullException when no room came within the publish timeout
+     * @throws IllegalStateException when the queue is stopping or stopped
+     */
+    @Override
+    public void awaitAccepting() {
+        lock.lock();
+        try {
+            awaitRoom();
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.function.IntSupplier;
 
 import dev.critter.DeadLetter;
 import dev.critter.Envelope;
-import dev.critter.handler.HandlerChain;
+import dev.critter.handler.HandlerDescriptor;
 import dev.critter.runtime.MessageObserver;
 import dev.critter.runtime.RuntimeFigures;
 
@@ -63,7 +63,7 @@ public final class CritterMetrics implements MessageObserver {
     }
 
     @Override
-    public void sent(Envelope envelope, String destination) {
+    public void accepted(Envelope envelope, String destination) {
         counter(MESSAGES_PUBLISHED, envelope.messageType(), DESTINATION, destination, tenant(envelope)).increment();
     }
 
@@ -84,7 +84,7 @@ public final class CritterMetrics implements MessageObserver {
     }
 
     @Override
-    public void executed(Envelope envelope, HandlerChain chain, long nanos, @Nullable Throwable failure) {
+    public void executed(Envelope envelope, HandlerDescriptor handler, long nanos, @Nullable Throwable failure) {
         String outcome = failure == null ? SUCCESS : FAILURE;
         String tenant = tenant(envelope);
         timers.computeIfAbsent(new Key(MESSAGES_HANDLED, envelope.messageType(), outcome, tenant), k ->

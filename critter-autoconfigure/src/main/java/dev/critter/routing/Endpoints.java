@@ -6,39 +6,41 @@ import java.util.Map;
 import java.util.Optional;
 
 import dev.critter.CritterConfigurationException;
+import dev.critter.transport.Destination;
 import dev.critter.transport.Endpoint;
 
 /** Every endpoint the application can send to, by address. */
 public final class Endpoints {
 
-    private final Map<String, Endpoint> byAddress = new LinkedHashMap<>();
+    private final Map<Destination, Endpoint> byDestination = new LinkedHashMap<>();
 
-    /** @param endpoint an endpoint; its address must be new */
+    /** @param endpoint an endpoint; its destination must be new */
     public void register(Endpoint endpoint) {
-        Endpoint previous = byAddress.putIfAbsent(endpoint.address(), endpoint);
+        Endpoint previous = byDestination.putIfAbsent(endpoint.destination(), endpoint);
         if (previous != null && previous != endpoint) {
-            throw new IllegalStateException("Two endpoints share the address " + endpoint.address());
+            throw new IllegalStateException("Two endpoints share the destination " + endpoint.destination());
         }
     }
 
     /**
-     * @param address an address such as {@code local://orders}
+     * @param destination a destination such as {@code local://orders}
      * @return the endpoint, if registered
      */
-    public Optional<Endpoint> find(String address) {
-        return Optional.ofNullable(byAddress.get(address));
+    public Optional<Endpoint> find(Destination destination) {
+        return Optional.ofNullable(byDestination.get(destination));
     }
 
     /**
-     * @param address an address used by a rule
+     * @param destination a destination used by a rule
      * @param usedBy what uses it, for the error message
      * @return the endpoint
-     * @throws CritterConfigurationException when no transport provides that address
+     * @throws CritterConfigurationException when no transport provides that destination
      */
-    public Endpoint resolve(String address, String usedBy) {
-        Endpoint endpoint = byAddress.get(address);
+    public Endpoint resolve(Destination destination, String usedBy) {
+        Endpoint endpoint = byDestination.get(destination);
         if (endpoint == null) {
-            String fix = address.startsWith("rabbitmq://")
+            String address = destination.toString();
+            String fix = destination.hasScheme("rabbitmq")
                     ? "Add spring-boot-starter-amqp and set critter.rabbitmq.enabled=true, or route the message to a local queue"
                     : "Declare the destination, or fix the name in the rule";
             throw new CritterConfigurationException("No endpoint for " + address + " (used by " + usedBy + ")", fix);
@@ -48,6 +50,6 @@ public final class Endpoints {
 
     /** @return all endpoints */
     public Collection<Endpoint> all() {
-        return byAddress.values();
+        return byDestination.values();
     }
 }

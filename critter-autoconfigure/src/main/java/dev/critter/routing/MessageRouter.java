@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 import dev.critter.PublishingRule;
+import dev.critter.transport.Destination;
 import dev.critter.transport.Endpoint;
 
 import org.jspecify.annotations.Nullable;
@@ -36,7 +37,8 @@ public final class MessageRouter {
                          Function<Class<?>, @Nullable Endpoint> conventional) {
         List<BoundRule> bound = new ArrayList<>();
         for (PublishingRule rule : rules) {
-            bound.add(new BoundRule(rule, endpoints.resolve(rule.destination(), rule.description())));
+            // The rule's text destination is parsed here, once, at start-up.
+            bound.add(new BoundRule(rule, endpoints.resolve(Destination.parse(rule.destination()), rule.description())));
         }
         this.rules = List.copyOf(bound);
         this.conventional = conventional;

@@ -42,13 +42,13 @@ interface AfterCommit {
     /**
      * Decides once, at start-up, whether transactions can be joined: spring-tx is an optional
      * dependency, and without it no class of it may be loaded.
-     * @param messaging what sends the held messages after the commit
+     * @param dispatcher what sends the held messages after the commit
      * @return the Spring-backed hold, or {@link #NEVER}
      */
-    static AfterCommit forClassPath(Messaging messaging) {
+    static AfterCommit forClassPath(Dispatcher dispatcher) {
         if (ClassUtils.isPresent("org.springframework.transaction.support.TransactionSynchronizationManager",
                 AfterCommit.class.getClassLoader())) {
-            return new SpringAfterCommit(messaging);
+            return new SpringAfterCommit(dispatcher);
         }
         return NEVER;
     }

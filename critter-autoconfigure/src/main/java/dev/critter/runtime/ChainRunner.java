@@ -3,17 +3,18 @@ package dev.critter.runtime;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
-import java.util.UUID;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 
-import dev.critter.DeadLetter;
 import dev.critter.Envelope;
 import dev.critter.FailureAction;
 import dev.critter.MessageHandlingException;
+import dev.critter.error.ErrorPolicies;
 import dev.critter.error.ErrorPolicies.FailureDecision;
 import dev.critter.handler.HandlerChain;
+import dev.critter.time.TimeSource;
 import dev.critter.transport.Endpoint;
 
 import org.apache.commons.logging.Log;
@@ -22,7 +23,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one handler chain for one envelope, attempt after attempt, as the error policy says:
- * cascades are held in the attempt's context and published only when it succeeds.
+ * cascades are held in the attempt's context and released only when it succeeded.
  */
 final class ChainRunner {
 
@@ -31,10 +32,19 @@ final class ChainRunner {
 
     private static final Log logger = LogFactory.getLog(ChainRunner.class);
 
-    private final Messaging messaging;
+    private final Observers observers;
+    private final ErrorPolicies policies;
+    private final DeadLettering deadLettering;
+    private final Dispatcher dispatcher;
+    private final TimeSource time;
 
-    ChainRunner(Messaging messaging) {
-        this.messaging = messaging;
+    ChainRunner(Observers observers, ErrorPolicies policies, DeadLettering deadLettering, Dispatcher dispatcher,
+                TimeSource time) {
+        this.observers = observers;
+        this.policies = policies;
+        this.deadLettering = deadLettering;
+        this.dispatcher = dispatcher;
+        this.time = time;
     }
 
     enum Status { SUCCEEDED, FAILED, DEFERRED }
@@ -47,71 +57,86 @@ final class ChainRunner {
 
     /** Runs on the caller's thread: retries and cooldowns apply, any other final action rethrows. */
     Outcome runInline(Envelope envelope, HandlerChain chain, @Nullable DefaultMessageContext parent,
-                      @Nullable Class<?> responseType) {
-        return run(envelope, chain, parent, responseType, null);
+                      @Nullable ExpectedReply expected, ContextServices services) {
+        return run(envelope, chain, parent, expected, null, services);
     }
 
     /** Runs on a queue worker: every action of the error policy applies. */
-    Outcome runQueued(Envelope envelope, HandlerChain chain, @Nullable Class<?> responseType, Endpoint from) {
-        return run(envelope, chain, null, responseType, from);
+    Outcome runQueued(Envelope envelope, HandlerChain chain, @Nullable ExpectedReply expected, Endpoint from,
+                      ContextServices services) {
+        return run(envelope, chain, null, expected, from, services);
     }
 
     private Outcome run(Envelope delivered, HandlerChain chain, @Nullable DefaultMessageContext parent,
-                        @Nullable Class<?> responseType, @Nullable Endpoint from) {
+                        @Nullable ExpectedReply expected, @Nullable Endpoint from, ContextServices services) {
         int attempt = delivered.attempts() + 1;
         CurrentContext.Slot current = CurrentContext.slot();
         while (true) {
             // The envelope counts the attempts made before this one, so the first attempt uses the
             // delivered envelope as it is (no copy per message); failures record the full count.
             Envelope envelope = delivered.withAttempts(attempt - 1);
-            DefaultMessageContext context = new DefaultMessageContext(messaging, envelope, attempt, parent,
-                    from != null);
+            DefaultMessageContext context = new DefaultMessageContext(services, envelope, chain.descriptor(),
+                    attempt, parent, from != null);
             DefaultMessageContext previous = current.context;
             current.context = context;
-            boolean timed = messaging.observers.timesHandlers();
+            boolean timed = observers.timesHandlers();
             long start = timed ? System.nanoTime() : 0;
-            Throwable failure;
+            Object response = null;
+            Throwable failure = null;
             try {
+                // The one place a handler attempt is invoked.
                 Object returned = chain.invoke(envelope.message(), context);
                 if (returned instanceof CompletionStage<?> stage) {
                     returned = await(stage);
                 }
-                Object response = context.takeResponse(returned, responseType);
-                // Reported before its cascades are released, so observers see cause before effect.
-                messaging.observers.executed(envelope, chain, timed ? System.nanoTime() - start : 0, null);
-                context.complete();
-                return response == null ? Outcome.SUCCEEDED : new Outcome(Status.SUCCEEDED, response, null);
+                response = context.takeResponse(returned, expected);
             } catch (Throwable thrown) {
                 failure = unwrap(thrown);
                 context.discard();
                 envelope = envelope.withAttempts(attempt);
-                messaging.observers.executed(envelope, chain, timed ? System.nanoTime() - start : 0, failure);
             } finally {
                 current.context = previous;
             }
+            long nanos = timed ? System.nanoTime() - start : 0;
+            if (failure == null) {
+                // Reported before its cascades are released, so observers see cause before effect.
+                observers.executed(envelope, chain.descriptor(), nanos, null);
+                // Released outside the attempt: a cascade that cannot be sent is the send's
+                // failure, never the handler's, so the handler that succeeded is not run again.
+                // On a worker each undeliverable cascade is dead-lettered; inline, the caller gets it.
+                RuntimeException unreleased = context.complete();
+                if (unreleased != null) {
+                    return new Outcome(Status.FAILED, null, unreleased);
+                }
+                return response == null ? Outcome.SUCCEEDED : new Outcome(Status.SUCCEEDED, response, null);
+            }
+            observers.executed(envelope, chain.descriptor(), nanos, failure);
             if (failure instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
                 // The worker is being stopped: retrying would only delay shutdown. The message is
                 // kept as a dead letter rather than lost.
                 Thread.currentThread().interrupt();
-                return from == null ? new Outcome(Status.FAILED, null, failure) : deadLetter(envelope, chain, from, failure);
+                return from == null ? failed(failure) : deadLetter(envelope, chain, from, failure, null, null);
             }
-            FailureDecision decision = messaging.policies.decide(envelope.message().getClass(), failure, attempt);
+            FailureDecision decision = policies.decide(envelope.message().getClass(), failure, attempt);
             FailureAction action = decision.action();
             if (action.kind() == FailureAction.Kind.RETRY || action.kind() == FailureAction.Kind.RETRY_WITH_COOLDOWN) {
                 logRetry(envelope, chain, decision, failure);
-                messaging.observers.retrying(envelope, chain, action, failure);
+                observers.retrying(envelope, chain.descriptor(), action, failure);
                 if (!cooldown(decision.delay())) {
-                    return from == null ? new Outcome(Status.FAILED, null, failure)
-                            : deadLetter(envelope, chain, from, failure);
+                    return from == null ? failed(failure) : deadLetter(envelope, chain, from, failure, null, null);
                 }
                 attempt++;
                 continue;
             }
             if (from == null) {
-                return new Outcome(Status.FAILED, null, failure);
+                return failed(failure);
             }
             return finish(envelope, chain, from, decision, failure);
         }
+    }
+
+    private static Outcome failed(Throwable failure) {
+        return new Outcome(Status.FAILED, null, failure);
     }
 
     private Outcome finish(Envelope envelope, HandlerChain chain, Endpoint from, FailureDecision decision,
@@ -120,40 +145,42 @@ final class ChainRunner {
         switch (action.kind()) {
             case SCHEDULE_RETRY -> {
                 logRetry(envelope, chain, decision, failure);
-                messaging.observers.retrying(envelope, chain, action, failure);
+                observers.retrying(envelope, chain.descriptor(), action, failure);
                 Envelope retry = envelope.toBuilder().header(CHAIN_HEADER, chain.id())
-                        .scheduledAt(messaging.now().plus(decision.delay())).build();
-                messaging.schedule(retry, from.address());
+                        .scheduledAt(time.now().plus(decision.delay())).build();
+                try {
+                    dispatcher.schedule(retry, from.destination());
+                } catch (RuntimeException refused) {
+                    return deadLetter(envelope, chain, from, failure, "scheduled retry refused", refused);
+                }
                 return new Outcome(Status.DEFERRED, null, failure);
             }
             case REQUEUE -> {
                 logRetry(envelope, chain, decision, failure);
-                messaging.observers.retrying(envelope, chain, action, failure);
-                messaging.send(envelope.toBuilder().header(CHAIN_HEADER, chain.id()).build(), from, true);
+                observers.retrying(envelope, chain.descriptor(), action, failure);
+                try {
+                    dispatcher.send(envelope.toBuilder().header(CHAIN_HEADER, chain.id()).build(), from, true);
+                } catch (RuntimeException refused) {
+                    return deadLetter(envelope, chain, from, failure, "requeue refused", refused);
+                }
                 return new Outcome(Status.DEFERRED, null, failure);
             }
             case DISCARD -> {
                 logger.warn("Discarded " + envelope.messageType() + " " + envelope.id() + " after attempt "
                         + envelope.attempts() + " of " + chain.shortName() + " failed: " + failure);
-                messaging.observers.discarded(envelope, chain, failure);
-                return new Outcome(Status.FAILED, null, failure);
+                observers.discarded(envelope, chain.descriptor(), failure);
+                return failed(failure);
             }
             default -> {
-                return deadLetter(envelope, chain, from, failure);
+                return deadLetter(envelope, chain, from, failure, null, null);
             }
         }
     }
 
-    private Outcome deadLetter(Envelope envelope, HandlerChain chain, Endpoint from, Throwable failure) {
-        DeadLetter letter = new DeadLetter(UUID.randomUUID(), envelope, from.address(), chain.id(),
-                failure.getClass().getName(), String.valueOf(failure.getMessage()), stackTrace(failure),
-                messaging.now());
-        messaging.deadLetters.add(letter);
-        logger.warn("Moved " + envelope.messageType() + " " + envelope.id() + " to the dead letters after attempt "
-                + envelope.attempts() + " of " + chain.shortName() + " failed (dead letter " + letter.id() + ")",
-                failure);
-        messaging.observers.deadLettered(letter);
-        return new Outcome(Status.FAILED, null, failure);
+    private Outcome deadLetter(Envelope envelope, HandlerChain chain, Endpoint from, Throwable failure,
+                               @Nullable String refusedStep, @Nullable RuntimeException refusal) {
+        deadLettering.handlerFailed(envelope, chain, from.address(), failure, refusedStep, refusal);
+        return failed(failure);
     }
 
     private static void logRetry(Envelope envelope, HandlerChain chain, FailureDecision decision, Throwable failure) {
@@ -161,23 +188,17 @@ final class ChainRunner {
             FailureAction action = decision.action();
             logger.info("Attempt " + envelope.attempts() + " of " + chain.shortName() + " for "
                     + envelope.messageType() + " " + envelope.id() + " failed (" + failure + "); "
-                    + action.kind().name().toLowerCase().replace('_', ' ')
+                    + action.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                     + (decision.delay().isZero() ? "" : " in " + decision.delay().toMillis() + " ms"));
         }
     }
 
-    /** Waits out a cooldown; returns false when interrupted (shutdown), with the flag restored. */
-    private static boolean cooldown(Duration delay) {
-        if (delay.isZero()) {
-            return true;
-        }
-        try {
-            Thread.sleep(delay.toMillis(), delay.toNanosPart() % 1_000_000);
-            return true;
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    /**
+     * Waits out a cooldown on the time source's clock (a test clock ends it by moving); returns
+     * false when interrupted (shutdown), with the flag restored.
+     */
+    private boolean cooldown(Duration delay) {
+        return delay.isZero() || time.sleepUntil(time.now().plus(delay));
     }
 
     private static @Nullable Object await(CompletionStage<?> stage) throws Throwable {
@@ -197,7 +218,7 @@ final class ChainRunner {
     }
 
     /** Unchecked exceptions and errors travel as they are; checked ones are wrapped. */
-    static RuntimeException rethrowable(Throwable failure, HandlerChain chain) {
+    static RuntimeException rethrowable(@Nullable Throwable failure, HandlerChain chain) {
         if (failure instanceof RuntimeException runtime) {
             return runtime;
         }

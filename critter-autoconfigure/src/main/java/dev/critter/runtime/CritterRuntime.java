@@ -1,14 +1,15 @@
 package dev.critter.runtime;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
+import dev.critter.CritterConfigurationException;
 import dev.critter.CritterOptions;
 import dev.critter.Envelope;
 import dev.critter.deadletter.DeadLetterStore;
@@ -16,15 +17,19 @@ import dev.critter.error.ErrorPolicies;
 import dev.critter.handler.HandlerGraph;
 import dev.critter.handler.HandlerGraphBuilder;
 import dev.critter.handler.HandlerScanner;
-import dev.critter.local.LocalQueue;
-import dev.critter.local.LocalQueues;
-import dev.critter.local.LocalQueueSettings;
 import dev.critter.routing.Endpoints;
 import dev.critter.routing.MessageRouter;
 import dev.critter.scheduling.MessageScheduler;
+import dev.critter.time.TimeSource;
+import dev.critter.transport.Destination;
+import dev.critter.transport.Endpoint;
+import dev.critter.transport.EnvelopeReceiver;
+import dev.critter.transport.Transport;
+import dev.critter.transport.TransportConfiguration;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.context.SmartLifecycle;
@@ -32,8 +37,8 @@ import org.springframework.core.type.classreading.MetadataReaderFactory;
 
 /**
  * Builds Critter once every singleton exists (so handlers and configurers may depend on the bus
- * without a cycle), starts the queues and the scheduler with the context, and drains them on
- * shutdown.
+ * without a cycle): handlers, then each transport's endpoints, routes and the pipeline; starts
+ * the transports and the scheduler with the context, and drains them on shutdown.
  */
 public final class CritterRuntime implements SmartInitializingSingleton, SmartLifecycle {
 
@@ -44,44 +49,44 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
 
     private final RuntimeSettings settings;
     private final Supplier<CritterOptions> options;
-    private final AutowireCapableBeanFactory beanFactory;
-    private final ClassLoader classLoader;
-    private final DeadLetterStore deadLetters;
-    private final MessageScheduler scheduler;
-    private final Supplier<List<MessageObserver>> observers;
-    private final Clock clock;
-    private volatile Messaging messaging;
-    private volatile LocalQueues queues = new LocalQueues(List.of());
+    private final Collaborators collaborators;
+    private volatile @Nullable Built built;
     private volatile boolean running;
 
     /**
      * @param settings resolved settings
      * @param options the Java/property configuration, built when Critter starts
-     * @param collaborators the stores and observers Critter works with
+     * @param collaborators the transports, stores and observers Critter works with
      */
     public CritterRuntime(RuntimeSettings settings, Supplier<CritterOptions> options, Collaborators collaborators) {
         this.settings = settings;
         this.options = options;
-        this.beanFactory = collaborators.beanFactory();
-        this.classLoader = collaborators.classLoader();
-        this.deadLetters = collaborators.deadLetters();
-        this.scheduler = collaborators.scheduler();
-        this.observers = collaborators.observers();
-        this.clock = collaborators.clock();
+        this.collaborators = collaborators;
     }
 
     /**
      * What the runtime works with, supplied by the auto-configuration.
      * @param beanFactory resolves handler instances and parameters
      * @param classLoader loads handler classes
+     * @param transports the transports whose endpoints messages are routed to (local queues first)
      * @param deadLetters where failed messages go
      * @param scheduler holds delayed messages
      * @param observers metrics, tracking and other observers, resolved at start-up
-     * @param clock the time source
+     * @param time the clock and the waits on it
      */
     public record Collaborators(AutowireCapableBeanFactory beanFactory, ClassLoader classLoader,
-                                DeadLetterStore deadLetters, MessageScheduler scheduler,
-                                Supplier<List<MessageObserver>> observers, Clock clock) {
+                                List<Transport> transports, DeadLetterStore deadLetters, MessageScheduler scheduler,
+                                Supplier<List<MessageObserver>> observers, TimeSource time) {
+
+        /** Copies the list. */
+        public Collaborators {
+            transports = List.copyOf(transports);
+        }
+    }
+
+    /** What {@link #build()} made. */
+    private record Built(HandlerGraph graph, MessageRouter router, Dispatcher dispatcher, InlineInvoker invoker,
+                         PendingReplies replies, Observers observers) {
     }
 
     @Override
@@ -89,63 +94,99 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         build();
     }
 
-    /** Discovers handlers, generates invokers, plans queues and routes; fails on bad configuration. */
+    /** Discovers handlers, generates invokers, builds endpoints and routes; fails on bad configuration. */
     synchronized void build() {
-        if (messaging != null) {
+        if (built != null) {
             return;
         }
         // Boot's shared metadata reader factory caches what its component scan read: handler
         // classes in scanned packages are then not parsed a second time.
-        MetadataReaderFactory metadataReaders = beanFactory.getBeanProvider(MetadataReaderFactory.class).getIfUnique();
-        HandlerScanner scanner = new HandlerScanner(classLoader, metadataReaders);
+        MetadataReaderFactory metadataReaders = collaborators.beanFactory()
+                .getBeanProvider(MetadataReaderFactory.class).getIfUnique();
+        HandlerScanner scanner = new HandlerScanner(collaborators.classLoader(), metadataReaders);
         List<Class<?>> handlerClasses = scanner.scan(settings.basePackages());
-        HandlerGraph graph = new HandlerGraphBuilder(beanFactory).build(handlerClasses, scanner.nearMisses());
+        HandlerGraph graph = new HandlerGraphBuilder(collaborators.beanFactory())
+                .build(handlerClasses, scanner.nearMisses());
         CritterOptions configured = options.get();
-        LocalQueuePlanner.Plan plan = LocalQueuePlanner.plan(graph, configured, settings);
-        HandlerPipeline[] pipeline = new HandlerPipeline[1];
+        Observers observers = new Observers(collaborators.observers().get());
+        TimeSource time = collaborators.time();
+
+        // Transports get the receiver before the pipeline exists (the pipeline needs the routes,
+        // which need the endpoints); nothing is received before start().
+        ForwardingReceiver receiver = new ForwardingReceiver();
         Endpoints endpoints = new Endpoints();
-        Map<String, LocalQueue> byName = new LinkedHashMap<>();
-        for (LocalQueueSettings queueSettings : plan.queues().values()) {
-            LocalQueue queue = new LocalQueue(queueSettings, (envelope, from) -> pipeline[0].receive(envelope, from),
-                    settings.localWorkers());
-            byName.put(queueSettings.name(), queue);
-            endpoints.register(queue);
+        TransportConfiguration transportConfiguration = new TransportConfiguration(configured, graph.handledTypes());
+        for (Transport transport : collaborators.transports()) {
+            for (Endpoint endpoint : transport.endpoints(transportConfiguration, receiver)) {
+                if (!endpoint.destination().hasScheme(transport.scheme())) {
+                    throw new CritterConfigurationException("Transport " + transport.getClass().getName()
+                            + " built an endpoint for " + endpoint.destination() + ", outside its scheme '"
+                            + transport.scheme() + "'", "Fix the transport");
+                }
+                endpoints.register(endpoint);
+            }
         }
         MessageRouter router = new MessageRouter(configured.publishingRules(), endpoints, type ->
-                graph.mostSpecificHandledType(type).map(plan.conventional()::get).map(byName::get).orElse(null));
-        ErrorPolicies policies = new ErrorPolicies(configured.exceptionPolicies(), configured.messagePolicies(),
+                graph.mostSpecificHandledType(type).flatMap(this::conventionalDestination)
+                        .flatMap(endpoints::find).orElse(null));
+        ErrorPolicies policies = new ErrorPolicies(configured.exceptionPolicies(), configured.messageTypeRules(),
                 ErrorPolicies.defaultPolicy(settings.defaultRetryCooldowns()));
-        Messaging built = new Messaging(settings, graph, router, endpoints,
-                new EnvelopeFactory(clock, settings.serviceName()), new Observers(observers.get()), scheduler,
-                policies, deadLetters);
-        pipeline[0] = new HandlerPipeline(built);
-        deadLetters.replayWith(pipeline[0]::replay);
-        this.queues = new LocalQueues(byName.values());
-        this.messaging = built;
+        EnvelopeFactory envelopes = new EnvelopeFactory(time.clock(), settings.serviceName());
+        DeadLettering deadLettering = new DeadLettering(collaborators.deadLetters(), observers, time);
+        Dispatcher dispatcher = new Dispatcher(router, endpoints, envelopes, observers, collaborators.scheduler(),
+                deadLettering);
+        ChainRunner runner = new ChainRunner(observers, policies, deadLettering, dispatcher, time);
+        PendingReplies replies = new PendingReplies(settings.invokeTimeout());
+        InlineInvoker invoker = new InlineInvoker(graph, runner, dispatcher, envelopes, observers, replies);
+        receiver.deliverTo(new HandlerPipeline(graph, runner, invoker.services(), observers, deadLettering, replies,
+                time));
+        collaborators.deadLetters().replayWith(dispatcher::replay);
+        this.built = new Built(graph, router, dispatcher, invoker, replies, observers);
         logger.info("Critter found " + graph.chains().size() + " handler(s) for " + graph.handledTypes().size()
-                + " message type(s) in " + settings.basePackages() + "; local queues: " + byName.keySet());
+                + " message type(s) in " + settings.basePackages() + "; endpoints: "
+                + endpoints.all().stream().map(Endpoint::address).toList());
     }
 
-    /** @return the built messaging core */
-    Messaging messaging() {
-        Messaging built = messaging;
-        if (built == null) {
+    private Optional<Destination> conventionalDestination(Class<?> handledType) {
+        for (Transport transport : collaborators.transports()) {
+            Optional<Destination> destination = transport.conventionalDestination(handledType);
+            if (destination.isPresent()) {
+                return destination;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private Built built() {
+        Built current = built;
+        if (current == null) {
             throw new IllegalStateException("Critter is not started yet: publish once the application context "
                     + "has refreshed (from an ApplicationRunner, a request or an event listener), not while beans are created");
         }
-        return built;
+        return current;
+    }
+
+    /** @return publish, send and schedule */
+    Dispatcher dispatcher() {
+        return built().dispatcher();
+    }
+
+    /** @return invoke and invokeAsync */
+    InlineInvoker invoker() {
+        return built().invoker();
     }
 
     @Override
     public void start() {
-        Messaging built = messaging();
-        scheduler.start(built::dispatchDue);
+        Built current = built();
+        collaborators.scheduler().start(current.dispatcher()::dispatchDue);
         Map<String, IntSupplier> depths = new LinkedHashMap<>();
-        queues.start();
-        for (LocalQueue queue : queues.queues()) {
-            depths.put(queue.settings().name(), queue::depth);
+        for (Transport transport : collaborators.transports()) {
+            transport.start();
+            depths.putAll(transport.queueDepths());
         }
-        built.observers.started(new RuntimeFigures(depths, scheduler::pending, deadLetters::count));
+        current.observers().started(new RuntimeFigures(depths, collaborators.scheduler()::pending,
+                collaborators.deadLetters()::count));
         running = true;
     }
 
@@ -183,25 +224,27 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
     }
 
     /**
-     * The queues stop taking outside messages and drain together, so a handler on one queue can
-     * still cascade onto another; the scheduler stops last, so delayed cascades and retries sent
-     * while draining are still accepted.
+     * The transports stop taking outside messages and drain (the local queues together, so a
+     * handler on one queue can still cascade onto another); the scheduler stops last, so delayed
+     * cascades and retries sent while draining are still accepted.
      */
     private void shutDown() {
         Duration timeout = settings.shutdownTimeout();
-        Messaging built = messaging();
-        queues.stop(timeout, envelope -> handlerOf(built, envelope));
-        scheduler.stop(timeout);
-        built.replies.failAll(new IllegalStateException("Critter stopped before the reply arrived"));
+        Built current = built();
+        for (Transport transport : collaborators.transports()) {
+            transport.stop(timeout, envelope -> handlerOf(current.graph(), envelope));
+        }
+        collaborators.scheduler().stop(timeout);
+        current.replies().failAll(new IllegalStateException("Critter stopped before the reply arrived"));
     }
 
-    private static String handlerOf(Messaging built, Envelope envelope) {
+    private static String handlerOf(HandlerGraph graph, Envelope envelope) {
         String chainId = envelope.headers().get(ChainRunner.CHAIN_HEADER);
         if (chainId != null) {
             return chainId;
         }
         List<String> names = new ArrayList<>();
-        built.graph.chainsFor(envelope.message().getClass()).forEach(chain -> names.add(chain.shortName()));
+        graph.chainsFor(envelope.message().getClass()).forEach(chain -> names.add(chain.shortName()));
         return names.isEmpty() ? "(none)" : String.join(", ", names);
     }
 
@@ -215,18 +258,32 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         return PHASE;
     }
 
-    /** @return the local queues, for diagnostics */
-    public List<LocalQueue> localQueues() {
-        return queues.queues();
-    }
-
     /** @return the handler graph, for diagnostics */
     public HandlerGraph handlerGraph() {
-        return messaging().graph;
+        return built().graph();
     }
 
     /** @return the router, for diagnostics */
     public MessageRouter router() {
-        return messaging().router;
+        return built().router();
+    }
+
+    /** Hands envelopes to the pipeline, which is built after the endpoints that receive them. */
+    private static final class ForwardingReceiver implements EnvelopeReceiver {
+
+        private volatile @Nullable EnvelopeReceiver target;
+
+        void deliverTo(EnvelopeReceiver pipeline) {
+            this.target = pipeline;
+        }
+
+        @Override
+        public void receive(Envelope envelope, Endpoint from) {
+            EnvelopeReceiver pipeline = target;
+            if (pipeline == null) {
+                throw new IllegalStateException("Critter received " + envelope + " before it was built");
+            }
+            pipeline.receive(envelope, from);
+        }
     }
 }

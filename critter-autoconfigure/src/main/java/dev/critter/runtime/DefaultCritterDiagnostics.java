@@ -5,22 +5,26 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.critter.CritterDiagnostics;
 import dev.critter.handler.HandlerChain;
 import dev.critter.handler.MessageTypes;
-import dev.critter.local.LocalQueue;
-import dev.critter.local.LocalQueueSettings;
 import dev.critter.transport.Endpoint;
 
 /** Reads what the runtime built: chains with their invoker text, routes and queues. */
 public final class DefaultCritterDiagnostics implements CritterDiagnostics {
 
     private final CritterRuntime runtime;
+    private final Supplier<List<LocalQueueDescription>> localQueues;
 
-    /** @param runtime the runtime to describe */
-    public DefaultCritterDiagnostics(CritterRuntime runtime) {
+    /**
+     * @param runtime the runtime to describe
+     * @param localQueues describes the local queues (the local transport knows them, the runtime does not)
+     */
+    public DefaultCritterDiagnostics(CritterRuntime runtime, Supplier<List<LocalQueueDescription>> localQueues) {
         this.runtime = runtime;
+        this.localQueues = localQueues;
     }
 
     @Override
@@ -48,13 +52,6 @@ public final class DefaultCritterDiagnostics implements CritterDiagnostics {
 
     @Override
     public List<LocalQueueDescription> localQueues() {
-        List<LocalQueueDescription> queues = new ArrayList<>();
-        for (LocalQueue queue : runtime.localQueues()) {
-            LocalQueueSettings s = queue.settings();
-            queues.add(new LocalQueueDescription(s.name(), s.parallelism(), s.mode().name().toLowerCase(),
-                    s.capacity(), queue.depth(), false));
-        }
-        queues.sort(Comparator.comparing(LocalQueueDescription::name));
-        return queues;
+        return localQueues.get();
     }
 }

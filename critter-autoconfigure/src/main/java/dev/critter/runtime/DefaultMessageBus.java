@@ -10,7 +10,8 @@ import dev.critter.MessageContext;
 
 /**
  * The singleton {@link IMessageBus}. On a thread running a handler it acts as that handler's
- * {@link MessageContext}; elsewhere it publishes directly (the caller may wait on a full queue).
+ * {@link MessageContext}; on any other thread (including an executor an async handler hands work
+ * to) it is the outside bus: it publishes directly, and the caller may wait on a full queue.
  */
 public final class DefaultMessageBus implements IMessageBus {
 
@@ -32,7 +33,7 @@ public final class DefaultMessageBus implements IMessageBus {
         if (context != null) {
             context.publish(message, options);
         } else {
-            runtime.messaging().publish(message, options, false);
+            runtime.dispatcher().publish(message, options, false);
         }
     }
 
@@ -47,7 +48,7 @@ public final class DefaultMessageBus implements IMessageBus {
         if (context != null) {
             context.send(message, options);
         } else {
-            runtime.messaging().publish(message, options, true);
+            runtime.dispatcher().publish(message, options, true);
         }
     }
 
@@ -57,7 +58,7 @@ public final class DefaultMessageBus implements IMessageBus {
         if (context != null) {
             context.invoke(message);
         } else {
-            runtime.messaging().invoke(message, DeliveryOptions.none(), null, null);
+            runtime.invoker().invoke(message, DeliveryOptions.none(), null, null);
         }
     }
 
@@ -67,7 +68,7 @@ public final class DefaultMessageBus implements IMessageBus {
         if (context != null) {
             return context.invoke(message, responseType);
         }
-        return responseType.cast(runtime.messaging().invoke(message, DeliveryOptions.none(), null, responseType));
+        return responseType.cast(runtime.invoker().invoke(message, DeliveryOptions.none(), null, responseType));
     }
 
     @Override
@@ -76,7 +77,7 @@ public final class DefaultMessageBus implements IMessageBus {
         if (context != null) {
             return context.invokeAsync(message);
         }
-        return runtime.messaging().invokeAsync(message, DeliveryOptions.none(), null, null);
+        return runtime.invoker().invokeAsync(message, DeliveryOptions.none(), null, null, false);
     }
 
     @Override
@@ -85,7 +86,7 @@ public final class DefaultMessageBus implements IMessageBus {
         if (context != null) {
             return context.invokeAsync(message, responseType);
         }
-        return runtime.messaging().invokeAsync(message, DeliveryOptions.none(), null, responseType);
+        return runtime.invoker().invokeAsync(message, DeliveryOptions.none(), null, responseType, false);
     }
 
     @Override

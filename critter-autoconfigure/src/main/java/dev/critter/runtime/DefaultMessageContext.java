@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import dev.critter.DeliveryOptions;
 import dev.critter.Envelope;
 import dev.critter.MessageContext;
+import dev.critter.handler.HandlerDescriptor;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -17,25 +18,31 @@ import org.jspecify.annotations.Nullable;
 /**
  * The context of one handling attempt. What the handler publishes is held here and sent only
  * when the attempt succeeds; a nested {@code invoke} hands its held messages to its parent, so
- * they too wait for the outermost handler.
+ * they too wait for the outermost handler. Thread-safe: an async handler's code may publish from
+ * other threads until its future completes; once the attempt ended, publishing fails.
  */
 final class DefaultMessageContext implements MessageContext {
 
     private static final Log logger = LogFactory.getLog(DefaultMessageContext.class);
 
-    private final Messaging messaging;
+    private final ContextServices services;
     private final Envelope envelope;
+    private final HandlerDescriptor handler;
     private final int attempt;
     private final @Nullable DefaultMessageContext parent;
     private final boolean onWorker;
+    // Guarded by this.
     private @Nullable List<Envelope> held;
     private @Nullable Object response;
-    private boolean responded;
+    private boolean ended;
+    /** Read without the lock on every attempt: most handlers never respond. */
+    private volatile boolean responded;
 
-    DefaultMessageContext(Messaging messaging, Envelope envelope, int attempt, @Nullable DefaultMessageContext parent,
-                          boolean onWorker) {
-        this.messaging = messaging;
+    DefaultMessageContext(ContextServices services, Envelope envelope, HandlerDescriptor handler, int attempt,
+                          @Nullable DefaultMessageContext parent, boolean onWorker) {
+        this.services = services;
         this.envelope = envelope;
+        this.handler = handler;
         this.attempt = attempt;
         this.parent = parent;
         this.onWorker = onWorker || (parent != null && parent.onWorker);
@@ -62,7 +69,7 @@ final class DefaultMessageContext implements MessageContext {
     }
 
     @Override
-    public void respond(Object reply) {
+    public synchronized void respond(Object reply) {
         this.response = reply;
         this.responded = true;
     }
@@ -74,7 +81,7 @@ final class DefaultMessageContext implements MessageContext {
 
     @Override
     public void publish(Object message, DeliveryOptions options) {
-        hold(messaging.envelopes.create(message, options, envelope));
+        hold(services.envelopes().create(message, options, envelope));
     }
 
     @Override
@@ -84,29 +91,29 @@ final class DefaultMessageContext implements MessageContext {
 
     @Override
     public void send(Object message, DeliveryOptions options) {
-        Envelope child = messaging.envelopes.create(message, options, envelope);
-        messaging.requireRoute(message.getClass(), child.messageType());
+        Envelope child = services.envelopes().create(message, options, envelope);
+        services.dispatcher().requireRoute(message.getClass(), child.messageType());
         hold(child);
     }
 
     @Override
     public void invoke(Object message) {
-        messaging.invoke(message, DeliveryOptions.none(), this, null);
+        services.invoker().invoke(message, DeliveryOptions.none(), this, null);
     }
 
     @Override
     public <T> T invoke(Object message, Class<T> responseType) {
-        return responseType.cast(messaging.invoke(message, DeliveryOptions.none(), this, responseType));
+        return responseType.cast(services.invoker().invoke(message, DeliveryOptions.none(), this, responseType));
     }
 
     @Override
     public CompletableFuture<Void> invokeAsync(Object message) {
-        return messaging.invokeAsync(message, DeliveryOptions.none(), envelope, null);
+        return services.invoker().invokeAsync(message, DeliveryOptions.none(), envelope, null, onWorker);
     }
 
     @Override
     public <T> CompletableFuture<T> invokeAsync(Object message, Class<T> responseType) {
-        return messaging.invokeAsync(message, DeliveryOptions.none(), envelope, responseType);
+        return services.invoker().invokeAsync(message, DeliveryOptions.none(), envelope, responseType, onWorker);
     }
 
     @Override
@@ -119,7 +126,14 @@ final class DefaultMessageContext implements MessageContext {
         publish(message, DeliveryOptions.builder().delay(delay).build());
     }
 
-    private void hold(Envelope child) {
+    private synchronized void hold(Envelope child) {
+        if (ended) {
+            throw new IllegalStateException("The message context of " + handler.shortName() + " for "
+                    + envelope.messageType() + " " + envelope.id() + " (attempt " + attempt + ") is closed: that "
+                    + "attempt has ended, so " + child.messageType() + " cannot be held for it. Publish before the "
+                    + "handler returns (an async handler: before its future completes), or publish through the "
+                    + "IMessageBus bean to send it on its own");
+        }
         if (held == null) {
             held = new ArrayList<>(4);
         }
@@ -127,43 +141,81 @@ final class DefaultMessageContext implements MessageContext {
     }
 
     /**
-     * Sorts the handler's return value into the response (when it is of the expected type, or
-     * when the handler called {@link #respond}) and cascades (everything else).
+     * Sorts the handler's return value into the response (when it is what the caller waits for,
+     * or when the handler called {@link #respond}) and cascades (everything else). A reply for a
+     * caller who stopped waiting is dropped, never published.
      */
-    @Nullable Object takeResponse(@Nullable Object returned, @Nullable Class<?> responseType) {
-        if (!responded && responseType != null && responseType.isInstance(returned)) {
-            return returned;
+    @Nullable Object takeResponse(@Nullable Object returned, @Nullable ExpectedReply expected) {
+        Object reply = null;
+        boolean replied = responded;
+        if (replied) {
+            synchronized (this) {
+                reply = response;
+            }
         }
-        Cascades.each(returned, this::publish);
-        if (responded && responseType == null && envelope.replyTo() == null && logger.isDebugEnabled()) {
-            logger.debug("Reply " + response + " to " + envelope.messageType() + " " + envelope.id()
+        if (!replied && expected != null && expected.matches(returned)) {
+            reply = returned;
+            replied = true;
+        } else {
+            Cascades.each(returned, this::publish);
+        }
+        if (replied && expected != null && expected.callerGone()) {
+            if (logger.isDebugEnabled()) {
+                logger.debug("Reply " + reply + " to " + envelope.messageType() + " " + envelope.id()
+                        + " dropped: its caller stopped waiting (critter.invoke.timeout)");
+            }
+            return null;
+        }
+        if (replied && expected == null && envelope.replyTo() == null && logger.isDebugEnabled()) {
+            logger.debug("Reply " + reply + " to " + envelope.messageType() + " " + envelope.id()
                     + " ignored: nobody waits for a reply");
         }
-        return response;
+        return reply;
     }
 
-    /** The attempt succeeded: release what it held. */
-    void complete() {
-        List<Envelope> messages = held;
-        held = null;
+    /**
+     * The attempt succeeded: close the context and release what it held. On a worker a message
+     * that cannot be sent is dead-lettered by the dispatch and the others still go; inline, every
+     * message is tried and the first failure is returned (later ones suppressed in it) for the
+     * caller of {@code invoke}.
+     * @return the failure to report to an inline caller, or {@code null}
+     */
+    @Nullable RuntimeException complete() {
+        List<Envelope> messages;
+        synchronized (this) {
+            ended = true;
+            messages = held;
+            held = null;
+        }
         if (messages == null) {
-            return;
+            return null;
         }
         if (parent != null) {
             messages.forEach(parent::hold);
-            return;
+            return null;
         }
         // A handler invoked by code outside any handler: its cascades join the caller's transaction.
-        if (!onWorker && messaging.afterCommit.hold(messages)) {
-            return;
+        if (!onWorker && services.dispatcher().holdForCommit(messages)) {
+            return null;
         }
+        RuntimeException first = null;
         for (Envelope message : messages) {
-            messaging.dispatch(message, onWorker);
+            try {
+                services.dispatcher().dispatch(message, onWorker);
+            } catch (RuntimeException ex) {
+                if (first == null) {
+                    first = ex;
+                } else {
+                    first.addSuppressed(ex);
+                }
+            }
         }
+        return first;
     }
 
-    /** The attempt failed: drop what it held. */
-    void discard() {
+    /** The attempt failed: close the context and drop what it held. */
+    synchronized void discard() {
+        ended = true;
         held = null;
         response = null;
         responded = false;

@@ -80,7 +80,7 @@ final class EnvelopeFactory {
                 .build();
     }
 
-    Clock clock() {
-        return clock;
+    Instant now() {
+        return clock.instant();
     }
 }

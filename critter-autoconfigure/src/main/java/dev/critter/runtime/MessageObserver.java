@@ -3,13 +3,15 @@ package dev.critter.runtime;
 import dev.critter.DeadLetter;
 import dev.critter.Envelope;
 import dev.critter.FailureAction;
-import dev.critter.handler.HandlerChain;
+import dev.critter.handler.HandlerDescriptor;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * Hears what happens to every message: metrics, logging and test tracking are observers.
  * Called on the thread where the event happens; implementations must be fast and must not throw.
+ * Handlers are described by an immutable {@link HandlerDescriptor}: observers learn who ran,
+ * never get a way to run a handler themselves.
  * Each {@link #sent} (and each {@link #scheduled}) is later matched by exactly one
  * {@link #finished} (or {@link #sendFailed} / {@link #scheduledDue}), which is how test tracking
  * knows when everything caused by an action is done.
@@ -41,6 +43,14 @@ public interface MessageObserver {
     }
 
     /**
+     * @param envelope a message the endpoint accepted (after {@link #sent}): count published
+     *                 messages here, so a refused send is never counted
+     * @param destination its address
+     */
+    default void accepted(Envelope envelope, String destination) {
+    }
+
+    /**
      * @param envelope a message the endpoint refused (after {@link #sent})
      * @param destination its address
      * @param failure why (e.g. the queue stayed full)
@@ -62,20 +72,20 @@ public interface MessageObserver {
 
     /**
      * @param envelope the handled message (its attempt number set)
-     * @param chain the handler chain
+     * @param handler the handler that ran
      * @param nanos how long the attempt took (0 when no observer {@link #timesHandlers() times handlers})
      * @param failure what the handler threw, or {@code null} on success
      */
-    default void executed(Envelope envelope, HandlerChain chain, long nanos, @Nullable Throwable failure) {
+    default void executed(Envelope envelope, HandlerDescriptor handler, long nanos, @Nullable Throwable failure) {
     }
 
     /**
      * @param envelope the failed message
-     * @param chain the chain that failed
+     * @param handler the handler that failed
      * @param action the retry step about to be taken
      * @param failure what the handler threw
      */
-    default void retrying(Envelope envelope, HandlerChain chain, FailureAction action, Throwable failure) {
+    default void retrying(Envelope envelope, HandlerDescriptor handler, FailureAction action, Throwable failure) {
     }
 
     /** @param envelope a message with no handler @param destination where it arrived */
@@ -92,10 +102,10 @@ public interface MessageObserver {
 
     /**
      * @param envelope a message dropped by a {@code discard()} policy
-     * @param chain the chain that failed
+     * @param handler the handler that failed
      * @param failure what the handler threw
      */
-    default void discarded(Envelope envelope, HandlerChain chain, Throwable failure) {
+    default void discarded(Envelope envelope, HandlerDescriptor handler, Throwable failure) {
     }
 
     /** @param envelope a delivery that is complete, whatever its outcome @param destination its endpoint */

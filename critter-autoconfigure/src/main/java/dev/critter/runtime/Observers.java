@@ -5,7 +5,7 @@ import java.util.List;
 import dev.critter.DeadLetter;
 import dev.critter.Envelope;
 import dev.critter.FailureAction;
-import dev.critter.handler.HandlerChain;
+import dev.critter.handler.HandlerDescriptor;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -82,6 +82,17 @@ final class Observers implements MessageObserver {
     }
 
     @Override
+    public void accepted(Envelope e, String d) {
+        for (MessageObserver o : observers) {
+            try {
+                o.accepted(e, d);
+            } catch (RuntimeException ex) {
+                failed(o, ex);
+            }
+        }
+    }
+
+    @Override
     public void sendFailed(Envelope e, String d, Throwable f) {
         for (MessageObserver o : observers) {
             try {
@@ -126,7 +137,7 @@ final class Observers implements MessageObserver {
     }
 
     @Override
-    public void executed(Envelope e, HandlerChain c, long n, @Nullable Throwable f) {
+    public void executed(Envelope e, HandlerDescriptor c, long n, @Nullable Throwable f) {
         for (MessageObserver o : observers) {
             try {
                 o.executed(e, c, n, f);
@@ -137,7 +148,7 @@ final class Observers implements MessageObserver {
     }
 
     @Override
-    public void retrying(Envelope e, HandlerChain c, FailureAction a, Throwable f) {
+    public void retrying(Envelope e, HandlerDescriptor c, FailureAction a, Throwable f) {
         for (MessageObserver o : observers) {
             try {
                 o.retrying(e, c, a, f);
@@ -181,7 +192,7 @@ final class Observers implements MessageObserver {
     }
 
     @Override
-    public void discarded(Envelope e, HandlerChain c, Throwable f) {
+    public void discarded(Envelope e, HandlerDescriptor c, Throwable f) {
         for (MessageObserver o : observers) {
             try {
                 o.discarded(e, c, f);

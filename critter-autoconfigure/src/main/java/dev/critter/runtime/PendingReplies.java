@@ -1,7 +1,10 @@
 package dev.critter.runtime;
 
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,31 +12,106 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import dev.critter.ReplyTimeoutException;
+import dev.critter.handler.HandlerChain;
+import dev.critter.transport.Destination;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Callers waiting for a reply, by request envelope id. Every wait has a timeout, so the map
- * cannot grow without bound when replies never come.
+ * Callers of {@code invokeAsync} waiting for a reply, by request envelope id. A request is
+ * answered once every chain of its message type finished for good (a requeued or rescheduled
+ * chain is still outstanding): with the response, or with the first failure. Every wait has a
+ * timeout, so the map cannot grow without bound when replies never come.
  */
 final class PendingReplies {
 
     /** The reply address of requests whose caller waits in this process. */
-    static final String LOCAL_REPLY_ADDRESS = "local://replies";
+    static final String REPLY_TO = new Destination("local", "replies").toString();
 
-    private final Map<UUID, Pending> pending = new ConcurrentHashMap<>();
+    /** Names the response type a request's caller expects, so a late reply is known for what it is. */
+    static final String RESPONSE_TYPE_HEADER = "critter-response-type";
 
-    private record Pending(CompletableFuture<Object> future, @Nullable Class<?> responseType) {
+    private static final Log logger = LogFactory.getLog(PendingReplies.class);
+
+    private final Map<UUID, Request> pending = new ConcurrentHashMap<>();
+    private final Duration timeout;
+
+    /** @param timeout how long a caller waits for its reply */
+    PendingReplies(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    /** A request whose caller still waits. */
+    final class Request {
+
+        private final UUID id;
+        private final @Nullable Class<?> responseType;
+        private final CompletableFuture<Object> future = new CompletableFuture<>();
+        // Guarded by this.
+        private final Set<String> outstanding;
+        private @Nullable Object response;
+
+        private Request(UUID id, @Nullable Class<?> responseType, List<HandlerChain> chains) {
+            this.id = id;
+            this.responseType = responseType;
+            this.outstanding = new HashSet<>();
+            chains.forEach(chain -> outstanding.add(chain.id()));
+        }
+
+        ExpectedReply expected() {
+            return ExpectedReply.waitingFor(responseType);
+        }
+
+        /** Records how one chain's run ended; answers the caller once no chain is outstanding. */
+        void finished(HandlerChain chain, ChainRunner.Outcome outcome) {
+            switch (outcome.status()) {
+                case DEFERRED -> {
+                    // retried later: still outstanding
+                }
+                case FAILED -> complete(null, ChainRunner.rethrowable(outcome.failure(), chain));
+                case SUCCEEDED -> {
+                    Object reply = outcome.response();
+                    if (reply != null && responseType != null && !responseType.isInstance(reply)) {
+                        complete(null, wrongType(reply, responseType, chain));
+                        return;
+                    }
+                    boolean done;
+                    Object answer;
+                    synchronized (this) {
+                        outstanding.remove(chain.id());
+                        if (response == null) {
+                            response = reply;
+                        }
+                        done = outstanding.isEmpty();
+                        answer = response;
+                    }
+                    if (done) {
+                        complete(answer, null);
+                    }
+                }
+            }
+        }
+
+        private void complete(@Nullable Object value, @Nullable Throwable failure) {
+            pending.remove(id);
+            boolean answered = failure != null ? future.completeExceptionally(failure) : future.complete(value);
+            if (!answered && logger.isDebugEnabled()) {
+                // The caller timed out (or Critter stopped) while the handlers ran.
+                logger.debug("Reply " + (failure != null ? failure : value) + " to request " + id
+                        + " dropped: its caller stopped waiting (critter.invoke.timeout)");
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
     <T> CompletableFuture<T> register(UUID requestId, String messageType, @Nullable Class<T> responseType,
-                                      Duration timeout) {
-        CompletableFuture<Object> future = new CompletableFuture<>();
-        pending.put(requestId, new Pending(future, responseType));
-        CompletableFuture<Object> timed = future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                                      List<HandlerChain> chains) {
+        Request request = new Request(requestId, responseType, chains);
+        pending.put(requestId, request);
         CompletableFuture<T> result = new CompletableFuture<>();
-        timed.whenComplete((value, failure) -> {
+        request.future.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((value, failure) -> {
             pending.remove(requestId);
             if (failure instanceof TimeoutException) {
                 result.completeExceptionally(new ReplyTimeoutException(messageType, timeout));
@@ -46,26 +124,29 @@ final class PendingReplies {
         return result;
     }
 
-    @Nullable Class<?> expectedType(UUID requestId) {
-        Pending p = pending.get(requestId);
-        return p == null ? null : p.responseType;
-    }
-
-    void complete(UUID requestId, @Nullable Object response) {
-        Pending p = pending.get(requestId);
-        if (p != null) {
-            p.future.complete(response);
-        }
+    /**
+     * @param requestId a request envelope's id
+     * @return the request, or {@code null} when its caller no longer waits (timed out, answered)
+     */
+    @Nullable Request find(UUID requestId) {
+        return pending.get(requestId);
     }
 
     void fail(UUID requestId, Throwable failure) {
-        Pending p = pending.get(requestId);
-        if (p != null) {
-            p.future.completeExceptionally(failure);
+        Request request = pending.get(requestId);
+        if (request != null) {
+            request.complete(null, failure);
         }
     }
 
     void failAll(Throwable failure) {
-        pending.values().forEach(p -> p.future.completeExceptionally(failure));
+        pending.values().forEach(request -> request.complete(null, failure));
+    }
+
+    /** A reply that is not of the type the caller asked for: a clear error now, not a cast failure later. */
+    static ClassCastException wrongType(Object reply, Class<?> responseType, HandlerChain chain) {
+        return new ClassCastException(chain.shortName() + " replied with a " + reply.getClass().getName()
+                + ", but the caller asked for a " + responseType.getName() + "; return or respond(...) with a "
+                + responseType.getSimpleName() + ", or ask for " + reply.getClass().getSimpleName() + ".class");
     }
 }

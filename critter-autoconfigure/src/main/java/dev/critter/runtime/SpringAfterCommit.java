@@ -2,11 +2,8 @@ package dev.critter.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 
-import dev.critter.DeadLetter;
 import dev.critter.Envelope;
-import dev.critter.transport.Endpoint;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -23,10 +20,10 @@ final class SpringAfterCommit implements AfterCommit {
 
     private static final Log logger = LogFactory.getLog(SpringAfterCommit.class);
 
-    private final Messaging messaging;
+    private final Dispatcher dispatcher;
 
-    SpringAfterCommit(Messaging messaging) {
-        this.messaging = messaging;
+    SpringAfterCommit(Dispatcher dispatcher) {
+        this.dispatcher = dispatcher;
     }
 
     @Override
@@ -73,36 +70,8 @@ final class SpringAfterCommit implements AfterCommit {
      */
     private void send(List<Envelope> envelopes) {
         for (Envelope envelope : envelopes) {
-            List<Endpoint> routes = messaging.router.routesFor(envelope.message().getClass());
-            if (routes.isEmpty()) {
-                messaging.dispatch(envelope, false); // counted and logged as without route
-                continue;
-            }
-            messaging.observers.published(envelope);
-            boolean scheduled = envelope.scheduledAt() != null && envelope.scheduledAt().isAfter(messaging.now());
-            for (Endpoint endpoint : routes) {
-                try {
-                    if (scheduled) {
-                        messaging.schedule(envelope, endpoint.address());
-                    } else {
-                        messaging.send(envelope, endpoint, false);
-                    }
-                } catch (RuntimeException ex) {
-                    deadLetter(envelope, endpoint.address(), ex);
-                }
-            }
+            dispatcher.dispatchCommitted(envelope);
         }
-    }
-
-    private void deadLetter(Envelope envelope, String destination, RuntimeException failure) {
-        DeadLetter letter = new DeadLetter(UUID.randomUUID(), envelope, destination, null,
-                failure.getClass().getName(), String.valueOf(failure.getMessage()), ChainRunner.stackTrace(failure),
-                messaging.now());
-        messaging.deadLetters.add(letter);
-        logger.warn("Could not send " + envelope.messageType() + " " + envelope.id() + " to " + destination
-                + " after its transaction committed; moved to the dead letters (dead letter " + letter.id() + ")",
-                failure);
-        messaging.observers.deadLettered(letter);
     }
 
     /** The messages of one transaction, and the callbacks that release or drop them. */

@@ -1,117 +1,175 @@
 package dev.critter.scheduling;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Comparator;
 import java.util.Objects;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.PriorityQueue;
+import java.util.concurrent.locks.ReentrantLock;
 
 import dev.critter.Envelope;
+import dev.critter.time.TimeSource;
+import dev.critter.time.Waiter;
+import dev.critter.transport.Destination;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Scheduled messages kept in memory, on one timer thread; bounded by a capacity. Lost on
- * shutdown (reported by count): use PostgreSQL durability to keep them.
+ * Scheduled messages kept in memory and delivered by one thread ({@code critter-scheduler})
+ * that waits on the {@link TimeSource}'s clock for the earliest due time; bounded by a capacity.
+ * Lost on shutdown (reported by count): use PostgreSQL durability to keep them.
  */
 public final class InMemoryMessageScheduler implements MessageScheduler {
 
     private static final Log logger = LogFactory.getLog(InMemoryMessageScheduler.class);
 
     private final int capacity;
-    private final Clock clock;
-    private final AtomicInteger pending = new AtomicInteger();
-    private final ScheduledThreadPoolExecutor timer;
-    private final List<Pending> beforeStart = new ArrayList<>();
-    private volatile DueMessageDispatcher dispatcher;
+    private final TimeSource time;
+    private final Waiter waiter;
+    private final ReentrantLock lock = new ReentrantLock();
+    // Guarded by lock. Ties on the due time keep the order of scheduling.
+    private final PriorityQueue<Pending> waiting = new PriorityQueue<>(
+            Comparator.comparing(Pending::due).thenComparingLong(Pending::sequence));
+    private long sequence;
+    private boolean stopped;
+    private @Nullable Thread thread;
+    private volatile @Nullable DueMessageDispatcher dispatcher;
 
     /**
      * @param capacity how many messages may wait at once, at least 1
-     * @param clock the clock due times are measured on
+     * @param time the time source due times are measured and waited on
      */
-    public InMemoryMessageScheduler(int capacity, Clock clock) {
+    public InMemoryMessageScheduler(int capacity, TimeSource time) {
         if (capacity < 1) {
             throw new IllegalArgumentException("scheduler capacity must be at least 1, was " + capacity);
         }
         this.capacity = capacity;
-        this.clock = clock;
-        this.timer = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "critter-scheduler");
-            thread.setDaemon(true);
-            return thread;
-        });
-        this.timer.setRemoveOnCancelPolicy(true);
-        this.timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.time = Objects.requireNonNull(time, "time");
+        this.waiter = time.newWaiter();
     }
 
     @Override
-    public void schedule(Envelope envelope, String destination) {
+    public void schedule(Envelope envelope, Destination destination) {
         Instant due = Objects.requireNonNull(envelope.scheduledAt(), "envelope.scheduledAt");
-        if (pending.incrementAndGet() > capacity) {
-            pending.decrementAndGet();
-            throw new IllegalStateException("In-memory scheduler is full (" + capacity + " messages waiting); "
-                    + envelope.messageType() + " " + envelope.id() + " was not accepted. Raise "
-                    + "critter.scheduling.in-memory-capacity or add PostgreSQL durability");
-        }
-        Pending entry = new Pending(envelope, destination);
-        synchronized (beforeStart) {
-            if (dispatcher == null) {
-                beforeStart.add(entry);
-                return;
-            }
-        }
-        submit(entry, due);
-    }
-
-    private void submit(Pending entry, Instant due) {
-        long delayNanos = Math.max(0, Duration.between(clock.instant(), due).toNanos());
-        timer.schedule(() -> fire(entry), delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    private void fire(Pending entry) {
-        pending.decrementAndGet();
+        boolean earliest;
+        lock.lock();
         try {
-            dispatcher.dispatch(entry.envelope, entry.destination);
-        } catch (RuntimeException ex) {
-            logger.error("Could not deliver scheduled " + entry.envelope.messageType() + " " + entry.envelope.id()
-                    + " to " + entry.destination, ex);
+            if (stopped) {
+                throw new IllegalStateException("In-memory scheduler is stopped; " + envelope.messageType() + " "
+                        + envelope.id() + " was not accepted");
+            }
+            if (waiting.size() >= capacity) {
+                throw new IllegalStateException("In-memory scheduler is full (" + capacity + " messages waiting); "
+                        + envelope.messageType() + " " + envelope.id() + " was not accepted. Raise "
+                        + "critter.scheduling.in-memory-capacity or add PostgreSQL durability");
+            }
+            Pending entry = new Pending(envelope, destination, due, sequence++);
+            waiting.add(entry);
+            earliest = waiting.peek() == entry;
+        } finally {
+            lock.unlock();
+        }
+        if (earliest) {
+            waiter.wake();
         }
     }
 
     @Override
     public int pending() {
-        return pending.get();
+        lock.lock();
+        try {
+            return waiting.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
     public void start(DueMessageDispatcher dispatcher) {
-        List<Pending> waiting;
-        synchronized (beforeStart) {
+        lock.lock();
+        try {
+            if (thread != null || stopped) {
+                return;
+            }
             this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
-            waiting = new ArrayList<>(beforeStart);
-            beforeStart.clear();
+            Thread loop = new Thread(this::deliverDue, "critter-scheduler");
+            loop.setDaemon(true);
+            thread = loop;
+            loop.start();
+        } finally {
+            lock.unlock();
         }
-        waiting.forEach(p -> submit(p, p.envelope.scheduledAt()));
+    }
+
+    /** The delivery loop: hand over everything due, then wait for the next due time or new work. */
+    private void deliverDue() {
+        while (true) {
+            Pending next;
+            Instant nextDue = null;
+            lock.lock();
+            try {
+                if (stopped) {
+                    return;
+                }
+                next = waiting.peek();
+                if (next != null && !next.due().isAfter(time.now())) {
+                    waiting.poll();
+                } else {
+                    nextDue = next != null ? next.due() : Instant.MAX;
+                    next = null;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (next != null) {
+                fire(next);
+                continue;
+            }
+            try {
+                waiter.awaitUntil(nextDue);
+            } catch (InterruptedException ex) {
+                return;
+            }
+        }
+    }
+
+    private void fire(Pending entry) {
+        try {
+            Objects.requireNonNull(dispatcher).dispatch(entry.envelope(), entry.destination());
+        } catch (RuntimeException ex) {
+            logger.error("Could not deliver scheduled " + entry.envelope().messageType() + " " + entry.envelope().id()
+                    + " to " + entry.destination(), ex);
+        }
     }
 
     @Override
     public void stop(Duration timeout) {
-        int left = timer.shutdownNow().size();
+        Thread loop;
+        int left;
+        lock.lock();
         try {
-            timer.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
+            stopped = true;
+            loop = thread;
+            left = waiting.size();
+            waiting.clear();
+        } finally {
+            lock.unlock();
+        }
+        waiter.wake();
+        if (loop != null && loop != Thread.currentThread()) {
+            try {
+                loop.join(Math.max(1, timeout.toMillis()));
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (left > 0) {
             logger.warn(left + " scheduled messages held in memory were not delivered before shutdown");
         }
     }
 
-    private record Pending(Envelope envelope, String destination) {
+    private record Pending(Envelope envelope, Destination destination, Instant due, long sequence) {
     }
 }

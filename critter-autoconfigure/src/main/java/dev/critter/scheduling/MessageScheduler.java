@@ -3,20 +3,22 @@ package dev.critter.scheduling;
 import java.time.Duration;
 
 import dev.critter.Envelope;
+import dev.critter.transport.Destination;
 
 /**
  * Holds envelopes until their {@link Envelope#scheduledAt() due time}, then hands them to the
- * dispatcher. The in-memory implementation is used without a database; the durable store
- * implements the same contract.
+ * dispatcher. The in-memory implementation is used without a database; a durable store
+ * implements the same contract and replaces it as a bean, without any change to the runtime.
  */
 public interface MessageScheduler {
 
     /**
      * Keeps an envelope until it is due.
      * @param envelope the envelope, with {@code scheduledAt} set
-     * @param destination the address of the endpoint to deliver it to when due
+     * @param destination the endpoint to deliver it to when due
+     * @throws IllegalStateException when the scheduler cannot take it (full, stopped)
      */
-    void schedule(Envelope envelope, String destination);
+    void schedule(Envelope envelope, Destination destination);
 
     /** @return how many envelopes wait for their due time */
     int pending();
@@ -39,8 +41,8 @@ public interface MessageScheduler {
 
         /**
          * @param envelope the due envelope
-         * @param destination its destination address
+         * @param destination its destination
          */
-        void dispatch(Envelope envelope, String destination);
+        void dispatch(Envelope envelope, Destination destination);
     }
 }

@@ -9,7 +9,7 @@ import dev.critter.DeadLetter;
 import dev.critter.Envelope;
 import dev.critter.FailureAction;
 import dev.critter.IMessageBus;
-import dev.critter.handler.HandlerChain;
+import dev.critter.handler.HandlerDescriptor;
 import dev.critter.runtime.MessageObserver;
 
 import org.jspecify.annotations.Nullable;
@@ -197,15 +197,15 @@ public final class MessageTracking implements MessageObserver {
     }
 
     @Override
-    public void executed(Envelope envelope, HandlerChain chain, long nanos, @Nullable Throwable failure) {
+    public void executed(Envelope envelope, HandlerDescriptor handler, long nanos, @Nullable Throwable failure) {
         ActiveSession s = session();
         if (s != null && s.tracks(envelope)) {
-            s.executed(envelope, chain.shortName(), failure);
+            s.executed(envelope, handler.shortName(), failure);
         }
     }
 
     @Override
-    public void retrying(Envelope envelope, HandlerChain chain, FailureAction action, Throwable failure) {
+    public void retrying(Envelope envelope, HandlerDescriptor handler, FailureAction action, Throwable failure) {
         ActiveSession s = session();
         if (s != null && s.tracks(envelope)) {
             s.record(TrackedEvent.Kind.RETRYING, envelope, action.kind() + " after attempt " + envelope.attempts(),
@@ -239,10 +239,10 @@ public final class MessageTracking implements MessageObserver {
     }
 
     @Override
-    public void discarded(Envelope envelope, HandlerChain chain, Throwable failure) {
+    public void discarded(Envelope envelope, HandlerDescriptor handler, Throwable failure) {
         ActiveSession s = session();
         if (s != null && s.tracks(envelope)) {
-            s.record(TrackedEvent.Kind.DISCARDED, envelope, chain.shortName() + ": " + failure, failure, 0);
+            s.record(TrackedEvent.Kind.DISCARDED, envelope, handler.shortName() + ": " + failure, failure, 0);
         }
     }
 

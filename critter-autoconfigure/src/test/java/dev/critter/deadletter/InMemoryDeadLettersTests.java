@@ -60,4 +60,18 @@ class InMemoryDeadLettersTests {
         assertThat(store.discard(letter.id())).isTrue();
         assertThat(store.count()).isZero();
     }
+
+    @Test
+    void aReplayThatFailsPutsTheLetterBackWithinTheStoresBound() {
+        InMemoryDeadLetters store = new InMemoryDeadLetters(1);
+        DeadLetter first = letter("a1");
+        store.add(first);
+        store.replayWith(replayed -> {
+            // meanwhile another message fails for good
+            store.add(letter("b2"));
+            throw new IllegalStateException("queue stopped");
+        });
+        assertThatThrownBy(() -> store.replay(first.id())).isInstanceOf(IllegalStateException.class);
+        assertThat(store.count()).isEqualTo(1);
+    }
 }

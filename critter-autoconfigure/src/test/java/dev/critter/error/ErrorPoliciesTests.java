@@ -30,7 +30,7 @@ class ErrorPoliciesTests {
     void eachFailedAttemptTakesTheNextStepThenTheFinalAction() {
         ExceptionPolicy policy = new ExceptionPolicy(IllegalStateException.class).retryTimes(1).then()
                 .retryWithCooldown(Duration.ofMillis(10)).then().discard();
-        ErrorPolicies policies = new ErrorPolicies(List.of(policy), Map.of(), ErrorPolicies.defaultPolicy(List.of()));
+        ErrorPolicies policies = new ErrorPolicies(List.of(policy), List.of(), ErrorPolicies.defaultPolicy(List.of()));
         assertThat(policies.decide(String.class, new IllegalStateException(), 1).action().kind())
                 .isEqualTo(FailureAction.Kind.RETRY);
         assertThat(policies.decide(String.class, new IllegalStateException(), 2).action().kind())

@@ -2,7 +2,9 @@ package dev.critter.errors;
 
 import java.io.IOException;
 import java.sql.SQLTransientException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,9 +13,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import dev.critter.CritterConfigurer;
 import dev.critter.DeadLetter;
 import dev.critter.DeadLetters;
+import dev.critter.IMessageBus;
 import dev.critter.MessageContext;
+import dev.critter.scheduling.MessageScheduler;
 import dev.critter.support.CritterContexts;
 import dev.critter.testing.MessageTracking;
+import dev.critter.testing.TestClock;
 import dev.critter.testing.TrackedSession;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class ErrorPolicyTests {
 
@@ -28,13 +34,15 @@ class ErrorPolicyTests {
     public record Flaky(String id, String exception, int failures) { }
     public record Special(String id) { }
 
-    static final Map<String, List<Long>> attemptTimes = new ConcurrentHashMap<>();
+    /** When each attempt ran, on the clock Critter uses (a test clock where a test sets one). */
+    static final Map<String, List<Instant>> attemptTimes = new ConcurrentHashMap<>();
+    static volatile Clock clock = Clock.systemUTC();
     static final Map<String, List<Integer>> attemptNumbers = new ConcurrentHashMap<>();
     static final java.util.Set<String> healed = ConcurrentHashMap.newKeySet();
 
     public static class FlakyHandler {
         public void handle(Flaky flaky, MessageContext context) throws Exception {
-            attemptTimes.computeIfAbsent(flaky.id(), k -> new CopyOnWriteArrayList<>()).add(System.nanoTime());
+            attemptTimes.computeIfAbsent(flaky.id(), k -> new CopyOnWriteArrayList<>()).add(clock.instant());
             attemptNumbers.computeIfAbsent(flaky.id(), k -> new CopyOnWriteArrayList<>()).add(context.attempts());
             if (!healed.contains(flaky.id()) && context.attempts() <= flaky.failures()) {
                 throw switch (flaky.exception()) {
@@ -56,6 +64,7 @@ class ErrorPolicyTests {
 
     @BeforeEach
     void clear() {
+        clock = Clock.systemUTC();
         attemptTimes.clear();
         attemptNumbers.clear();
         healed.clear();
@@ -94,27 +103,57 @@ class ErrorPolicyTests {
         });
     }
 
+    /** Runs the action and returns when the message had the given number of attempts. */
+    private static void awaitAttempts(String id, int attempts) {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> attemptNumbers.getOrDefault(id, List.of()).size() >= attempts);
+        assertThat(attemptNumbers.get(id)).hasSize(attempts);
+    }
+
     @Test
-    void retryWithCooldownWaitsAtLeastEachCooldownBetweenAttempts() {
-        runner(o -> o.onException(IOException.class).retryWithCooldown(Duration.ofMillis(100), Duration.ofMillis(250)))
+    void retryWithCooldownWaitsExactlyEachCooldownOfTheClockBetweenAttempts() {
+        TestClock testClock = new TestClock();
+        clock = testClock;
+        runner(o -> o.onException(IOException.class).retryWithCooldown(Duration.ofMillis(100), Duration.ofMillis(250))
+                .jitter(0))
+                .withBean(TestClock.class, () -> testClock)
                 .run(context -> {
-                    context.getBean(MessageTracking.class).allowingFailures().publishAndWait(new Flaky("c", "io", 10));
-                    List<Long> times = attemptTimes.get("c");
-                    assertThat(times).hasSize(3);
-                    assertThat(Duration.ofNanos(times.get(1) - times.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(100));
-                    assertThat(Duration.ofNanos(times.get(2) - times.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(250));
+                    context.getBean(MessageTracking.class).allowingFailures().executeAndWait(() -> {
+                        context.getBean(IMessageBus.class).publish(new Flaky("c", "io", 10));
+                        awaitAttempts("c", 1);
+                        testClock.advance(Duration.ofMillis(99));
+                        testClock.advance(Duration.ofMillis(1));
+                        awaitAttempts("c", 2);
+                        testClock.advance(Duration.ofMillis(250));
+                        awaitAttempts("c", 3);
+                    });
+                    List<Instant> times = attemptTimes.get("c");
+                    // A retry that ran before its cooldown ended on the clock would show a shorter gap.
+                    assertThat(Duration.between(times.get(0), times.get(1))).isEqualTo(Duration.ofMillis(100));
+                    assertThat(Duration.between(times.get(1), times.get(2))).isEqualTo(Duration.ofMillis(250));
                     assertThat(context.getBean(DeadLetters.class).count()).isEqualTo(1);
                 });
     }
 
     @Test
-    void scheduleRetryDeliversTheMessageAgainAfterTheDelay() {
-        runner(o -> o.onException(IOException.class).scheduleRetry(Duration.ofMillis(150)).then().discard())
+    void scheduleRetryDeliversTheMessageAgainWhenTheClockReachesTheDelay() {
+        TestClock testClock = new TestClock();
+        clock = testClock;
+        runner(o -> o.onException(IOException.class).scheduleRetry(Duration.ofMillis(150)).jitter(0).then().discard())
+                .withBean(TestClock.class, () -> testClock)
                 .run(context -> {
-                    TrackedSession session = context.getBean(MessageTracking.class).publishAndWait(new Flaky("d", "io", 1));
-                    List<Long> times = attemptTimes.get("d");
+                    TrackedSession session = context.getBean(MessageTracking.class).executeAndWait(() -> {
+                        context.getBean(IMessageBus.class).publish(new Flaky("d", "io", 1));
+                        awaitAttempts("d", 1);
+                        await().atMost(Duration.ofSeconds(30))
+                                .until(() -> context.getBean(MessageScheduler.class).pending() == 1);
+                        testClock.advance(Duration.ofMillis(149));
+                        testClock.advance(Duration.ofMillis(1));
+                        awaitAttempts("d", 2);
+                    });
+                    List<Instant> times = attemptTimes.get("d");
                     assertThat(attemptNumbers.get("d")).containsExactly(1, 2);
-                    assertThat(Duration.ofNanos(times.get(1) - times.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(150));
+                    assertThat(Duration.between(times.get(0), times.get(1))).isEqualTo(Duration.ofMillis(150));
                     assertThat(session.executed().singleMessage(Flaky.class).id()).isEqualTo("d");
                 });
     }
@@ -174,9 +213,10 @@ class ErrorPolicyTests {
             TrackedSession session = context.getBean(MessageTracking.class).allowingFailures()
                     .publishAndWait(new Flaky("j", "other", 10));
             assertThat(attemptNumbers.get("j")).containsExactly(1, 2, 3);
-            List<Long> times = attemptTimes.get("j");
-            assertThat(Duration.ofNanos(times.get(1) - times.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(50));
-            assertThat(Duration.ofNanos(times.get(2) - times.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(100));
+            // On the system clock: the jitter makes the exact gap random; a cooldown is a minimum.
+            List<Instant> times = attemptTimes.get("j");
+            assertThat(Duration.between(times.get(0), times.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(50));
+            assertThat(Duration.between(times.get(1), times.get(2))).isGreaterThanOrEqualTo(Duration.ofMillis(100));
             assertThat(session.deadLettered().singleMessage(Flaky.class).id()).isEqualTo("j");
         });
     }

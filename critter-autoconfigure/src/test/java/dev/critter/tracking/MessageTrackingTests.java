@@ -10,6 +10,7 @@ import dev.critter.IMessageBus;
 import dev.critter.Messages;
 import dev.critter.support.CritterContexts;
 import dev.critter.testing.MessageTracking;
+import dev.critter.testing.TestClock;
 import dev.critter.testing.TrackedSession;
 import dev.critter.testing.TrackingException;
 
@@ -116,7 +117,8 @@ class MessageTrackingTests {
     @Test
     void activityFromAnEarlierActionNeverLeaksIntoTheNextSession() {
         stuck = new CountDownLatch(1);
-        CritterContexts.scanning(MessageTrackingTests.class).run(context -> {
+        TestClock clock = new TestClock();
+        CritterContexts.scanning(MessageTrackingTests.class).withBean(TestClock.class, () -> clock).run(context -> {
             IMessageBus bus = context.getBean(IMessageBus.class);
             MessageTracking tracking = context.getBean(MessageTracking.class);
             // published outside any session, still in flight while the next session runs
@@ -125,6 +127,7 @@ class MessageTrackingTests {
 
             TrackedSession session = tracking.executeAndWait(() -> {
                 bus.publish(new Ping("mine"));
+                clock.advance(Duration.ofMillis(200));   // the earlier delayed ping comes due during the session
                 stuck.countDown();
             });
 

@@ -18,6 +18,7 @@ import dev.critter.sample.orders.OrderPlaced;
 import dev.critter.sample.orders.OrderStatusChanged;
 import dev.critter.sample.orders.PaymentCaptured;
 import dev.critter.sample.orders.PaymentDeclined;
+import dev.critter.sample.orders.PaymentHandler;
 import dev.critter.sample.orders.PlaceOrder;
 import dev.critter.sample.orders.Quote;
 import dev.critter.sample.orders.QuoteRequest;
@@ -155,7 +156,7 @@ class SampleFlowsTests {
         assertThat(letter.envelope().message()).isEqualTo(placed);
         assertThat(letter.envelope().attempts()).isEqualTo(3);
         assertThat(letter.destination()).isEqualTo("local://order-placed");
-        assertThat(letter.handler()).endsWith("PaymentHandler.handle(OrderPlaced, MessageContext)");
+        assertThat(letter.handler()).isEqualTo(PaymentHandler.class.getName() + "#handle(" + OrderPlaced.class.getName() + ", dev.critter.MessageContext)");
         assertThat(letter.exceptionType()).isEqualTo(PaymentDeclined.class.getName());
         assertThat(letter.exceptionMessage()).isEqualTo("Card ending 0000 declined for order " + orderId);
 

@@ -324,9 +324,12 @@ public class Walkthrough {
         CascadeTree.render(session).forEach(line -> say(out, "   " + line));
     }
 
-    /** A dead letter names its chain by id, {@code com.acme.PaymentHandler#PaymentHandler.handle(...)}. */
+    /**
+     * A dead letter names its chain by id, {@code com.acme.PaymentHandler#handle(com.acme.OrderPlaced)};
+     * shown without packages, {@code PaymentHandler.handle(OrderPlaced)}.
+     */
     private static String chainName(@Nullable String chainId) {
-        return chainId == null ? "(none)" : chainId.substring(chainId.indexOf('#') + 1);
+        return chainId == null ? "(none)" : chainId.replaceAll("[\\w$]+\\.", "").replace('#', '.');
     }
 
     private static String yes(boolean value) {

@@ -1,22 +1,25 @@
-package dev.critter.runtime;
+package dev.critter.local;
 
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 
 import dev.critter.CritterConfigurationException;
 import dev.critter.CritterOptions;
+import dev.critter.ExceptionPolicy;
+import dev.critter.FailureAction;
 import dev.critter.LocalQueueConfiguration;
 import dev.critter.PublishingRule;
-import dev.critter.handler.HandlerGraph;
-import dev.critter.local.LocalQueueMode;
-import dev.critter.local.LocalQueueSettings;
+import dev.critter.transport.Destination;
+import dev.critter.transport.TransportConfiguration;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides which local queues exist and how each is set up: one per handled type without a
@@ -26,7 +29,6 @@ import org.apache.commons.logging.LogFactory;
 final class LocalQueuePlanner {
 
     private static final Log logger = LogFactory.getLog(LocalQueuePlanner.class);
-    private static final String LOCAL = "local://";
 
     /**
      * @param queues the settings of every queue, by name
@@ -35,10 +37,11 @@ final class LocalQueuePlanner {
     record Plan(Map<String, LocalQueueSettings> queues, Map<Class<?>, String> conventional) {
     }
 
-    static Plan plan(HandlerGraph graph, CritterOptions options, RuntimeSettings settings) {
+    static Plan plan(TransportConfiguration configuration, LocalTransportSettings settings) {
+        CritterOptions options = configuration.options();
         Map<String, List<Class<?>>> routed = new LinkedHashMap<>();
         Map<Class<?>, String> conventional = new LinkedHashMap<>();
-        for (Class<?> type : graph.handledTypes()) {
+        for (Class<?> type : configuration.handledTypes()) {
             if (options.publishingRules().stream().anyMatch(r -> coversEverySubtype(r, type))) {
                 continue;
             }
@@ -55,10 +58,10 @@ final class LocalQueuePlanner {
             conventional.put(type, name);
         }
         for (PublishingRule rule : options.publishingRules()) {
-            if (rule.destination().startsWith(LOCAL)) {
-                String name = rule.destination().substring(LOCAL.length());
-                List<Class<?>> types = routed.computeIfAbsent(name, n -> new ArrayList<>());
-                graph.handledTypes().stream().filter(t -> rule.matches().test(t)).forEach(types::add);
+            Destination destination = Destination.parse(rule.destination());
+            if (destination.hasScheme(LocalTransport.SCHEME)) {
+                List<Class<?>> types = routed.computeIfAbsent(destination.name(), n -> new ArrayList<>());
+                configuration.handledTypes().stream().filter(t -> rule.matches().test(t)).forEach(types::add);
             }
         }
         for (String name : settings.queueNamesFromProperties()) {
@@ -71,7 +74,9 @@ final class LocalQueuePlanner {
         }
         Map<String, LocalQueueSettings> queues = new LinkedHashMap<>();
         for (Map.Entry<String, List<Class<?>>> queue : routed.entrySet()) {
-            queues.put(queue.getKey(), settingsFor(queue.getKey(), queue.getValue(), options, settings));
+            LocalQueueSettings queueSettings = settingsFor(queue.getKey(), queue.getValue(), options, settings);
+            refuseOrderBreakingRules(queueSettings, queue.getValue(), options);
+            queues.put(queue.getKey(), queueSettings);
         }
         for (String declared : options.localQueues().keySet()) {
             if (!queues.containsKey(declared)) {
@@ -80,6 +85,59 @@ final class LocalQueuePlanner {
             }
         }
         return new Plan(queues, conventional);
+    }
+
+    /**
+     * A requeue or scheduled retry puts a failed message behind later ones, which breaks the order
+     * a sequential or partitioned queue promises; inline retries and cooldowns keep the worker and
+     * so keep the order.
+     */
+    private static void refuseOrderBreakingRules(LocalQueueSettings queue, List<Class<?>> types,
+                                                 CritterOptions options) {
+        if (queue.mode() == LocalQueueMode.PARALLEL) {
+            return;
+        }
+        String mode = queue.mode().name().toLowerCase(Locale.ROOT);
+        for (ExceptionPolicy rule : options.exceptionPolicies()) {
+            String step = orderBreakingStep(rule);
+            if (step != null && !types.isEmpty()) {
+                throw orderBroken(queue.name(), mode, "o.onException(" + rule.exceptionType().getSimpleName()
+                        + ".class) (a global rule, so it applies to " + types.get(0).getName() + ")", step);
+            }
+        }
+        for (Map.Entry<Class<?>, ExceptionPolicy> rule : options.messageTypeRules()) {
+            String step = orderBreakingStep(rule.getValue());
+            Class<?> ruleType = rule.getKey();
+            if (step == null) {
+                continue;
+            }
+            for (Class<?> type : types) {
+                if (ruleType.isAssignableFrom(type) || type.isAssignableFrom(ruleType)) {
+                    throw orderBroken(queue.name(), mode, "o.forMessage(" + ruleType.getSimpleName()
+                            + ".class).onException(" + rule.getValue().exceptionType().getSimpleName()
+                            + ".class) (applies to " + type.getName() + ")", step);
+                }
+            }
+        }
+    }
+
+    private static @Nullable String orderBreakingStep(ExceptionPolicy rule) {
+        for (FailureAction step : rule.steps()) {
+            if (step.kind() == FailureAction.Kind.REQUEUE) {
+                return "requeue()";
+            }
+            if (step.kind() == FailureAction.Kind.SCHEDULE_RETRY) {
+                return "scheduleRetry(...)";
+            }
+        }
+        return null;
+    }
+
+    private static CritterConfigurationException orderBroken(String queue, String mode, String rule, String step) {
+        return new CritterConfigurationException("Local queue '" + queue + "' is " + mode + ", but the error rule "
+                + rule + " uses " + step + ", which would put a failed message behind later ones and break the "
+                + "queue's order", "Retry on the worker instead, which keeps the order: retryTimes(n) or "
+                + "retryWithCooldown(...); or scope the rule with o.forMessage(...) to messages on unordered queues");
     }
 
     /**
@@ -93,7 +151,7 @@ final class LocalQueuePlanner {
     }
 
     private static LocalQueueSettings settingsFor(String name, List<Class<?>> types, CritterOptions options,
-                                                  RuntimeSettings settings) {
+                                                  LocalTransportSettings settings) {
         LocalQueueConfiguration config = options.localQueues().get(name);
         if ((config != null && config.isDurable()) || options.policies().durableLocalQueues()) {
             throw new CritterConfigurationException("Local queue '" + name + "' is durable, which needs PostgreSQL "

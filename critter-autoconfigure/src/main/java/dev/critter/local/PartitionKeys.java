@@ -1,4 +1,4 @@
-package dev.critter.runtime;
+package dev.critter.local;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

@@ -1,0 +1,192 @@
+package dev.critter.runtime;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.critter.DeadLetter;
+import dev.critter.DeliveryOptions;
+import dev.critter.Envelope;
+import dev.critter.NoRoutesException;
+import dev.critter.routing.Endpoints;
+import dev.critter.routing.MessageRouter;
+import dev.critter.scheduling.MessageScheduler;
+import dev.critter.transport.Destination;
+import dev.critter.transport.Endpoint;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+/**
+ * The publishing path: wraps a message in an envelope, routes it, and hands it to each endpoint
+ * (or to the scheduler when it is not due yet). Sends from a handler's worker never throw: what
+ * cannot be sent there is dead-lettered with the reason.
+ */
+final class Dispatcher {
+
+    private static final Log logger = LogFactory.getLog(Dispatcher.class);
+
+    private final MessageRouter router;
+    private final Endpoints endpoints;
+    private final EnvelopeFactory envelopes;
+    private final Observers observers;
+    private final MessageScheduler scheduler;
+    private final DeadLettering deadLettering;
+    private final AfterCommit afterCommit;
+    private final Set<String> typesWithoutRoute = ConcurrentHashMap.newKeySet();
+
+    Dispatcher(MessageRouter router, Endpoints endpoints, EnvelopeFactory envelopes, Observers observers,
+               MessageScheduler scheduler, DeadLettering deadLettering) {
+        this.router = router;
+        this.endpoints = endpoints;
+        this.envelopes = envelopes;
+        this.observers = observers;
+        this.scheduler = scheduler;
+        this.deadLettering = deadLettering;
+        this.afterCommit = AfterCommit.forClassPath(this);
+    }
+
+    /**
+     * Publishes a new message from outside any handler: the caller may block on a full queue.
+     * Inside a Spring transaction it is held until the commit.
+     */
+    void publish(Object message, DeliveryOptions options, boolean requireRoute) {
+        Envelope envelope = envelopes.create(message, options, null);
+        if (requireRoute) {
+            requireRoute(envelope.message().getClass(), envelope.messageType());
+        }
+        if (!afterCommit.hold(envelope)) {
+            dispatch(envelope, false);
+        }
+    }
+
+    /**
+     * Holds the cascades of a handler invoked outside any handler for the caller's transaction.
+     * @return {@code true} when held; {@code false} when no transaction is active (send them now)
+     */
+    boolean holdForCommit(List<Envelope> cascades) {
+        return afterCommit.hold(cascades);
+    }
+
+    void requireRoute(Class<?> messageClass, String messageType) {
+        if (router.routesFor(messageClass).isEmpty()) {
+            throw new NoRoutesException(messageType);
+        }
+    }
+
+    List<Endpoint> routesFor(Class<?> messageClass) {
+        return router.routesFor(messageClass);
+    }
+
+    /**
+     * Sends an envelope to every route.
+     * @param fromHandler whether a handler on a worker sends it (its cascades): never blocks, and
+     *                    a route that refuses it gets a dead letter instead of an exception
+     */
+    void dispatch(Envelope envelope, boolean fromHandler) {
+        dispatch(envelope, fromHandler, fromHandler);
+    }
+
+    /**
+     * Sends a message whose transaction committed: it may wait on a full queue like any outside
+     * publish, but nobody can retry it any more, so each destination that refuses it gets a dead
+     * letter and the others still get it.
+     */
+    void dispatchCommitted(Envelope envelope) {
+        dispatch(envelope, false, true);
+    }
+
+    private void dispatch(Envelope envelope, boolean fromHandler, boolean deadLetterRefusals) {
+        List<Endpoint> routes = router.routesFor(envelope.message().getClass());
+        observers.published(envelope);
+        if (routes.isEmpty()) {
+            noRoute(envelope);
+            return;
+        }
+        boolean scheduled = envelope.scheduledAt() != null && envelope.scheduledAt().isAfter(envelopes.now());
+        if (!deadLetterRefusals && !scheduled && routes.size() > 1) {
+            // Room everywhere before a copy goes anywhere: a publish refused half-way would leave
+            // copies that the caller's retry of the publish duplicates.
+            for (Endpoint endpoint : routes) {
+                endpoint.awaitAccepting();
+            }
+        }
+        for (Endpoint endpoint : routes) {
+            try {
+                if (scheduled) {
+                    schedule(envelope, endpoint.destination());
+                } else {
+                    send(envelope, endpoint, fromHandler);
+                }
+            } catch (RuntimeException ex) {
+                if (!deadLetterRefusals) {
+                    throw ex;
+                }
+                // Nobody waits for it (a worker's cascade) or can retry it (committed): keep it
+                // as a dead letter, with the reason.
+                deadLettering.undeliverable(envelope, endpoint.address(), ex);
+            }
+        }
+    }
+
+    private void noRoute(Envelope envelope) {
+        observers.noRoute(envelope);
+        if (typesWithoutRoute.add(envelope.messageType())) {
+            logger.info("No route for " + envelope.messageType() + " (message " + envelope.id() + "): not sent. "
+                    + "Messages of a type without handler or publishing rule are counted in "
+                    + "critter.messages.no-route and logged at DEBUG from now on");
+        } else if (logger.isDebugEnabled()) {
+            logger.debug("No route for " + envelope.messageType() + " " + envelope.id() + "; message not sent");
+        }
+    }
+
+    void schedule(Envelope envelope, Destination destination) {
+        String address = destination.toString();
+        observers.scheduled(envelope, address);
+        try {
+            scheduler.schedule(envelope, destination);
+        } catch (RuntimeException ex) {
+            observers.scheduledDue(envelope, address);
+            throw ex;
+        }
+    }
+
+    void send(Envelope envelope, Endpoint endpoint, boolean fromHandler) {
+        // Observers hear "sent" before the endpoint has it: a fast worker may finish it before
+        // send returns, and tracking must never see the finish before the send.
+        String address = endpoint.address();
+        observers.sent(envelope, address);
+        try {
+            endpoint.send(envelope, fromHandler);
+        } catch (RuntimeException ex) {
+            observers.sendFailed(envelope, address, ex);
+            throw ex;
+        }
+        observers.accepted(envelope, address);
+    }
+
+    /** Delivers a scheduled envelope that became due; one that cannot be sent is dead-lettered. */
+    void dispatchDue(Envelope envelope, Destination destination) {
+        try {
+            Endpoint endpoint = endpoints.find(destination).orElseThrow(
+                    () -> new IllegalStateException("No endpoint " + destination + " for scheduled " + envelope.id()));
+            send(envelope, endpoint, true);
+        } catch (RuntimeException ex) {
+            deadLettering.undeliverable(envelope, destination.toString(), ex);
+        } finally {
+            observers.scheduledDue(envelope, destination.toString());
+        }
+    }
+
+    /** Sends a dead letter's message back to its endpoint and chain, attempts reset. */
+    void replay(DeadLetter letter) {
+        Destination destination = Destination.parse(letter.destination());
+        Endpoint endpoint = endpoints.find(destination).orElseThrow(() ->
+                new IllegalStateException("Dead letter " + letter.id() + " came from " + letter.destination()
+                        + ", which no longer exists"));
+        Envelope replayed = letter.envelope().toBuilder().attempts(0)
+                .header(ChainRunner.CHAIN_HEADER, letter.handler()).build();
+        observers.published(replayed);
+        send(replayed, endpoint, false);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.critter.transport;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
+
+import dev.critter.Envelope;
+
+/**
+ * A way of moving messages: local queues, durable local queues, RabbitMQ. At start-up the
+ * runtime asks each transport to build its endpoints from the configuration, handing it the
+ * {@link EnvelopeReceiver} through which every envelope it receives goes back to the pipeline.
+ * Transports never import the runtime: this interface, the receiver and {@link Endpoint} are
+ * all they share with it.
+ */
+public interface Transport {
+
+    /**
+     * Returns the scheme of the destinations this transport owns, e.g. {@code local}.
+     * @return the scheme of the destinations this transport owns, e.g. {@code local}
+     */
+    String scheme();
+
+    /**
+     * Builds this transport's endpoints, once, before {@link #start()}.
+     * @param configuration what Critter is configured with and which message types have handlers
+     * @param receiver where received envelopes go, on the transport's own threads
+     * @return the endpoints, each with a destination of this transport's scheme
+     */
+    List<? extends Endpoint> endpoints(TransportConfiguration configuration, EnvelopeReceiver receiver);
+
+    /**
+     * The destination a handled message type goes to when no publishing rule matches it, if this
+     * transport provides one (local queues do: a queue named after the type).
+     * @param handledType a message type some handler takes
+     * @return its conventional destination, or empty
+     */
+    default Optional<Destination> conventionalDestination(Class<?> handledType) {
+        return Optional.empty();
+    }
+
+    /** Starts receiving: from here on envelopes reach the receiver. */
+    void start();
+
+    /**
+     * Stops receiving: stops taking outside messages and lets what is in flight finish, within the
+     * timeout; what is abandoned then is logged with its handlers.
+     * @param timeout how long to wait for in-flight work
+     * @param handlerOf names the handler(s) of an envelope, for the report of abandoned messages
+     */
+    void stop(Duration timeout, Function<Envelope, String> handlerOf);
+
+    /**
+     * Returns the depth of each of this transport's queues by name, for gauges.
+     * @return the depth of each of this transport's queues by name, for gauges
+     */
+    default Map<String, IntSupplier> queueDepths() {
+        return Map.of();
+    }
+}
