@@ -151,6 +151,7 @@ public final class CritterAutoConfiguration {
 
     static RuntimeSettings settings(CritterProperties properties, Environment environment,
                                     ConfigurableListableBeanFactory beanFactory) {
+        UnknownSettingsCheck.check(environment, beanFactory.getBeanClassLoader());
         List<String> basePackages = properties.getHandlers().getBasePackages();
         if (basePackages.isEmpty()) {
             if (!AutoConfigurationPackages.has(beanFactory)) {

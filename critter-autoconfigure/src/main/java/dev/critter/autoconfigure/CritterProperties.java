@@ -162,7 +162,11 @@ public class CritterProperties {
          */
         private Duration workerIdleTimeout = Duration.ofSeconds(60);
 
-        /** Settings per queue name (conventional queue names are the message type's simple name in kebab-case). */
+        /**
+         * Settings per queue name (conventional queue names are the message type's simple name in
+         * kebab-case), each with the keys parallelism, sequential, capacity, durable and partition-by,
+         * e.g. critter.local.queues.sign-up-request.parallelism=8.
+         */
         private Map<String, Queue> queues = new LinkedHashMap<>();
 
         /**

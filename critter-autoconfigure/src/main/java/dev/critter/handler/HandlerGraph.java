@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.critter.NoHandlerException;
+
 /**
  * Every handler chain, and which chains run for a given message class (those whose handled
  * type is the class, one of its supertypes or interfaces).
@@ -18,6 +20,7 @@ public final class HandlerGraph {
     private final List<HandlerChain> chains;
     private final Map<String, HandlerChain> chainsById;
     private final MessageTypes messageTypes;
+    private final List<NearMiss> nearMisses;
     private final ClassValue<List<HandlerChain>> chainsByClass = new ClassValue<>() {
         @Override
         protected List<HandlerChain> computeValue(Class<?> type) {
@@ -25,7 +28,7 @@ public final class HandlerGraph {
         }
     };
 
-    HandlerGraph(List<HandlerChain> chains, MessageTypes messageTypes) {
+    HandlerGraph(List<HandlerChain> chains, MessageTypes messageTypes, List<NearMiss> nearMisses) {
         List<HandlerChain> sorted = new ArrayList<>(chains);
         sorted.sort(Comparator.comparing(HandlerChain::messageTypeName).thenComparing(HandlerChain::id));
         this.chains = List.copyOf(sorted);
@@ -42,6 +45,18 @@ public final class HandlerGraph {
         }
         this.chainsById = Map.copyOf(byId);
         this.messageTypes = messageTypes;
+        this.nearMisses = List.copyOf(nearMisses);
+    }
+
+    /**
+     * The error for a message no chain handles, naming the near misses that may be the handler
+     * the user meant (a non-public method of that type, a method without parameter).
+     * @param messageClass the class of the message
+     * @return the exception to throw or record
+     */
+    public NoHandlerException noHandler(Class<?> messageClass) {
+        return new NoHandlerException(MessageTypes.nameOf(messageClass), nearMisses.stream()
+                .filter(miss -> miss.concerns(messageClass)).map(NearMiss::describe).toList());
     }
 
     /**

@@ -116,9 +116,10 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         // classes in scanned packages are then not parsed a second time.
         MetadataReaderFactory metadataReaders = collaborators.beanFactory()
                 .getBeanProvider(MetadataReaderFactory.class).getIfUnique();
-        List<Class<?>> handlerClasses = new HandlerScanner(collaborators.classLoader(), metadataReaders)
-                .scan(settings.basePackages());
-        HandlerGraph graph = new HandlerGraphBuilder(collaborators.beanFactory()).build(handlerClasses);
+        HandlerScanner scanner = new HandlerScanner(collaborators.classLoader(), metadataReaders);
+        List<Class<?>> handlerClasses = scanner.scan(settings.basePackages());
+        HandlerGraph graph = new HandlerGraphBuilder(collaborators.beanFactory())
+                .build(handlerClasses, scanner.nearMisses());
         CritterOptions configured = options.get();
         Observers observers = new Observers(collaborators.observers().get());
         TimeSource time = collaborators.time();
