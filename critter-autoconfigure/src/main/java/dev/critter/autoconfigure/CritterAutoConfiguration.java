@@ -45,6 +45,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -99,7 +100,7 @@ public final class CritterAutoConfiguration {
     @Bean
     @ConditionalOnMissingBean
     CritterRuntime critterRuntime(CritterProperties properties, Environment environment,
-                                  ConfigurableListableBeanFactory beanFactory,
+                                  ConfigurableListableBeanFactory beanFactory, ResourceLoader resourceLoader,
                                   ObjectProvider<CritterConfigurer> configurers, DeadLetterStore deadLetters,
                                   MessageScheduler scheduler, ObjectProvider<MessageObserver> observers,
                                   ObjectProvider<Transport> transports, TimeSource time,
@@ -125,7 +126,8 @@ public final class CritterAutoConfiguration {
         ClassLoader classLoader = beanFactory.getBeanClassLoader() != null ? beanFactory.getBeanClassLoader()
                 : CritterAutoConfiguration.class.getClassLoader();
         return new CritterRuntime(settings, options, new CritterRuntime.Collaborators(beanFactory, classLoader,
-                transports.orderedStream().toList(), deadLetters, scheduler, allObservers, time, instrumentation));
+                resourceLoader, transports.orderedStream().toList(), deadLetters, scheduler, allObservers, time,
+                instrumentation));
     }
 
     @Bean

@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.type.classreading.MetadataReaderFactory;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.util.ClassUtils;
@@ -34,6 +35,7 @@ public final class HandlerScanner {
     private static final Log logger = LogFactory.getLog(HandlerScanner.class);
 
     private final ClassLoader classLoader;
+    private final @Nullable ResourceLoader resourceLoader;
     private final @Nullable MetadataReaderFactory metadataReaders;
     private final List<NearMiss> nearMisses = new ArrayList<>();
 
@@ -42,18 +44,23 @@ public final class HandlerScanner {
      * @param classLoader the loader of the application's classes
      */
     public HandlerScanner(ClassLoader classLoader) {
-        this(classLoader, null);
+        this(classLoader, null, null);
     }
 
     /**
-     * Creates a scanner that shares the context's metadata reader cache.
+     * Creates a scanner that shares the context's caches.
      * @param classLoader the loader of the application's classes
+     * @param resourceLoader the application context, whose resource pattern resolver caches the jar
+     *                       listings its component scan read until the context has refreshed, so a
+     *                       jar is not listed entry by entry again; {@code null} for a private resolver
      * @param metadataReaders the application context's shared (caching) metadata reader factory,
      *                        so classes its component scan has read already are not read again;
      *                        {@code null} for a private one
      */
-    public HandlerScanner(ClassLoader classLoader, @Nullable MetadataReaderFactory metadataReaders) {
+    public HandlerScanner(ClassLoader classLoader, @Nullable ResourceLoader resourceLoader,
+                          @Nullable MetadataReaderFactory metadataReaders) {
         this.classLoader = classLoader;
+        this.resourceLoader = resourceLoader;
         this.metadataReaders = metadataReaders;
     }
 
@@ -66,6 +73,9 @@ public final class HandlerScanner {
         Set<Class<?>> found = new LinkedHashSet<>();
         Set<Class<?>> candidates = new TreeSet<>(Comparator.comparing(Class::getName));
         Provider provider = new Provider();
+        if (resourceLoader != null) {
+            provider.setResourceLoader(resourceLoader);
+        }
         if (metadataReaders != null) {
             provider.setMetadataReaderFactory(metadataReaders);
         }

@@ -1,6 +1,7 @@
 package dev.critter.invoker;
 
 import java.lang.reflect.Method;
+import java.util.List;
 
 import dev.critter.MessageContext;
 
@@ -22,13 +23,16 @@ public final class HandlerInvoker {
     private final Method method;
     private final Invocation invocation;
     private final String kind;
-    private final String sourceText;
+    private final List<ArgumentSource> arguments;
+    // Rendered when first asked for (diagnostics, the actuator): rendering 100 invokers at start-up
+    // cost a few milliseconds for text most applications never read. Same text either way.
+    private volatile @Nullable String sourceText;
 
-    HandlerInvoker(Method method, Invocation invocation, String kind, String sourceText) {
+    HandlerInvoker(Method method, Invocation invocation, String kind, List<ArgumentSource> arguments) {
         this.method = method;
         this.invocation = invocation;
         this.kind = kind;
-        this.sourceText = sourceText;
+        this.arguments = arguments;
     }
 
     /**
@@ -64,7 +68,13 @@ public final class HandlerInvoker {
      * @return what the invocation does, as readable, source-like Java text
      */
     public String sourceText() {
-        return sourceText;
+        String text = sourceText;
+        if (text == null) {
+            // Racing threads render the same immutable text; either copy may win.
+            text = InvokerSourceText.render(method, arguments, kind);
+            sourceText = text;
+        }
+        return text;
     }
 
     /**

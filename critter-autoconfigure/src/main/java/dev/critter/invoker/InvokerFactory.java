@@ -72,7 +72,7 @@ public final class InvokerFactory {
 
     private static HandlerInvoker invoker(Method method, List<ArgumentSource> arguments, Invocation invocation,
                                           String kind) {
-        return new HandlerInvoker(method, invocation, kind, InvokerSourceText.render(method, arguments, kind));
+        return new HandlerInvoker(method, invocation, kind, arguments);
     }
 
     private static void checkTarget(Method method, @Nullable Object target) {

@@ -33,6 +33,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.type.classreading.MetadataReaderFactory;
 
 /**
@@ -69,6 +70,9 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
      * What the runtime works with, supplied by the auto-configuration.
      * @param beanFactory resolves handler instances and parameters
      * @param classLoader loads handler classes
+     * @param resourceLoader finds handler classes: the application context, whose resource pattern
+     *                       resolver keeps the jar listings its component scan read, so the handler
+     *                       scan does not list a jar again
      * @param transports the transports whose endpoints messages are routed to (local queues first)
      * @param deadLetters where failed messages go
      * @param scheduler holds delayed messages
@@ -77,7 +81,8 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
      * @param instrumentation observations and MDC around handler attempts and sends, resolved at start-up
      */
     public record Collaborators(AutowireCapableBeanFactory beanFactory, ClassLoader classLoader,
-                                List<Transport> transports, DeadLetterStore deadLetters, MessageScheduler scheduler,
+                                ResourceLoader resourceLoader, List<Transport> transports,
+                                DeadLetterStore deadLetters, MessageScheduler scheduler,
                                 Supplier<List<MessageObserver>> observers, TimeSource time,
                                 Supplier<Instrumentation> instrumentation) {
 
@@ -116,7 +121,8 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         // classes in scanned packages are then not parsed a second time.
         MetadataReaderFactory metadataReaders = collaborators.beanFactory()
                 .getBeanProvider(MetadataReaderFactory.class).getIfUnique();
-        HandlerScanner scanner = new HandlerScanner(collaborators.classLoader(), metadataReaders);
+        HandlerScanner scanner = new HandlerScanner(collaborators.classLoader(), collaborators.resourceLoader(),
+                metadataReaders);
         List<Class<?>> handlerClasses = scanner.scan(settings.basePackages());
         HandlerGraph graph = new HandlerGraphBuilder(collaborators.beanFactory())
                 .build(handlerClasses, scanner.nearMisses());
