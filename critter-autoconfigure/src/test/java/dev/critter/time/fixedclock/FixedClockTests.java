@@ -62,6 +62,15 @@ class FixedClockTests {
     }
 
     @Test
+    void aScheduledMessageIsDeliveredAfterItsDelayWhenTheApplicationClockStandsStill() {
+        attempts.computeIfAbsent("scheduled", k -> new AtomicInteger()).incrementAndGet();
+        runner().run(context -> {
+            context.getBean(IMessageBus.class).schedule(new Wobbly("scheduled"), Duration.ofMillis(10));
+            await().atMost(Duration.ofSeconds(20)).until(() -> attemptsOf("scheduled") == 2);
+        });
+    }
+
+    @Test
     void anInlineInvokeReturnsAfterItsCooldownWhenTheApplicationClockStandsStill() {
         runner().run(context -> {
             CompletableFuture<Void> invoked = CompletableFuture.runAsync(
