@@ -78,10 +78,11 @@ public final class TimeSource {
     }
 
     /**
-     * Whether moving the clock wakes the waits; when not (a {@code Clock.fixed} bean, say), a wait
+     * Tells whether moving the clock wakes the waits; when not (a {@code Clock.fixed} bean, say), a wait
      * also ends once as much real time passed as the clock said was left, so it cannot last for ever.
+     * @return whether the clock implements {@link ClockChanges}
      */
-    boolean announcesChanges() {
+    public boolean announcesChanges() {
         return announcesChanges;
     }
 
