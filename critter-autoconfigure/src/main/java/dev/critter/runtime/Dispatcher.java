@@ -111,6 +111,7 @@ final class Dispatcher {
                 endpoint.awaitAccepting();
             }
         }
+        boolean sentAny = false;
         for (Endpoint endpoint : routes) {
             try {
                 if (scheduled) {
@@ -118,12 +119,14 @@ final class Dispatcher {
                 } else {
                     send(envelope, endpoint, fromHandler);
                 }
+                sentAny = true;
             } catch (RuntimeException ex) {
-                if (!deadLetterRefusals) {
+                if (!deadLetterRefusals && !sentAny) {
                     throw ex;
                 }
-                // Nobody waits for it (a worker's cascade) or can retry it (committed): keep it
-                // as a dead letter, with the reason.
+                // Nobody waits for it (a worker's cascade), can retry it (committed), or may: a
+                // copy already went elsewhere (the room checked for above was taken meanwhile),
+                // so a retry of the publish would duplicate it. Keep it as a dead letter, with the reason.
                 deadLettering.undeliverable(envelope, endpoint.address(), ex);
             }
         }
