@@ -6,9 +6,11 @@ package dev.critter;
  */
 public class CritterConfigurationException extends RuntimeException {
 
+    /** What to do about it. */
     private final String fix;
 
     /**
+     * Creates the exception.
      * @param problem what is wrong, naming the class, method, key or value involved
      * @param fix what the user should change
      */
@@ -17,7 +19,10 @@ public class CritterConfigurationException extends RuntimeException {
         this.fix = fix;
     }
 
-    /** @return the suggested fix */
+    /**
+     * Returns the suggested fix.
+     * @return the suggested fix
+     */
     public String fix() {
         return fix;
     }

@@ -16,6 +16,9 @@ package dev.critter;
 @FunctionalInterface
 public interface CritterConfigurer {
 
-    /** @param options the options to change */
+    /**
+     * Changes Critter's options; called once at start-up.
+     * @param options the options to change
+     */
     void configure(CritterOptions options);
 }

@@ -6,14 +6,31 @@ import java.util.Map;
 /** What Critter discovered and built at start-up, as data and readable text. */
 public interface CritterDiagnostics {
 
-    /** @return every handler chain, ordered by message type name */
+    /**
+     * Lists the handler chains.
+     * @return every handler chain, ordered by message type name
+     */
     List<HandlerChainDescription> handlerChains();
 
-    /** @return destinations by message type name, for every handled message type */
+    /**
+     * Lists where each handled message type goes.
+     * @return destinations by message type name, for every handled message type
+     */
     Map<String, List<String>> routes();
 
-    /** @return the local queues, ordered by name */
+    /**
+     * Lists the local queues.
+     * @return the local queues, ordered by name
+     */
     List<LocalQueueDescription> localQueues();
+
+    /**
+     * Describes the error policies in the order they are tried.
+     * @return one line per rule: message-type rules, then global ones, then the default policy
+     */
+    default List<String> errorPolicies() {
+        return List.of();
+    }
 
     /**
      * One handler chain.
@@ -35,9 +52,11 @@ public interface CritterDiagnostics {
      * @param mode {@code parallel}, {@code sequential} or {@code partitioned}
      * @param capacity the maximum waiting messages
      * @param depth the messages waiting now
+     * @param inFlight the messages being handled now
+     * @param running whether the queue takes and handles messages (false before start and once stopping)
      * @param durable whether it is backed by the database
      */
-    record LocalQueueDescription(String name, int parallelism, String mode, int capacity, int depth,
-                                 boolean durable) {
+    record LocalQueueDescription(String name, int parallelism, String mode, int capacity, int depth, int inFlight,
+                                 boolean running, boolean durable) {
     }
 }

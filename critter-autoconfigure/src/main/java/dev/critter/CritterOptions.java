@@ -53,7 +53,10 @@ public final class CritterOptions {
         return this;
     }
 
-    /** @return switches that apply to every queue or endpoint */
+    /**
+     * Returns switches that apply to every queue or endpoint.
+     * @return switches that apply to every queue or endpoint
+     */
     public Policies policies() {
         return policies;
     }
@@ -71,6 +74,7 @@ public final class CritterOptions {
     }
 
     /**
+     * Starts error rules for one message type.
      * @param messageType a message type (or supertype of several)
      * @return error rules that apply only to messages of that type
      */
@@ -79,22 +83,34 @@ public final class CritterOptions {
         return messagePolicies.computeIfAbsent(messageType, type -> new MessageTypePolicies(type, messageTypeRules));
     }
 
-    /** @return the declared local queues by name, in declaration order */
+    /**
+     * Returns the declared local queues by name, in declaration order.
+     * @return the declared local queues by name, in declaration order
+     */
     public Map<String, LocalQueueConfiguration> localQueues() {
         return Collections.unmodifiableMap(localQueues);
     }
 
-    /** @return the publishing rules in declaration order */
+    /**
+     * Returns the publishing rules in declaration order.
+     * @return the publishing rules in declaration order
+     */
     public List<PublishingRule> publishingRules() {
         return Collections.unmodifiableList(publishingRules);
     }
 
-    /** @return the global error rules in declaration order */
+    /**
+     * Returns the global error rules in declaration order.
+     * @return the global error rules in declaration order
+     */
     public List<ExceptionPolicy> exceptionPolicies() {
         return Collections.unmodifiableList(exceptionPolicies);
     }
 
-    /** @return the per-message-type error rules, grouped by message type */
+    /**
+     * Returns the per-message-type error rules, grouped by message type.
+     * @return the per-message-type error rules, grouped by message type
+     */
     public Map<Class<?>, MessageTypePolicies> messagePolicies() {
         return Collections.unmodifiableMap(messagePolicies);
     }

@@ -11,16 +11,24 @@ import java.util.UUID;
  */
 public interface DeadLetters {
 
-    /** @return every stored dead letter, oldest first */
+    /**
+     * Returns every stored dead letter, oldest first.
+     * @return every stored dead letter, oldest first
+     */
     List<DeadLetter> list();
 
     /**
+     * Lists the dead letters of one message type.
      * @param messageType a message type name (class name or alias)
      * @return the stored dead letters of that type, oldest first
      */
     List<DeadLetter> list(String messageType);
 
-    /** @param id a dead letter id @return the dead letter, if stored */
+    /**
+     * Finds a dead letter.
+     * @param id a dead letter id
+     * @return the dead letter, if stored
+     */
     Optional<DeadLetter> find(UUID id);
 
     /**
@@ -31,12 +39,22 @@ public interface DeadLetters {
      */
     boolean replay(UUID id);
 
-    /** @param id a dead letter id @return whether it was found and removed */
+    /**
+     * Removes a dead letter for good.
+     * @param id a dead letter id
+     * @return whether it was found and removed
+     */
     boolean discard(UUID id);
 
-    /** @return how many dead letters are stored */
+    /**
+     * Returns how many dead letters are stored.
+     * @return how many dead letters are stored
+     */
     long count();
 
-    /** @return how many were evicted to keep the store bounded (always 0 for a durable store) */
+    /**
+     * Returns how many were evicted to keep the store bounded (always 0 for a durable store).
+     * @return how many were evicted to keep the store bounded (always 0 for a durable store)
+     */
     long evicted();
 }

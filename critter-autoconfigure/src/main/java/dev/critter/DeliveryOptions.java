@@ -33,35 +33,60 @@ public final class DeliveryOptions {
         this.headers = b.headers.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(b.headers));
     }
 
-    /** @return a new builder */
+    /**
+     * Returns a new builder.
+     * @return a new builder
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return options that change nothing */
+    /**
+     * Returns options that change nothing.
+     * @return options that change nothing
+     */
     public static DeliveryOptions none() {
         return NONE;
     }
 
-    /** @return the delay before delivery, or {@code null} */
+    /**
+     * Returns the delay before delivery, or {@code null}.
+     * @return the delay before delivery, or {@code null}
+     */
     public @Nullable Duration delay() { return delay; }
 
-    /** @return the instant of delivery, or {@code null} */
+    /**
+     * Returns the instant of delivery, or {@code null}.
+     * @return the instant of delivery, or {@code null}
+     */
     public @Nullable Instant scheduledAt() { return scheduledAt; }
 
-    /** @return the time to live counted from publishing, or {@code null} */
+    /**
+     * Returns the time to live counted from publishing, or {@code null}.
+     * @return the time to live counted from publishing, or {@code null}
+     */
     public @Nullable Duration deliverWithin() { return deliverWithin; }
 
-    /** @return the tenant id, or {@code null} to inherit / leave unset */
+    /**
+     * Returns the tenant id, or {@code null} to inherit / leave unset.
+     * @return the tenant id, or {@code null} to inherit / leave unset
+     */
     public @Nullable String tenantId() { return tenantId; }
 
-    /** @return the correlation id, or {@code null} to inherit / generate */
+    /**
+     * Returns the correlation id, or {@code null} to inherit / generate.
+     * @return the correlation id, or {@code null} to inherit / generate
+     */
     public @Nullable String correlationId() { return correlationId; }
 
-    /** @return extra headers, unmodifiable */
+    /**
+     * Returns extra headers, unmodifiable.
+     * @return extra headers, unmodifiable
+     */
     public Map<String, String> headers() { return headers; }
 
     /**
+     * Computes when the message is due.
      * @param sentAt when the message is published
      * @return when it is due: {@link #scheduledAt()}, else sent-at plus {@link #delay()}, else {@code null}
      */
@@ -90,7 +115,11 @@ public final class DeliveryOptions {
         private Builder() {
         }
 
-        /** @param delay how long to wait before delivering; not negative @return this builder */
+        /**
+         * Sets how long to wait before delivering.
+         * @param delay how long to wait before delivering; not negative
+         * @return this builder
+         */
         public Builder delay(Duration delay) {
             Objects.requireNonNull(delay, "delay");
             if (delay.isNegative()) {
@@ -100,13 +129,18 @@ public final class DeliveryOptions {
             return this;
         }
 
-        /** @param scheduledAt when to deliver @return this builder */
+        /**
+         * Sets when to deliver.
+         * @param scheduledAt when to deliver
+         * @return this builder
+         */
         public Builder scheduledAt(Instant scheduledAt) {
             this.scheduledAt = Objects.requireNonNull(scheduledAt, "scheduledAt");
             return this;
         }
 
         /**
+         * Sets how long the message stays deliverable.
          * @param deliverWithin time to live from publishing; after it the message is discarded
          * @return this builder
          */
@@ -119,31 +153,51 @@ public final class DeliveryOptions {
             return this;
         }
 
-        /** @param tenantId the tenant @return this builder */
+        /**
+         * Sets the tenant.
+         * @param tenantId the tenant
+         * @return this builder
+         */
         public Builder tenantId(String tenantId) {
             this.tenantId = Objects.requireNonNull(tenantId, "tenantId");
             return this;
         }
 
-        /** @param correlationId the correlation id @return this builder */
+        /**
+         * Sets the correlation id.
+         * @param correlationId the correlation id
+         * @return this builder
+         */
         public Builder correlationId(String correlationId) {
             this.correlationId = Objects.requireNonNull(correlationId, "correlationId");
             return this;
         }
 
-        /** @param name header name @param value header value @return this builder */
+        /**
+         * Sets header name.
+         * @param name header name
+         * @param value header value
+         * @return this builder
+         */
         public Builder header(String name, String value) {
             headers.put(Objects.requireNonNull(name, "header name"), Objects.requireNonNull(value, "header value"));
             return this;
         }
 
-        /** @param headers headers to add @return this builder */
+        /**
+         * Sets headers to add.
+         * @param headers headers to add
+         * @return this builder
+         */
         public Builder headers(Map<String, String> headers) {
             headers.forEach(this::header);
             return this;
         }
 
-        /** @return the options */
+        /**
+         * Returns the options.
+         * @return the options
+         */
         public DeliveryOptions build() {
             return new DeliveryOptions(this);
         }

@@ -81,6 +81,7 @@ public final class Envelope {
     }
 
     /**
+     * Copies this envelope with another attempt count.
      * @param attempts the attempt count of the copy
      * @return this envelope with another attempt count (cheap: nothing else is copied)
      */
@@ -88,12 +89,18 @@ public final class Envelope {
         return attempts == this.attempts ? this : new Envelope(this, attempts);
     }
 
-    /** @return a builder for a new envelope */
+    /**
+     * Returns a builder for a new envelope.
+     * @return a builder for a new envelope
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** @return a builder pre-filled with this envelope's values */
+    /**
+     * Returns a builder pre-filled with this envelope's values.
+     * @return a builder pre-filled with this envelope's values
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.id = id();
@@ -114,7 +121,10 @@ public final class Envelope {
         return b;
     }
 
-    /** @return the envelope id, a time-ordered UUID */
+    /**
+     * Returns the envelope id, a time-ordered UUID.
+     * @return the envelope id, a time-ordered UUID
+     */
     public UUID id() {
         UUID value = id;
         if (value == null) {
@@ -135,19 +145,32 @@ public final class Envelope {
         }
     }
 
-    /** @return the message type name (class name or {@link MessageIdentity} alias) */
+    /**
+     * Returns the message type name (class name or {@link MessageIdentity} alias).
+     * @return the message type name (class name or {@link MessageIdentity} alias)
+     */
     public String messageType() { return messageType; }
 
-    /** @return the message itself */
+    /**
+     * Returns the message itself.
+     * @return the message itself
+     */
     public Object message() { return message; }
 
-    /** @return the headers, unmodifiable */
+    /**
+     * Returns the headers, unmodifiable.
+     * @return the headers, unmodifiable
+     */
     public Map<String, String> headers() { return headers; }
 
-    /** @return the tenant id, or {@code null} */
+    /**
+     * Returns the tenant id, or {@code null}.
+     * @return the tenant id, or {@code null}
+     */
     public @Nullable String tenantId() { return tenantId; }
 
     /**
+     * Returns the correlation id.
      * @return the correlation id; when none was set, the envelope's own id as text (a message
      * that starts a conversation correlates its cascades with itself)
      */
@@ -155,10 +178,16 @@ public final class Envelope {
         return correlationId != null ? correlationId : id().toString();
     }
 
-    /** @return the id of the envelope whose handler published this one, or {@code null} */
+    /**
+     * Returns the id of the envelope whose handler published this one, or {@code null}.
+     * @return the id of the envelope whose handler published this one, or {@code null}
+     */
     public @Nullable UUID causationId() { return causationId; }
 
-    /** @return when the message was published */
+    /**
+     * Returns when the message was published.
+     * @return when the message was published
+     */
     public Instant sentAt() {
         Instant value = sentAt;
         if (value == null) {
@@ -168,25 +197,39 @@ public final class Envelope {
         return value;
     }
 
-    /** @return when the message is due, or {@code null} for at once */
+    /**
+     * Returns when the message is due, or {@code null} for at once.
+     * @return when the message is due, or {@code null} for at once
+     */
     public @Nullable Instant scheduledAt() { return scheduledAt; }
 
-    /** @return after this instant the message is expired and discarded, or {@code null} */
+    /**
+     * Returns after this instant the message is expired and discarded, or {@code null}.
+     * @return after this instant the message is expired and discarded, or {@code null}
+     */
     public @Nullable Instant deliverBy() { return deliverBy; }
 
     /**
+     * Returns how many handling attempts were made before the current one.
      * @return how many handling attempts were made before the current one: 0 while a message is
      * handled for the first time; on a dead letter, every attempt made
      */
     public int attempts() { return attempts; }
 
-    /** @return the node or service that published the message, or {@code null} */
+    /**
+     * Returns the node or service that published the message, or {@code null}.
+     * @return the node or service that published the message, or {@code null}
+     */
     public @Nullable String source() { return source; }
 
-    /** @return where a reply should go, or {@code null} when nobody waits for one */
+    /**
+     * Returns where a reply should go, or {@code null} when nobody waits for one.
+     * @return where a reply should go, or {@code null} when nobody waits for one
+     */
     public @Nullable String replyTo() { return replyTo; }
 
     /**
+     * Tells whether the message is past its deliver-by time.
      * @param now the current time
      * @return whether the message is past its deliver-by time
      */
@@ -237,16 +280,33 @@ public final class Envelope {
             return this;
         }
 
-        /** @param id the envelope id @return this builder */
+        /**
+         * Sets the envelope id.
+         * @param id the envelope id
+         * @return this builder
+         */
         public Builder id(UUID id) { this.id = id; return this; }
 
-        /** @param messageType the message type name @return this builder */
+        /**
+         * Sets the message type name.
+         * @param messageType the message type name
+         * @return this builder
+         */
         public Builder messageType(String messageType) { this.messageType = messageType; return this; }
 
-        /** @param message the message @return this builder */
+        /**
+         * Sets the message.
+         * @param message the message
+         * @return this builder
+         */
         public Builder message(Object message) { this.message = message; return this; }
 
-        /** @param name header name @param value header value; {@code null} removes it @return this builder */
+        /**
+         * Sets header name.
+         * @param name header name
+         * @param value header value; {@code null} removes it
+         * @return this builder
+         */
         public Builder header(String name, @Nullable String value) {
             if (value == null) {
                 if (headers != null) {
@@ -261,7 +321,11 @@ public final class Envelope {
             return this;
         }
 
-        /** @param headers headers to add @return this builder */
+        /**
+         * Sets headers to add.
+         * @param headers headers to add
+         * @return this builder
+         */
         public Builder headers(Map<String, String> headers) {
             if (headers.isEmpty()) {
                 return this;
@@ -274,34 +338,73 @@ public final class Envelope {
             return this;
         }
 
-        /** @param tenantId the tenant id @return this builder */
+        /**
+         * Sets the tenant id.
+         * @param tenantId the tenant id
+         * @return this builder
+         */
         public Builder tenantId(@Nullable String tenantId) { this.tenantId = tenantId; return this; }
 
-        /** @param correlationId the correlation id @return this builder */
+        /**
+         * Sets the correlation id.
+         * @param correlationId the correlation id
+         * @return this builder
+         */
         public Builder correlationId(@Nullable String correlationId) { this.correlationId = correlationId; return this; }
 
-        /** @param causationId the parent envelope id @return this builder */
+        /**
+         * Sets the parent envelope id.
+         * @param causationId the parent envelope id
+         * @return this builder
+         */
         public Builder causationId(@Nullable UUID causationId) { this.causationId = causationId; return this; }
 
-        /** @param sentAt when the message was published @return this builder */
+        /**
+         * Sets when the message was published.
+         * @param sentAt when the message was published
+         * @return this builder
+         */
         public Builder sentAt(Instant sentAt) { this.sentAt = sentAt; return this; }
 
-        /** @param scheduledAt when it is due @return this builder */
+        /**
+         * Sets when it is due.
+         * @param scheduledAt when it is due
+         * @return this builder
+         */
         public Builder scheduledAt(@Nullable Instant scheduledAt) { this.scheduledAt = scheduledAt; return this; }
 
-        /** @param deliverBy expiry instant @return this builder */
+        /**
+         * Sets expiry instant.
+         * @param deliverBy expiry instant
+         * @return this builder
+         */
         public Builder deliverBy(@Nullable Instant deliverBy) { this.deliverBy = deliverBy; return this; }
 
-        /** @param attempts handling attempts so far @return this builder */
+        /**
+         * Sets handling attempts so far.
+         * @param attempts handling attempts so far
+         * @return this builder
+         */
         public Builder attempts(int attempts) { this.attempts = attempts; return this; }
 
-        /** @param source publishing node or service @return this builder */
+        /**
+         * Sets publishing node or service.
+         * @param source publishing node or service
+         * @return this builder
+         */
         public Builder source(@Nullable String source) { this.source = source; return this; }
 
-        /** @param replyTo reply address @return this builder */
+        /**
+         * Sets reply address.
+         * @param replyTo reply address
+         * @return this builder
+         */
         public Builder replyTo(@Nullable String replyTo) { this.replyTo = replyTo; return this; }
 
-        /** @return the envelope */
+        /**
+         * Returns the envelope.
+         * @return the envelope
+         */
         public Envelope build() { return new Envelope(this); }
     }
 }

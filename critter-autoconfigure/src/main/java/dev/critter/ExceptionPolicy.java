@@ -29,7 +29,10 @@ public final class ExceptionPolicy {
     private FailureAction whenExhausted = new FailureAction(FailureAction.Kind.DEAD_LETTER, Duration.ZERO);
     private double jitter = 0.2;
 
-    /** @param exceptionType the exception type this policy matches */
+    /**
+     * Creates a policy.
+     * @param exceptionType the exception type this policy matches
+     */
     public ExceptionPolicy(Class<? extends Throwable> exceptionType) {
         this.exceptionType = Objects.requireNonNull(exceptionType, "exceptionType");
     }
@@ -103,7 +106,10 @@ public final class ExceptionPolicy {
         return this;
     }
 
-    /** @return this policy, to read {@code retryTimes(2).then().moveToDeadLetterQueue()} */
+    /**
+     * Returns this policy, to read {@code retryTimes(2).then().moveToDeadLetterQueue()}.
+     * @return this policy, to read {@code retryTimes(2).then().moveToDeadLetterQueue()}
+     */
     public ExceptionPolicy then() {
         return this;
     }
@@ -128,6 +134,7 @@ public final class ExceptionPolicy {
     }
 
     /**
+     * Sets how much cooldowns vary.
      * @param ratio how much longer than configured a cooldown may randomly be, 0 to 1 (default 0.2)
      * @return this policy
      */
@@ -174,16 +181,28 @@ public final class ExceptionPolicy {
         return attempt >= 1 && attempt <= steps.size() ? steps.get(attempt - 1) : whenExhausted;
     }
 
-    /** @return the exception type matched */
+    /**
+     * Returns the exception type matched.
+     * @return the exception type matched
+     */
     public Class<? extends Throwable> exceptionType() { return exceptionType; }
 
-    /** @return the retry steps, one per failed attempt */
+    /**
+     * Returns the retry steps, one per failed attempt.
+     * @return the retry steps, one per failed attempt
+     */
     public List<FailureAction> steps() { return Collections.unmodifiableList(steps); }
 
-    /** @return the action once the steps are used up */
+    /**
+     * Returns the action once the steps are used up.
+     * @return the action once the steps are used up
+     */
     public FailureAction whenExhausted() { return whenExhausted; }
 
-    /** @return the cooldown jitter ratio */
+    /**
+     * Returns the cooldown jitter ratio.
+     * @return the cooldown jitter ratio
+     */
     public double jitter() { return jitter; }
 
     @Override

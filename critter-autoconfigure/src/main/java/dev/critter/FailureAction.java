@@ -26,7 +26,11 @@ public record FailureAction(Kind kind, Duration delay) {
         DISCARD
     }
 
-    /** Checks the parts. */
+    /**
+     * Checks the parts.
+     * @param kind what to do
+     * @param delay the cooldown or schedule delay; {@link Duration#ZERO} when the kind has none
+     */
     public FailureAction {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(delay, "delay");
@@ -35,7 +39,10 @@ public record FailureAction(Kind kind, Duration delay) {
         }
     }
 
-    /** @return whether the message will be attempted again after this step */
+    /**
+     * Returns whether the message will be attempted again after this step.
+     * @return whether the message will be attempted again after this step
+     */
     public boolean retries() {
         return kind != Kind.DEAD_LETTER && kind != Kind.DISCARD;
     }

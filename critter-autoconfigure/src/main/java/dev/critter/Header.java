@@ -12,6 +12,9 @@ import java.lang.annotation.Target;
 @Target(ElementType.PARAMETER)
 public @interface Header {
 
-    /** @return the header name */
+    /**
+     * Returns the header name.
+     * @return the header name
+     */
     String value();
 }

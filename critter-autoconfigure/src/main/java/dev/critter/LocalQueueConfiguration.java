@@ -67,6 +67,7 @@ public final class LocalQueueConfiguration {
     }
 
     /**
+     * Sets how many handlers of this queue run at once.
      * @param parallelism how many handlers of this queue may run at once; at least 1
      * @return this configuration
      */
@@ -91,6 +92,7 @@ public final class LocalQueueConfiguration {
     }
 
     /**
+     * Sets how many messages may wait.
      * @param capacity how many messages may wait (not counting those being handled); at least 1
      * @return this configuration
      */
@@ -140,27 +142,51 @@ public final class LocalQueueConfiguration {
         return this;
     }
 
-    /** @return the queue name */
+    /**
+     * Returns the queue name.
+     * @return the queue name
+     */
     public String name() { return name; }
 
-    /** @return the configured parallelism, or {@code null} for the default */
+    /**
+     * Returns the configured parallelism, or {@code null} for the default.
+     * @return the configured parallelism, or {@code null} for the default
+     */
     public @Nullable Integer parallelism() { return parallelism; }
 
-    /** @return whether the queue is strictly ordered */
+    /**
+     * Returns whether the queue is strictly ordered.
+     * @return whether the queue is strictly ordered
+     */
     public boolean isSequential() { return sequential; }
 
-    /** @return the configured capacity, or {@code null} for the default */
+    /**
+     * Returns the configured capacity, or {@code null} for the default.
+     * @return the configured capacity, or {@code null} for the default
+     */
     public @Nullable Integer capacity() { return capacity; }
 
-    /** @return whether the queue is durable */
+    /**
+     * Returns whether the queue is durable.
+     * @return whether the queue is durable
+     */
     public boolean isDurable() { return durable; }
 
-    /** @return key functions by message type */
+    /**
+     * Returns key functions by message type.
+     * @return key functions by message type
+     */
     public Map<Class<?>, Function<Object, ?>> partitionKeys() { return Collections.unmodifiableMap(partitionKeys); }
 
-    /** @return the property-form partition key, or {@code null} */
+    /**
+     * Returns the property-form partition key, or {@code null}.
+     * @return the property-form partition key, or {@code null}
+     */
     public @Nullable String partitionByProperty() { return partitionByProperty; }
 
-    /** @return whether messages are ordered per key */
+    /**
+     * Returns whether messages are ordered per key.
+     * @return whether messages are ordered per key
+     */
     public boolean isPartitioned() { return !partitionKeys.isEmpty() || partitionByProperty != null; }
 }

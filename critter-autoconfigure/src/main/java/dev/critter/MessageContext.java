@@ -11,16 +11,28 @@ import org.jspecify.annotations.Nullable;
  */
 public interface MessageContext extends IMessageBus {
 
-    /** @return the envelope of the message being handled */
+    /**
+     * Returns the envelope of the message being handled.
+     * @return the envelope of the message being handled
+     */
     Envelope envelope();
 
-    /** @return the tenant of the message being handled, or {@code null} */
+    /**
+     * Returns the tenant of the message being handled, or {@code null}.
+     * @return the tenant of the message being handled, or {@code null}
+     */
     @Nullable String tenantId();
 
-    /** @return the correlation id of the message being handled */
+    /**
+     * Returns the correlation id of the message being handled.
+     * @return the correlation id of the message being handled
+     */
     String correlationId();
 
-    /** @return the attempt number of this handling, starting at 1 */
+    /**
+     * Returns the attempt number of this handling, starting at 1.
+     * @return the attempt number of this handling, starting at 1
+     */
     int attempts();
 
     /**

@@ -7,6 +7,7 @@ package dev.critter;
 public class MessageHandlingException extends RuntimeException {
 
     /**
+     * Creates the exception.
      * @param message what failed
      * @param cause the handler's original exception
      */

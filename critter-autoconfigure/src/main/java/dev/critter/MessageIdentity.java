@@ -15,6 +15,9 @@ import java.lang.annotation.Target;
 @Target(ElementType.TYPE)
 public @interface MessageIdentity {
 
-    /** @return the message type name, e.g. {@code "order-placed"} */
+    /**
+     * Returns the message type name, e.g. {@code "order-placed"}.
+     * @return the message type name, e.g. {@code "order-placed"}
+     */
     String value();
 }

@@ -22,6 +22,7 @@ public final class MessageTypePolicies {
     }
 
     /**
+     * Adds a rule for an exception type.
      * @param exceptionType the exception type to match (or a cause of that type)
      * @return the policy to complete with actions
      */
@@ -32,9 +33,15 @@ public final class MessageTypePolicies {
         return policy;
     }
 
-    /** @return the message type these rules apply to */
+    /**
+     * Returns the message type these rules apply to.
+     * @return the message type these rules apply to
+     */
     public Class<?> messageType() { return messageType; }
 
-    /** @return the rules in declaration order */
+    /**
+     * Returns the rules in declaration order.
+     * @return the rules in declaration order
+     */
     public List<ExceptionPolicy> policies() { return Collections.unmodifiableList(policies); }
 }

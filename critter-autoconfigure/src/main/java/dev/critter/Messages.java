@@ -10,6 +10,7 @@ public final class Messages {
     }
 
     /**
+     * Wraps a cascade delivered after a delay.
      * @param message the message to cascade
      * @param delay how long after the handler succeeds it is delivered
      * @return a return value that publishes the message after the delay
@@ -19,6 +20,7 @@ public final class Messages {
     }
 
     /**
+     * Wraps a cascade delivered at an instant.
      * @param message the message to cascade
      * @param at when it is delivered
      * @return a return value that publishes the message at that instant

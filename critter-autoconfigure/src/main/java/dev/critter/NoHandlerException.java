@@ -1,13 +1,39 @@
 package dev.critter;
 
-/** Thrown by {@link IMessageBus#invoke} when no handler exists for the message's type. */
+import java.util.List;
+
+/**
+ * Thrown by {@link IMessageBus#invoke} when no handler exists for the message's type. The message
+ * names the methods that look like handlers of the type but that Critter does not call (not
+ * public, or without the message parameter), when there are any.
+ */
 public class NoHandlerException extends RuntimeException {
 
-    /** @param messageType the message type name that has no handler */
+    /**
+     * Creates the exception.
+     * @param messageType the message type name that has no handler
+     */
     public NoHandlerException(String messageType) {
-        super("No handler for message type " + messageType
-                + ": write a public class named ...Handler or ...Consumer with a handle(" 
-                + simpleName(messageType) + ") method in a scanned package");
+        this(messageType, List.of());
+    }
+
+    /**
+     * Creates the exception, naming the near misses of the message type.
+     * @param messageType the message type name that has no handler
+     * @param nearMisses methods that look like its handler but are not called, each with the fix
+     */
+    public NoHandlerException(String messageType, List<String> nearMisses) {
+        super(message(messageType, nearMisses));
+    }
+
+    private static String message(String messageType, List<String> nearMisses) {
+        String message = "No handler for message type " + messageType
+                + ": write a public class named ...Handler or ...Consumer with a public handle("
+                + simpleName(messageType) + ") method in a scanned package";
+        if (nearMisses.isEmpty()) {
+            return message;
+        }
+        return message + ". Found, but not called: " + String.join("; ", nearMisses);
     }
 
     private static String simpleName(String typeName) {

@@ -10,7 +10,11 @@ import java.util.Objects;
  */
 public record OutgoingMessage(Object message, DeliveryOptions options) {
 
-    /** Checks both parts are present. */
+    /**
+     * Checks both parts are present.
+     * @param message the message
+     * @param options how to deliver it
+     */
     public OutgoingMessage {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(options, "options");

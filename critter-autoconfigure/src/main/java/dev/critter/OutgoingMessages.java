@@ -19,35 +19,60 @@ public class OutgoingMessages implements Iterable<Object> {
     public OutgoingMessages() {
     }
 
-    /** @param message a message published with default options @return this list */
+    /**
+     * Adds a message.
+     * @param message a message published with default options
+     * @return this list
+     */
     public OutgoingMessages add(Object message) {
         return add(message, DeliveryOptions.none());
     }
 
-    /** @param message a message @param options its delivery options @return this list */
+    /**
+     * Adds a message.
+     * @param message a message
+     * @param options its delivery options
+     * @return this list
+     */
     public OutgoingMessages add(Object message, DeliveryOptions options) {
         entries.add(new OutgoingMessage(message, options));
         return this;
     }
 
-    /** @param message a message @param delay delivered after this delay @return this list */
+    /**
+     * Adds a message delivered after a delay.
+     * @param message a message
+     * @param delay delivered after this delay
+     * @return this list
+     */
     public OutgoingMessages delay(Object message, Duration delay) {
         entries.add(Messages.delayed(message, delay));
         return this;
     }
 
-    /** @param message a message @param at delivered at this instant @return this list */
+    /**
+     * Adds a message delivered at an instant.
+     * @param message a message
+     * @param at delivered at this instant
+     * @return this list
+     */
     public OutgoingMessages schedule(Object message, Instant at) {
         entries.add(Messages.scheduledAt(message, at));
         return this;
     }
 
-    /** @return the messages with their options, in the order added */
+    /**
+     * Returns the messages with their options, in the order added.
+     * @return the messages with their options, in the order added
+     */
     public List<OutgoingMessage> entries() {
         return Collections.unmodifiableList(entries);
     }
 
-    /** @return how many messages are listed */
+    /**
+     * Returns how many messages are listed.
+     * @return how many messages are listed
+     */
     public int size() {
         return entries.size();
     }

@@ -17,7 +17,10 @@ public final class Policies {
         return this;
     }
 
-    /** @return whether every local queue is durable */
+    /**
+     * Returns whether every local queue is durable.
+     * @return whether every local queue is durable
+     */
     public boolean durableLocalQueues() {
         return durableLocalQueues;
     }

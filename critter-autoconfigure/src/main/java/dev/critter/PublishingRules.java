@@ -16,19 +16,31 @@ public final class PublishingRules {
         this.rules = rules;
     }
 
-    /** @param messageType exactly this type @return the target to route it to */
+    /**
+     * Routes one message type.
+     * @param messageType exactly this type
+     * @return the target to route it to
+     */
     public Target message(Class<?> messageType) {
         Objects.requireNonNull(messageType, "messageType");
         return new Target("message(" + messageType.getName() + ")", messageType::equals, false);
     }
 
-    /** @param supertype an interface or superclass @return the target to route its subtypes to */
+    /**
+     * Routes every message type that extends or implements a type.
+     * @param supertype an interface or superclass
+     * @return the target to route its subtypes to
+     */
     public Target messagesImplementing(Class<?> supertype) {
         Objects.requireNonNull(supertype, "supertype");
         return new Target("messagesImplementing(" + supertype.getName() + ")", supertype::isAssignableFrom, true);
     }
 
-    /** @param packageName a package; sub-packages included @return the target to route its types to */
+    /**
+     * Routes every message type of a package.
+     * @param packageName a package; sub-packages included
+     * @return the target to route its types to
+     */
     public Target messagesInPackage(String packageName) {
         Objects.requireNonNull(packageName, "packageName");
         String prefix = packageName + ".";
@@ -47,25 +59,42 @@ public final class PublishingRules {
             this.matchesSubtypes = matchesSubtypes;
         }
 
-        /** @param queueName a local queue, declared if needed @return the rules, to add more */
+        /**
+         * Sends the matched messages to a local queue.
+         * @param queueName a local queue, declared if needed
+         * @return the rules, to add more
+         */
         public PublishingRules toLocalQueue(String queueName) {
             LocalQueueConfiguration.checkName(queueName);
             return add("toLocalQueue(" + queueName + ")", "local://" + queueName);
         }
 
-        /** @param queueName a RabbitMQ queue @return the rules, to add more */
+        /**
+         * Sends the matched messages to a RabbitMQ queue.
+         * @param queueName a RabbitMQ queue
+         * @return the rules, to add more
+         */
         public PublishingRules toRabbitQueue(String queueName) {
             Objects.requireNonNull(queueName, "queueName");
             return add("toRabbitQueue(" + queueName + ")", "rabbitmq://queue/" + queueName);
         }
 
-        /** @param exchange a RabbitMQ exchange @return the rules, to add more */
+        /**
+         * Sends the matched messages to a RabbitMQ exchange.
+         * @param exchange a RabbitMQ exchange
+         * @return the rules, to add more
+         */
         public PublishingRules toRabbitExchange(String exchange) {
             Objects.requireNonNull(exchange, "exchange");
             return add("toRabbitExchange(" + exchange + ")", "rabbitmq://exchange/" + exchange);
         }
 
-        /** @param exchange a RabbitMQ exchange @param routingKey the routing key @return the rules, to add more */
+        /**
+         * Sends the matched messages to a RabbitMQ exchange.
+         * @param exchange a RabbitMQ exchange
+         * @param routingKey the routing key
+         * @return the rules, to add more
+         */
         public PublishingRules toRabbitExchange(String exchange, String routingKey) {
             Objects.requireNonNull(exchange, "exchange");
             Objects.requireNonNull(routingKey, "routingKey");

@@ -8,9 +8,11 @@ import java.time.Duration;
  */
 public class QueueFullException extends RuntimeException {
 
+    /** The queue that stayed full. */
     private final String queueName;
 
     /**
+     * Creates the exception.
      * @param queueName the queue that stayed full
      * @param capacity its capacity
      * @param waited how long the publisher waited
@@ -22,7 +24,10 @@ public class QueueFullException extends RuntimeException {
         this.queueName = queueName;
     }
 
-    /** @return the name of the queue that stayed full */
+    /**
+     * Returns the name of the queue that stayed full.
+     * @return the name of the queue that stayed full
+     */
     public String queueName() {
         return queueName;
     }

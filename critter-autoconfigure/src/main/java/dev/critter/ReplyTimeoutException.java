@@ -6,6 +6,7 @@ import java.time.Duration;
 public class ReplyTimeoutException extends RuntimeException {
 
     /**
+     * Creates the exception.
      * @param messageType the request's message type name
      * @param timeout how long the caller waited
      */

@@ -2,7 +2,6 @@ package dev.critter.autoconfigure;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -16,10 +15,13 @@ import dev.critter.deadletter.InMemoryDeadLetters;
 import dev.critter.local.LocalTransport;
 import dev.critter.local.LocalTransportSettings;
 import dev.critter.local.WorkerSettings;
-import dev.critter.observability.CritterMetrics;
+import dev.critter.observability.CritterObservations;
+import dev.critter.observability.HandleObservationConvention;
+import dev.critter.observability.SendObservationConvention;
 import dev.critter.runtime.CritterRuntime;
 import dev.critter.runtime.DefaultCritterDiagnostics;
 import dev.critter.runtime.DefaultMessageBus;
+import dev.critter.runtime.Instrumentation;
 import dev.critter.runtime.MessageObserver;
 import dev.critter.runtime.RuntimeSettings;
 import dev.critter.scheduling.InMemoryMessageScheduler;
@@ -28,30 +30,36 @@ import dev.critter.testing.MessageTracking;
 import dev.critter.time.TimeSource;
 import dev.critter.transport.Transport;
 
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
+import org.springframework.util.ClassUtils;
 
 /**
  * Sets Critter up: discovers handlers, builds local queues and routes from {@code critter.*} and
  * {@link CritterConfigurer} beans, and provides the {@link IMessageBus}. Every bean backs off
- * when the application defines its own.
+ * when the application defines its own. Metrics and the actuator endpoints have their own
+ * auto-configurations.
  */
 @AutoConfiguration
-@ConditionalOnProperty(prefix = "critter", name = "enabled", havingValue = "true", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "critter.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(CritterProperties.class)
 public final class CritterAutoConfiguration {
+
+    private static final boolean SLF4J_PRESENT =
+            ClassUtils.isPresent("org.slf4j.MDC", CritterAutoConfiguration.class.getClassLoader());
 
     private static final Log logger = LogFactory.getLog(CritterAutoConfiguration.class);
 
@@ -75,8 +83,8 @@ public final class CritterAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean
-    MessageScheduler critterMessageScheduler(CritterProperties properties, TimeSource time) {
+    @ConditionalOnMissingBean(MessageScheduler.class)
+    InMemoryMessageScheduler critterMessageScheduler(CritterProperties properties, TimeSource time) {
         requirePositive("critter.scheduling.in-memory-capacity", properties.getScheduling().getInMemoryCapacity());
         return new InMemoryMessageScheduler(properties.getScheduling().getInMemoryCapacity(), time);
     }
@@ -94,8 +102,10 @@ public final class CritterAutoConfiguration {
                                   ConfigurableListableBeanFactory beanFactory,
                                   ObjectProvider<CritterConfigurer> configurers, DeadLetterStore deadLetters,
                                   MessageScheduler scheduler, ObjectProvider<MessageObserver> observers,
-                                  ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<Transport> transports,
-                                  TimeSource time) {
+                                  ObjectProvider<Transport> transports, TimeSource time,
+                                  ObjectProvider<ObservationRegistry> observationRegistry,
+                                  ObjectProvider<HandleObservationConvention> handleConvention,
+                                  ObjectProvider<SendObservationConvention> sendConvention) {
         RuntimeSettings settings = settings(properties, environment, beanFactory);
         Supplier<CritterOptions> options = () -> {
             CritterOptions configured = new CritterOptions();
@@ -103,18 +113,19 @@ public final class CritterAutoConfiguration {
             configurers.orderedStream().forEach(configurer -> configurer.configure(configured));
             return configured;
         };
-        Supplier<List<MessageObserver>> allObservers = () -> {
-            List<MessageObserver> list = new ArrayList<>(observers.orderedStream().toList());
-            MeterRegistry registry = meterRegistry.getIfUnique();
-            if (registry != null) {
-                list.add(new CritterMetrics(registry, properties.getMetrics().isTenantTag()));
-            }
-            return list;
+        Supplier<List<MessageObserver>> allObservers = () -> observers.orderedStream().toList();
+        Supplier<Instrumentation> instrumentation = () -> {
+            // Decided once: with no registry, or one without handlers, the hot path skips observations.
+            ObservationRegistry registry = observationRegistry.getIfUnique();
+            CritterObservations observations = registry == null || registry.isNoop() ? null
+                    : new CritterObservations(registry, handleConvention.getIfUnique(), sendConvention.getIfUnique());
+            CritterProperties.Mdc mdc = SLF4J_PRESENT ? properties.getLogging().getMdc() : CritterProperties.Mdc.NONE;
+            return new Instrumentation(observations, mdc != CritterProperties.Mdc.NONE, mdc == CritterProperties.Mdc.ALL);
         };
         ClassLoader classLoader = beanFactory.getBeanClassLoader() != null ? beanFactory.getBeanClassLoader()
                 : CritterAutoConfiguration.class.getClassLoader();
         return new CritterRuntime(settings, options, new CritterRuntime.Collaborators(beanFactory, classLoader,
-                transports.orderedStream().toList(), deadLetters, scheduler, allObservers, time));
+                transports.orderedStream().toList(), deadLetters, scheduler, allObservers, time, instrumentation));
     }
 
     @Bean
@@ -130,8 +141,8 @@ public final class CritterAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean
-    CritterDiagnostics critterDiagnostics(CritterRuntime runtime, ObjectProvider<LocalTransport> local) {
+    @ConditionalOnMissingBean(CritterDiagnostics.class)
+    DefaultCritterDiagnostics critterDiagnostics(CritterRuntime runtime, ObjectProvider<LocalTransport> local) {
         return new DefaultCritterDiagnostics(runtime, () -> {
             LocalTransport transport = local.getIfUnique();
             return transport == null ? List.of() : transport.describeQueues();
@@ -140,6 +151,7 @@ public final class CritterAutoConfiguration {
 
     static RuntimeSettings settings(CritterProperties properties, Environment environment,
                                     ConfigurableListableBeanFactory beanFactory) {
+        UnknownSettingsCheck.check(environment, beanFactory.getBeanClassLoader());
         List<String> basePackages = properties.getHandlers().getBasePackages();
         if (basePackages.isEmpty()) {
             if (!AutoConfigurationPackages.has(beanFactory)) {
@@ -186,15 +198,16 @@ public final class CritterAutoConfiguration {
         return configured;
     }
 
+    /** Boot's failure analyzer reports these with the file and line the value came from. */
     private static void requirePositive(String key, int value) {
         if (value < 1) {
-            throw new CritterConfigurationException(key + "=" + value + " must be at least 1", "Set " + key + " to 1 or more");
+            throw new InvalidConfigurationPropertyValueException(key, value, "Must be at least 1.");
         }
     }
 
     private static void requirePositive(String key, Duration value) {
         if (value.isNegative() || value.isZero()) {
-            throw new CritterConfigurationException(key + "=" + value + " must be positive", "Set " + key + " to e.g. 5s");
+            throw new InvalidConfigurationPropertyValueException(key, value, "Must be positive, e.g. 5s.");
         }
     }
 }

@@ -8,9 +8,15 @@ import dev.critter.DeadLetters;
 /** The writing side of a dead-letter store, used by the handling pipeline. */
 public interface DeadLetterStore extends DeadLetters {
 
-    /** @param deadLetter a message that exhausted its error policy */
+    /**
+     * Stores a dead letter.
+     * @param deadLetter a message that exhausted its error policy
+     */
     void add(DeadLetter deadLetter);
 
-    /** @param replayer sends a dead letter's message back to where it failed */
+    /**
+     * Sets how dead letters are replayed.
+     * @param replayer sends a dead letter's message back to where it failed
+     */
     void replayWith(Consumer<DeadLetter> replayer);
 }

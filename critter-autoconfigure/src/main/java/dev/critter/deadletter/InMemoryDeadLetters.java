@@ -27,7 +27,10 @@ public final class InMemoryDeadLetters implements DeadLetterStore {
         throw new IllegalStateException("Critter is not running; cannot replay dead letter " + d.id());
     };
 
-    /** @param capacity how many dead letters to keep, at least 1 */
+    /**
+     * Creates the store.
+     * @param capacity how many dead letters to keep, at least 1
+     */
     public InMemoryDeadLetters(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("dead letter capacity must be at least 1, was " + capacity);
@@ -57,7 +60,10 @@ public final class InMemoryDeadLetters implements DeadLetterStore {
         }
     }
 
-    /** @param replayer sends a dead letter's message back to where it failed */
+    /**
+     * Sets how dead letters are replayed.
+     * @param replayer sends a dead letter's message back to where it failed
+     */
     @Override
     public void replayWith(Consumer<DeadLetter> replayer) {
         this.replayer = replayer;

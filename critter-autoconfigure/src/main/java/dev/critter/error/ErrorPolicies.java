@@ -3,6 +3,7 @@ package dev.critter.error;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -34,6 +35,7 @@ public final class ErrorPolicies {
     };
 
     /**
+     * Creates the policies.
      * @param global global rules in declaration order
      * @param perType message-type rules with their type, in declaration order across types
      * @param fallback the policy when no rule matches
@@ -59,6 +61,7 @@ public final class ErrorPolicies {
     }
 
     /**
+     * Decides what happens after a failed attempt.
      * @param messageClass the failed message's class
      * @param failure what the handler threw
      * @param attempt the attempt that failed, from 1
@@ -97,5 +100,32 @@ public final class ErrorPolicies {
      * @param policy the rule that matched (or the default)
      */
     public record FailureDecision(FailureAction action, Duration delay, ExceptionPolicy policy) {
+    }
+
+    /**
+     * Describes the rules for diagnostics, in the order they are tried.
+     * @return one line per rule: message-type rules, then global ones, then the default policy
+     */
+    public List<String> describe() {
+        List<String> lines = new ArrayList<>();
+        for (Map.Entry<Class<?>, ExceptionPolicy> rule : perType) {
+            lines.add(rule.getKey().getName() + ": " + describe(rule.getValue()));
+        }
+        global.forEach(p -> lines.add("any message: " + describe(p)));
+        lines.add("default: " + describe(fallback));
+        return lines;
+    }
+
+    private static String describe(ExceptionPolicy policy) {
+        StringBuilder text = new StringBuilder("on ").append(policy.exceptionType().getName()).append(": ");
+        for (FailureAction step : policy.steps()) {
+            text.append(describe(step)).append(", ");
+        }
+        return text.append(policy.steps().isEmpty() ? "" : "then ").append(describe(policy.whenExhausted())).toString();
+    }
+
+    private static String describe(FailureAction action) {
+        String kind = action.kind().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+        return action.delay().isZero() ? kind : kind + " " + action.delay().toMillis() + "ms";
     }
 }

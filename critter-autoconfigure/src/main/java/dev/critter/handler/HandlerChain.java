@@ -67,31 +67,58 @@ public final class HandlerChain {
      */
     public String id() { return id; }
 
-    /** @return what observers may know of this chain: its identity, without the means to call it */
+    /**
+     * Returns what observers may know of this chain: its identity, without the means to call it.
+     * @return what observers may know of this chain: its identity, without the means to call it
+     */
     public HandlerDescriptor descriptor() { return descriptor; }
 
-    /** @return the discovered handler class (the method may be inherited from a superclass) */
+    /**
+     * Returns the discovered handler class (the method may be inherited from a superclass).
+     * @return the discovered handler class (the method may be inherited from a superclass)
+     */
     public Class<?> handlerClass() { return handlerClass; }
 
-    /** @return the handled type (the first parameter's type) */
+    /**
+     * Returns the handled type (the first parameter's type).
+     * @return the handled type (the first parameter's type)
+     */
     public Class<?> messageClass() { return messageClass; }
 
-    /** @return the handled type's message type name */
+    /**
+     * Returns the handled type's message type name.
+     * @return the handled type's message type name
+     */
     public String messageTypeName() { return messageTypeName; }
 
-    /** @return the handler method */
+    /**
+     * Returns the handler method.
+     * @return the handler method
+     */
     public Method method() { return method; }
 
-    /** @return e.g. {@code OrderHandler.handle(PlaceOrder)} */
+    /**
+     * Returns e.g. {@code OrderHandler.handle(PlaceOrder)}.
+     * @return e.g. {@code OrderHandler.handle(PlaceOrder)}
+     */
     public String shortName() { return descriptor.shortName(); }
 
-    /** @return whether the handler returns a future whose result cascades */
+    /**
+     * Returns whether the handler returns a future whose result cascades.
+     * @return whether the handler returns a future whose result cascades
+     */
     public boolean isAsync() { return HandlerMethods.isAsync(method); }
 
-    /** @return the generated invoker */
+    /**
+     * Returns the generated invoker.
+     * @return the generated invoker
+     */
     public HandlerInvoker invoker() { return invoker; }
 
-    /** @return how each parameter is resolved */
+    /**
+     * Returns how each parameter is resolved.
+     * @return how each parameter is resolved
+     */
     public List<String> parameterDescriptions() {
         Class<?>[] types = method.getParameterTypes();
         return Stream.iterate(0, i -> i < types.length, i -> i + 1)
@@ -99,15 +126,22 @@ public final class HandlerChain {
                 .toList();
     }
 
-    /** @return where the handler instance comes from */
+    /**
+     * Returns where the handler instance comes from.
+     * @return where the handler instance comes from
+     */
     public String targetDescription() { return targetDescription; }
 
-    /** @return what the return value publishes, in words */
+    /**
+     * Returns what the return value publishes, in words.
+     * @return what the return value publishes, in words
+     */
     public String cascadeDescription() {
         return describeReturn(method.getGenericReturnType(), method.getReturnType());
     }
 
     /**
+     * Returns the invoker as readable text.
      * @return the invoker as readable text, with where the handler comes from and what cascades
      */
     public String sourceText() {

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import dev.critter.NoHandlerException;
+
 /**
  * Every handler chain, and which chains run for a given message class (those whose handled
  * type is the class, one of its supertypes or interfaces).
@@ -18,6 +20,7 @@ public final class HandlerGraph {
     private final List<HandlerChain> chains;
     private final Map<String, HandlerChain> chainsById;
     private final MessageTypes messageTypes;
+    private final List<NearMiss> nearMisses;
     private final ClassValue<List<HandlerChain>> chainsByClass = new ClassValue<>() {
         @Override
         protected List<HandlerChain> computeValue(Class<?> type) {
@@ -25,7 +28,7 @@ public final class HandlerGraph {
         }
     };
 
-    HandlerGraph(List<HandlerChain> chains, MessageTypes messageTypes) {
+    HandlerGraph(List<HandlerChain> chains, MessageTypes messageTypes, List<NearMiss> nearMisses) {
         List<HandlerChain> sorted = new ArrayList<>(chains);
         sorted.sort(Comparator.comparing(HandlerChain::messageTypeName).thenComparing(HandlerChain::id));
         this.chains = List.copyOf(sorted);
@@ -42,14 +45,30 @@ public final class HandlerGraph {
         }
         this.chainsById = Map.copyOf(byId);
         this.messageTypes = messageTypes;
+        this.nearMisses = List.copyOf(nearMisses);
     }
 
-    /** @return all chains, ordered by message type name */
+    /**
+     * The error for a message no chain handles, naming the near misses that may be the handler
+     * the user meant (a non-public method of that type, a method without parameter).
+     * @param messageClass the class of the message
+     * @return the exception to throw or record
+     */
+    public NoHandlerException noHandler(Class<?> messageClass) {
+        return new NoHandlerException(MessageTypes.nameOf(messageClass), nearMisses.stream()
+                .filter(miss -> miss.concerns(messageClass)).map(NearMiss::describe).toList());
+    }
+
+    /**
+     * Returns all chains, ordered by message type name.
+     * @return all chains, ordered by message type name
+     */
     public List<HandlerChain> chains() {
         return chains;
     }
 
     /**
+     * Returns the chains that handle a message of this class.
      * @param messageClass the runtime class of a message
      * @return the chains that handle it, in a stable order
      */
@@ -58,6 +77,7 @@ public final class HandlerGraph {
     }
 
     /**
+     * Finds a chain by id.
      * @param id a chain id
      * @return the chain with that id
      */
@@ -65,7 +85,10 @@ public final class HandlerGraph {
         return Optional.ofNullable(chainsById.get(id));
     }
 
-    /** @return the handled message types (the first parameter types), in a stable order */
+    /**
+     * Returns the handled message types (the first parameter types), in a stable order.
+     * @return the handled message types (the first parameter types), in a stable order
+     */
     public Set<Class<?>> handledTypes() {
         Set<Class<?>> types = new LinkedHashSet<>();
         chains.forEach(c -> types.add(c.messageClass()));
@@ -92,7 +115,10 @@ public final class HandlerGraph {
         return Optional.ofNullable(best);
     }
 
-    /** @return the registry of known message type names */
+    /**
+     * Returns the registry of known message type names.
+     * @return the registry of known message type names
+     */
     public MessageTypes messageTypes() {
         return messageTypes;
     }

@@ -3,8 +3,10 @@ package dev.critter.handler;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.critter.invoker.ArgumentSource;
 import dev.critter.invoker.HandlerInvoker;
@@ -22,35 +24,52 @@ import org.springframework.beans.factory.ListableBeanFactory;
 public final class HandlerGraphBuilder {
 
     private final AutowireCapableBeanFactory beanFactory;
-    private final ParameterResolver parameters;
     private final InvokerFactory invokers = new InvokerFactory();
     private final Map<Class<?>, Object> instances = new HashMap<>();
     private final Map<Class<?>, String> instanceDescriptions = new HashMap<>();
 
-    /** @param beanFactory the application's bean factory */
+    /**
+     * Creates the builder.
+     * @param beanFactory the application's bean factory
+     */
     public HandlerGraphBuilder(AutowireCapableBeanFactory beanFactory) {
         this.beanFactory = beanFactory;
-        this.parameters = new ParameterResolver(beanFactory);
     }
 
     /**
+     * Builds the chains of the discovered handler classes.
      * @param handlerClasses the discovered handler classes
      * @return the graph of their chains
      */
     public HandlerGraph build(List<Class<?>> handlerClasses) {
+        return build(handlerClasses, List.of());
+    }
+
+    /**
+     * Builds the graph, keeping the near misses to name them when a message finds no handler.
+     * @param handlerClasses the discovered handler classes
+     * @param nearMisses methods that look like handler methods but are not called
+     * @return the graph of their chains
+     */
+    public HandlerGraph build(List<Class<?>> handlerClasses, List<NearMiss> nearMisses) {
         List<HandlerChain> chains = new ArrayList<>();
         MessageTypes messageTypes = new MessageTypes();
+        Set<Class<?>> handledTypes = new HashSet<>();
+        for (Class<?> type : handlerClasses) {
+            HandlerMethods.of(type).forEach(method -> handledTypes.add(method.getParameterTypes()[0]));
+        }
+        ParameterResolver parameters = new ParameterResolver(beanFactory, handledTypes);
         for (Class<?> type : handlerClasses) {
             for (Method method : HandlerMethods.of(type)) {
-                HandlerChain chain = chainFor(type, method);
+                HandlerChain chain = chainFor(type, method, parameters);
                 messageTypes.register(chain.messageClass());
                 chains.add(chain);
             }
         }
-        return new HandlerGraph(chains, messageTypes);
+        return new HandlerGraph(chains, messageTypes, nearMisses);
     }
 
-    private HandlerChain chainFor(Class<?> handlerClass, Method method) {
+    private HandlerChain chainFor(Class<?> handlerClass, Method method, ParameterResolver parameters) {
         List<ArgumentSource> arguments = parameters.resolve(method);
         Class<?> messageClass = method.getParameterTypes()[0];
         if (messageClass.isPrimitive() || messageClass.isArray()) {

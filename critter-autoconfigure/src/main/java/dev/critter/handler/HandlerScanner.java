@@ -1,15 +1,20 @@
 package dev.critter.handler;
 
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 import dev.critter.CritterHandler;
 import dev.critter.NotHandler;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -21,18 +26,27 @@ import org.springframework.util.ClassUtils;
 /**
  * Finds handler classes in the scanned packages: public concrete classes named {@code ...Handler}
  * or {@code ...Consumer}, and any class annotated {@link CritterHandler}; {@link NotHandler} excludes.
+ * Methods that look like handler methods but are not called (not public, in a class that is not
+ * public, or without the message parameter) are logged at WARN as {@link NearMiss near misses}.
  */
 public final class HandlerScanner {
 
+    private static final Log logger = LogFactory.getLog(HandlerScanner.class);
+
     private final ClassLoader classLoader;
     private final @Nullable MetadataReaderFactory metadataReaders;
+    private final List<NearMiss> nearMisses = new ArrayList<>();
 
-    /** @param classLoader the loader of the application's classes */
+    /**
+     * Creates the scanner.
+     * @param classLoader the loader of the application's classes
+     */
     public HandlerScanner(ClassLoader classLoader) {
         this(classLoader, null);
     }
 
     /**
+     * Creates a scanner that shares the context's metadata reader cache.
      * @param classLoader the loader of the application's classes
      * @param metadataReaders the application context's shared (caching) metadata reader factory,
      *                        so classes its component scan has read already are not read again;
@@ -44,11 +58,13 @@ public final class HandlerScanner {
     }
 
     /**
+     * Finds the handler classes of some packages.
      * @param basePackages the packages to scan, sub-packages included
      * @return the handler classes found, in a stable order
      */
     public List<Class<?>> scan(Collection<String> basePackages) {
         Set<Class<?>> found = new LinkedHashSet<>();
+        Set<Class<?>> candidates = new TreeSet<>(Comparator.comparing(Class::getName));
         Provider provider = new Provider();
         if (metadataReaders != null) {
             provider.setMetadataReaderFactory(metadataReaders);
@@ -56,14 +72,59 @@ public final class HandlerScanner {
         for (String basePackage : basePackages) {
             for (BeanDefinition candidate : provider.findCandidateComponents(basePackage)) {
                 Class<?> type = ClassUtils.resolveClassName(candidate.getBeanClassName(), classLoader);
+                candidates.add(type);
                 if (isHandlerClass(type)) {
                     found.add(type);
                 }
             }
         }
         List<Class<?>> sorted = new ArrayList<>(found);
-        sorted.sort((a, b) -> a.getName().compareTo(b.getName()));
+        sorted.sort(Comparator.comparing(Class::getName));
+        nearMisses.clear();
+        for (Class<?> type : candidates) {
+            nearMisses.addAll(nearMissesOf(type, found.contains(type)));
+        }
+        nearMisses.forEach(miss -> logger.warn(miss.describe()));
         return sorted;
+    }
+
+    /**
+     * Returns the near misses found by the last {@link #scan}.
+     * @return the near misses, in a stable order
+     */
+    public List<NearMiss> nearMisses() {
+        return List.copyOf(nearMisses);
+    }
+
+    private static List<NearMiss> nearMissesOf(Class<?> type, boolean handlerClass) {
+        List<NearMiss> misses = new ArrayList<>();
+        if (handlerClass) {
+            for (Method method : HandlerMethods.nearMisses(type)) {
+                @Nullable Class<?> messageType = method.getParameterCount() == 0 ? null : method.getParameterTypes()[0];
+                misses.add(messageType == null
+                        ? new NearMiss(HandlerMethods.shortName(type, method), null,
+                                "has no parameter, so Critter does not call it (the first parameter is the message)",
+                                "add the message as first parameter, or mark the method @NotHandler")
+                        : new NearMiss(HandlerMethods.shortName(type, method), messageType,
+                                "is not public, so Critter does not call it",
+                                "make it public, or mark it @NotHandler"));
+            }
+        } else if (looksLikeHandlerClass(type)) {
+            for (Method method : HandlerMethods.declaredLikeHandlerMethods(type)) {
+                misses.add(new NearMiss(HandlerMethods.shortName(type, method), method.getParameterTypes()[0],
+                        "is in a class that is not public, so Critter does not call it",
+                        "make " + type.getSimpleName() + " public or annotate it @CritterHandler,"
+                                + " or mark it @NotHandler"));
+            }
+        }
+        return misses;
+    }
+
+    /** Named like a handler class and not excluded, but not public (so not a handler class). */
+    private static boolean looksLikeHandlerClass(Class<?> type) {
+        return !type.isAnnotationPresent(NotHandler.class) && !type.isInterface() && !type.isAnnotation()
+                && !type.isEnum() && !type.isRecord() && !Modifier.isAbstract(type.getModifiers())
+                && !Modifier.isPublic(type.getModifiers());
     }
 
     /**

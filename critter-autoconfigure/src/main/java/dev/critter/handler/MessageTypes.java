@@ -23,6 +23,7 @@ public final class MessageTypes {
     private final Map<String, Class<?>> known = new ConcurrentHashMap<>();
 
     /**
+     * Returns the message type name of a class.
      * @param type a message class
      * @return its message type name
      */
@@ -45,6 +46,7 @@ public final class MessageTypes {
     }
 
     /**
+     * Resolves a message type name read from outside.
      * @param name a message type name read from outside
      * @return the registered class, if any
      */
@@ -52,7 +54,10 @@ public final class MessageTypes {
         return Optional.ofNullable(known.get(name));
     }
 
-    /** @return the registered names and classes */
+    /**
+     * Returns the registered names and classes.
+     * @return the registered names and classes
+     */
     public Map<String, Class<?>> all() {
         return Map.copyOf(known);
     }

@@ -27,18 +27,21 @@ import org.springframework.core.MethodParameter;
 final class ParameterResolver {
 
     private final AutowireCapableBeanFactory beanFactory;
+    private final Set<Class<?>> handledTypes;
 
-    ParameterResolver(AutowireCapableBeanFactory beanFactory) {
+    /**
+     * @param beanFactory resolves bean parameters
+     * @param handledTypes the message types of every handler method, so that a message type in
+     *        a later parameter is reported as such rather than as a missing bean
+     */
+    ParameterResolver(AutowireCapableBeanFactory beanFactory, Set<Class<?>> handledTypes) {
         this.beanFactory = beanFactory;
+        this.handledTypes = Set.copyOf(handledTypes);
     }
 
     List<ArgumentSource> resolve(Method method) {
+        // HandlerMethods.of only returns methods with a parameter; those without are near misses.
         Class<?>[] types = method.getParameterTypes();
-        if (types.length == 0) {
-            throw new HandlerConfigurationException(HandlerMethods.shortName(method)
-                    + " has no parameter: the first parameter is the message it handles",
-                    "Add the message as first parameter, or mark the method @NotHandler");
-        }
         List<ArgumentSource> sources = new ArrayList<>(types.length);
         sources.add(new ArgumentSource.Message());
         for (int i = 1; i < types.length; i++) {
@@ -85,11 +88,13 @@ final class ParameterResolver {
                     ex.getNumberOfBeansFound() + " beans of type " + type.getName() + " match " + ex.getBeanNamesFound(),
                     "Add @Qualifier(\"name\") to the parameter or mark one bean @Primary");
         } catch (BeansException ex) {
+            rejectMessageType(method, index, type);
             throw HandlerConfigurationException.forParameter(method, index,
                     "no bean of type " + type.getName() + " (" + ex.getMessage() + ")",
                     "Add a bean of type " + type.getSimpleName());
         }
         if (bean == null) {
+            rejectMessageType(method, index, type);
             throw HandlerConfigurationException.forParameter(method, index,
                     "no bean of type " + type.getName() + " and it is not a per-message value"
                             + " (MessageContext, IMessageBus, Envelope, @TenantId String, @Header String)",
@@ -97,5 +102,22 @@ final class ParameterResolver {
         }
         String name = beanNames.isEmpty() ? "?" : beanNames.iterator().next();
         return new ArgumentSource.Bean(bean, "bean '" + name + "' (" + type.getSimpleName() + ")");
+    }
+
+    /**
+     * A parameter that is no bean but a handled message is a second message: tell the user that,
+     * not to add a bean of a message type.
+     */
+    private void rejectMessageType(Method method, int index, Class<?> type) {
+        for (Class<?> handled : handledTypes) {
+            if (handled != Object.class && handled.isAssignableFrom(type)) {
+                throw HandlerConfigurationException.forParameter(method, index,
+                        "a handler takes one message, as its first parameter, and " + type.getSimpleName()
+                                + " is a message type handled here",
+                        "Handle " + type.getSimpleName() + " in its own method, handle(" + type.getSimpleName()
+                                + "), and carry what this handler needs from it in "
+                                + method.getParameterTypes()[0].getSimpleName());
+            }
+        }
     }
 }

@@ -5,7 +5,10 @@ package dev.critter.invoker;
  */
 public sealed interface ArgumentSource {
 
-    /** @return how the argument is resolved, in words, for diagnostics */
+    /**
+     * Returns how the argument is resolved, in words, for diagnostics.
+     * @return how the argument is resolved, in words, for diagnostics
+     */
     String describe();
 
     /** The message itself (the first parameter). */

@@ -43,22 +43,34 @@ public final class HandlerInvoker {
         return invocation.invoke(message, context);
     }
 
-    /** @return the generated invocation this invoker delegates to */
+    /**
+     * Returns the generated invocation this invoker delegates to.
+     * @return the generated invocation this invoker delegates to
+     */
     public Invocation invocation() {
         return invocation;
     }
 
-    /** @return how the invocation was generated: {@value #HIDDEN_CLASS} or {@value #METHOD_HANDLE} */
+    /**
+     * Returns how the invocation was generated: {@value #HIDDEN_CLASS} or {@value #METHOD_HANDLE}.
+     * @return how the invocation was generated: {@value #HIDDEN_CLASS} or {@value #METHOD_HANDLE}
+     */
     public String kind() {
         return kind;
     }
 
-    /** @return what the invocation does, as readable, source-like Java text */
+    /**
+     * Returns what the invocation does, as readable, source-like Java text.
+     * @return what the invocation does, as readable, source-like Java text
+     */
     public String sourceText() {
         return sourceText;
     }
 
-    /** @return the handler method */
+    /**
+     * Returns the handler method.
+     * @return the handler method
+     */
     public Method method() {
         return method;
     }

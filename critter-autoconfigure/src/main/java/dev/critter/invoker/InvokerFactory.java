@@ -34,7 +34,10 @@ public final class InvokerFactory {
         this(true);
     }
 
-    /** @param hiddenClasses {@code false} to always build method handle chains, as the fallback does */
+    /**
+     * Creates the factory.
+     * @param hiddenClasses {@code false} to always build method handle chains, as the fallback does
+     */
     InvokerFactory(boolean hiddenClasses) {
         this.hiddenClasses = hiddenClasses;
     }

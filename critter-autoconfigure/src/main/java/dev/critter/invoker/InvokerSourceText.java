@@ -78,6 +78,7 @@ final class InvokerSourceText {
     }
 
     /**
+     * Names a method as the invoker text shows it.
      * @param method a method
      * @return its qualified name with parameter simple names, e.g. {@code com.acme.OrderHandler.handle(PlaceOrder)}
      */

@@ -41,7 +41,10 @@ interface EnvelopeBuffer {
      */
     void release(Claim claim);
 
-    /** @return how many envelopes wait, not counting those being handled */
+    /**
+     * Returns how many envelopes wait, not counting those being handled.
+     * @return how many envelopes wait, not counting those being handled
+     */
     int size();
 
     /** What one worker holds while it handles an envelope: for partitioned queues, the key's lane. */

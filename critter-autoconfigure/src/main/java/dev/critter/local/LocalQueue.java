@@ -495,7 +495,10 @@ public final class LocalQueue implements Endpoint {
         }
     }
 
-    /** @return the envelopes the workers are handling right now, for a shutdown report */
+    /**
+     * Returns the envelopes the workers are handling right now, for a shutdown report.
+     * @return the envelopes the workers are handling right now, for a shutdown report
+     */
     List<Envelope> inFlightEnvelopes() {
         lock.lock();
         try {

@@ -31,6 +31,7 @@ final class LocalQueuePlanner {
     private static final Log logger = LogFactory.getLog(LocalQueuePlanner.class);
 
     /**
+     * The queues to create and which handled type goes to which.
      * @param queues the settings of every queue, by name
      * @param conventional the conventional queue name of each handled type that has no rule
      */

@@ -28,7 +28,15 @@ import org.jspecify.annotations.Nullable;
 public record LocalQueueSettings(String name, int parallelism, int capacity, Duration publishTimeout,
         LocalQueueMode mode, @Nullable Function<Envelope, @Nullable Object> partitionKey) {
 
-    /** Checks every value and forces sequential queues to a parallelism of 1. */
+    /**
+     * Checks every value and forces sequential queues to a parallelism of 1.
+     * @param name the queue name, also its address ({@code local://name}) and worker thread names
+     * @param parallelism how many messages may be handled at once; at least 1
+     * @param capacity how many messages may wait, not counting those being handled; at least 1
+     * @param publishTimeout how long a publisher outside handlers waits for room before {@link dev.critter.QueueFullException}; zero fails at once
+     * @param mode the ordering mode
+     * @param partitionKey extracts the ordering key in {@code PARTITIONED} mode; may return {@code null} for "no ordering"
+     */
     public LocalQueueSettings {
         Objects.requireNonNull(name, "name");
         if (name.isBlank()) {

@@ -39,13 +39,17 @@ public final class LocalQueues {
     private final Object drainMonitor = new Object();
 
     /**
+     * Creates the queues.
      * @param queues the queues of the group, in the order they are reported
      */
     public LocalQueues(Collection<LocalQueue> queues) {
         this.queues = List.copyOf(queues);
     }
 
-    /** @return the queues, in the order given */
+    /**
+     * Returns the queues, in the order given.
+     * @return the queues, in the order given
+     */
     public List<LocalQueue> queues() {
         return queues;
     }
@@ -167,7 +171,10 @@ public final class LocalQueues {
         }
     }
 
-    /** @return e.g. {@code 30s} or {@code 300ms} */
+    /**
+     * Returns e.g. {@code 30s} or {@code 300ms}.
+     * @return e.g. {@code 30s} or {@code 300ms}
+     */
     static String format(Duration duration) {
         long millis;
         try {

@@ -99,7 +99,7 @@ public final class LocalTransport implements Transport {
         for (LocalQueue queue : group.queues()) {
             LocalQueueSettings s = queue.settings();
             described.add(new LocalQueueDescription(s.name(), s.parallelism(), s.mode().name().toLowerCase(Locale.ROOT),
-                    s.capacity(), queue.depth(), false));
+                    s.capacity(), queue.depth(), queue.inFlight(), queue.isRunning(), false));
         }
         described.sort(Comparator.comparing(LocalQueueDescription::name));
         return described;

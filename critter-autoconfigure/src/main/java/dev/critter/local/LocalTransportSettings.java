@@ -14,7 +14,14 @@ import java.util.Set;
 public record LocalTransportSettings(int defaultParallelism, int defaultCapacity, Duration publishTimeout,
                                      Set<String> queueNamesFromProperties, WorkerSettings workers) {
 
-    /** Copies the set. */
+    /**
+     * Copies the set.
+     * @param defaultParallelism parallelism of queues that do not set one
+     * @param defaultCapacity capacity of queues that do not set one
+     * @param publishTimeout how long a publisher outside handlers waits on a full queue
+     * @param queueNamesFromProperties queue names configured in properties; each must name a queue
+     * @param workers how local queues start and retire their worker threads
+     */
     public LocalTransportSettings {
         queueNamesFromProperties = Set.copyOf(queueNamesFromProperties);
     }

@@ -102,7 +102,10 @@ final class PartitionedBuffer implements EnvelopeBuffer {
         return size;
     }
 
-    /** @return how many keys have a lane (waiting or in-flight envelopes); for tests */
+    /**
+     * Returns how many keys have a lane (waiting or in-flight envelopes); for tests.
+     * @return how many keys have a lane (waiting or in-flight envelopes); for tests
+     */
     int laneCount() {
         return lanes.size();
     }

@@ -19,7 +19,11 @@ public record WorkerSettings(Duration idleTimeout, boolean virtualThreads) {
     /** The idle timeout when none is configured. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
-    /** Checks the timeout. */
+    /**
+     * Checks the timeout.
+     * @param idleTimeout how long a worker waits for work before it retires; positive
+     * @param virtualThreads whether workers are virtual threads (Java 21+; ignored with a warning on older runtimes) instead of daemon platform threads
+     */
     public WorkerSettings {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {
@@ -27,7 +31,10 @@ public record WorkerSettings(Duration idleTimeout, boolean virtualThreads) {
         }
     }
 
-    /** @return platform threads retiring after {@link #DEFAULT_IDLE_TIMEOUT} */
+    /**
+     * Returns platform threads retiring after {@link #DEFAULT_IDLE_TIMEOUT}.
+     * @return platform threads retiring after {@link #DEFAULT_IDLE_TIMEOUT}
+     */
     public static WorkerSettings defaults() {
         return new WorkerSettings(DEFAULT_IDLE_TIMEOUT, false);
     }

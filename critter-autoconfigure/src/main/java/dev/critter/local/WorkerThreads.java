@@ -56,7 +56,10 @@ final class WorkerThreads {
         live.remove(Thread.currentThread());
     }
 
-    /** @return how many workers are alive */
+    /**
+     * Returns how many workers are alive.
+     * @return how many workers are alive
+     */
     int alive() {
         return live.size();
     }

@@ -1,6 +1,5 @@
 package dev.critter.observability;
 
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -14,47 +13,52 @@ import dev.critter.runtime.RuntimeFigures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import org.jspecify.annotations.Nullable;
 
 import static dev.critter.observability.CritterMetricNames.*;
 
 /**
- * Records Critter's metrics on a Micrometer registry. Meters are looked up once per tag
- * combination and cached, so the per-message cost is a map lookup and an increment.
+ * Records Critter's metrics on a Micrometer registry. Meters are created on first use and kept in
+ * maps keyed by objects every event already has (the message type name, the destination address,
+ * the exception class), so recording an event allocates nothing: a lookup or two and an increment.
  */
 public final class CritterMetrics implements MessageObserver {
 
+    /** Base unit of the message counters and gauges. */
+    static final String MESSAGES = "messages";
+
     private final MeterRegistry registry;
     private final boolean tagTenant;
-    private final Map<Key, Counter> counters = new ConcurrentHashMap<>();
-    private final Map<Key, Timer> timers = new ConcurrentHashMap<>();
+    /** By message type name; with tenant tagging, one more level by tenant. */
+    private final ConcurrentHashMap<String, TypeMeters> byType = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, TypeMeters>> byTypeAndTenant =
+            new ConcurrentHashMap<>();
 
     /**
+     * Creates the metrics observer.
      * @param registry the registry to record on
-     * @param tagTenant whether to tag meters with the tenant id (mind the cardinality)
+     * @param tagTenant whether to tag meters with the tenant id (one series per tenant: mind the cardinality)
      */
     public CritterMetrics(MeterRegistry registry, boolean tagTenant) {
         this.registry = registry;
         this.tagTenant = tagTenant;
     }
 
-    private record Key(String name, String messageType, String extra, String tenant) {
-    }
-
-    private String tenant(Envelope envelope) {
-        String tenant = envelope.tenantId();
-        return tagTenant && tenant != null ? tenant : NO_TENANT;
-    }
-
-    private Counter counter(String name, String messageType, @Nullable String extraTag, String extra, String tenant) {
-        return counters.computeIfAbsent(new Key(name, messageType, extra, tenant), k -> {
-            Counter.Builder builder = Counter.builder(name).tag(MESSAGE_TYPE, messageType).tag(TENANT, tenant);
-            if (extraTag != null) {
-                builder.tag(extraTag, extra);
-            }
-            return builder.register(registry);
-        });
+    private TypeMeters meters(Envelope envelope) {
+        String type = envelope.messageType();
+        if (!tagTenant) {
+            TypeMeters meters = byType.get(type);
+            return meters != null ? meters : byType.computeIfAbsent(type, t -> new TypeMeters(t, null));
+        }
+        String tenant = envelope.tenantId() != null ? envelope.tenantId() : NO_TENANT;
+        ConcurrentHashMap<String, TypeMeters> byTenant = byTypeAndTenant.get(type);
+        if (byTenant == null) {
+            byTenant = byTypeAndTenant.computeIfAbsent(type, t -> new ConcurrentHashMap<>());
+        }
+        TypeMeters meters = byTenant.get(tenant);
+        return meters != null ? meters : byTenant.computeIfAbsent(tenant, t -> new TypeMeters(type, t));
     }
 
     @Override
@@ -64,33 +68,27 @@ public final class CritterMetrics implements MessageObserver {
 
     @Override
     public void accepted(Envelope envelope, String destination) {
-        counter(MESSAGES_PUBLISHED, envelope.messageType(), DESTINATION, destination, tenant(envelope)).increment();
+        meters(envelope).published(destination).increment();
     }
 
     @Override
     public void noRoute(Envelope envelope) {
-        counter(MESSAGES_NO_ROUTE, envelope.messageType(), null, "", tenant(envelope)).increment();
+        meters(envelope).noRoute().increment();
     }
 
     @Override
     public void expired(Envelope envelope, String destination) {
-        counter(MESSAGES_EXPIRED, envelope.messageType(), null, "", tenant(envelope)).increment();
+        meters(envelope).expired().increment();
     }
 
     @Override
     public void deadLettered(DeadLetter deadLetter) {
-        Envelope envelope = deadLetter.envelope();
-        counter(MESSAGES_DEAD_LETTERED, envelope.messageType(), null, "", tenant(envelope)).increment();
+        meters(deadLetter.envelope()).deadLettered().increment();
     }
 
     @Override
     public void executed(Envelope envelope, HandlerDescriptor handler, long nanos, @Nullable Throwable failure) {
-        String outcome = failure == null ? SUCCESS : FAILURE;
-        String tenant = tenant(envelope);
-        timers.computeIfAbsent(new Key(MESSAGES_HANDLED, envelope.messageType(), outcome, tenant), k ->
-                Timer.builder(MESSAGES_HANDLED).tag(MESSAGE_TYPE, envelope.messageType()).tag(OUTCOME, outcome)
-                        .tag(TENANT, tenant).register(registry))
-                .record(nanos, TimeUnit.NANOSECONDS);
+        meters(envelope).handled(failure).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -100,10 +98,93 @@ public final class CritterMetrics implements MessageObserver {
     @Override
     public void started(RuntimeFigures figures) {
         figures.queueDepths().forEach((queue, depth) -> Gauge.builder(QUEUE_DEPTH, depth, IntSupplier::getAsInt)
+                .description("Messages waiting in a local queue (not those being handled)").baseUnit(MESSAGES)
                 .tag(QUEUE, queue).strongReference(true).register(registry));
         Gauge.builder(SCHEDULED_PENDING, figures.scheduledPending(), IntSupplier::getAsInt)
+                .description("Scheduled messages waiting for their due time").baseUnit(MESSAGES)
                 .strongReference(true).register(registry);
         Gauge.builder(DEAD_LETTERS, figures.deadLetters(), d -> (double) d.getAsLong())
+                .description("Dead letters stored").baseUnit(MESSAGES)
                 .strongReference(true).register(registry);
+    }
+
+    /** The meters of one message type (and tenant), each created on first use. */
+    private final class TypeMeters {
+
+        private final Tags tags;
+        private final ConcurrentHashMap<String, Counter> published = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<Class<?>, Timer> failed = new ConcurrentHashMap<>();
+        private volatile @Nullable Timer succeeded;
+        private volatile @Nullable Counter noRoute;
+        private volatile @Nullable Counter expired;
+        private volatile @Nullable Counter deadLettered;
+
+        TypeMeters(String messageType, @Nullable String tenant) {
+            Tags base = Tags.of(MESSAGE_TYPE, messageType);
+            this.tags = tenant != null ? base.and(TENANT, tenant) : base;
+        }
+
+        Counter published(String destination) {
+            Counter counter = published.get(destination);
+            return counter != null ? counter : published.computeIfAbsent(destination, d -> Counter.builder(MESSAGES_PUBLISHED)
+                    .description("Messages handed to a destination").baseUnit(MESSAGES)
+                    .tags(tags).tag(DESTINATION, d).register(registry));
+        }
+
+        Counter noRoute() {
+            Counter counter = noRoute;
+            if (counter == null) {
+                counter = Counter.builder(MESSAGES_NO_ROUTE).description("Messages published without any route")
+                        .baseUnit(MESSAGES).tags(tags).register(registry);
+                noRoute = counter;
+            }
+            return counter;
+        }
+
+        Counter expired() {
+            Counter counter = expired;
+            if (counter == null) {
+                counter = Counter.builder(MESSAGES_EXPIRED)
+                        .description("Messages discarded unhandled because their deliver-by time passed")
+                        .baseUnit(MESSAGES).tags(tags).register(registry);
+                expired = counter;
+            }
+            return counter;
+        }
+
+        Counter deadLettered() {
+            Counter counter = deadLettered;
+            if (counter == null) {
+                counter = Counter.builder(MESSAGES_DEAD_LETTERED).description("Messages moved to the dead letters")
+                        .baseUnit(MESSAGES).tags(tags).register(registry);
+                deadLettered = counter;
+            }
+            return counter;
+        }
+
+        Timer handled(@Nullable Throwable failure) {
+            if (failure == null) {
+                Timer timer = succeeded;
+                if (timer == null) {
+                    timer = timer(SUCCESS, NO_EXCEPTION);
+                    succeeded = timer;
+                }
+                return timer;
+            }
+            Timer timer = failed.get(failure.getClass());
+            return timer != null ? timer
+                    : failed.computeIfAbsent(failure.getClass(), type -> timer(FAILURE, exceptionTag(type)));
+        }
+
+        /** The simple name, as Spring Boot's own timers tag it; anonymous classes by their full name. */
+        private static String exceptionTag(Class<?> type) {
+            return type.getSimpleName().isEmpty() ? type.getName() : type.getSimpleName();
+        }
+
+        // Registering twice (a race on the lazy fields) is harmless: the registry returns the same meter.
+        private Timer timer(String outcome, String exception) {
+            return Timer.builder(MESSAGES_HANDLED).description("Handler attempts and how long they took")
+                    .tags(tags).tag(OUTCOME, outcome).tag(EXCEPTION, exception).register(registry);
+        }
     }
 }

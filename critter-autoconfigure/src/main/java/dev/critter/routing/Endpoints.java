@@ -14,7 +14,10 @@ public final class Endpoints {
 
     private final Map<Destination, Endpoint> byDestination = new LinkedHashMap<>();
 
-    /** @param endpoint an endpoint; its destination must be new */
+    /**
+     * Registers an endpoint under its address.
+     * @param endpoint an endpoint; its destination must be new
+     */
     public void register(Endpoint endpoint) {
         Endpoint previous = byDestination.putIfAbsent(endpoint.destination(), endpoint);
         if (previous != null && previous != endpoint) {
@@ -23,6 +26,7 @@ public final class Endpoints {
     }
 
     /**
+     * Finds the endpoint of an address.
      * @param destination a destination such as {@code local://orders}
      * @return the endpoint, if registered
      */
@@ -31,6 +35,7 @@ public final class Endpoints {
     }
 
     /**
+     * Finds the endpoint of an address used by a rule, or fails naming the rule.
      * @param destination a destination used by a rule
      * @param usedBy what uses it, for the error message
      * @return the endpoint
@@ -48,7 +53,10 @@ public final class Endpoints {
         return endpoint;
     }
 
-    /** @return all endpoints */
+    /**
+     * Returns all endpoints.
+     * @return all endpoints
+     */
     public Collection<Endpoint> all() {
         return byDestination.values();
     }

@@ -29,6 +29,7 @@ public final class MessageRouter {
     };
 
     /**
+     * Creates the router.
      * @param rules the publishing rules in declaration order
      * @param endpoints the endpoints rules may name
      * @param conventional the conventional local queue of a class without rules, or {@code null}
@@ -45,6 +46,7 @@ public final class MessageRouter {
     }
 
     /**
+     * Returns where a message of this class goes.
      * @param messageClass the runtime class of a message
      * @return its destinations; empty when nothing takes it
      */
@@ -53,6 +55,7 @@ public final class MessageRouter {
     }
 
     /**
+     * Tells whether a publishing rule routes this class.
      * @param messageClass a message class
      * @return whether a publishing rule matches it
      */

@@ -26,6 +26,7 @@ interface AfterCommit {
     };
 
     /**
+     * Holds one message for the current transaction, if there is one.
      * @param envelope a message published outside any handler, routes already checked
      * @return {@code true} when it is held for the current transaction; {@code false} when no
      *         transaction is active and the caller sends it now
@@ -33,6 +34,7 @@ interface AfterCommit {
     boolean hold(Envelope envelope);
 
     /**
+     * Holds a handler's cascades for the current transaction, if there is one.
      * @param envelopes the cascades of a handler invoked outside any handler, in publish order
      * @return {@code true} when they are held for the current transaction; {@code false} when no
      *         transaction is active and the caller sends them now

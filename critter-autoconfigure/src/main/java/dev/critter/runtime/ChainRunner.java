@@ -30,6 +30,9 @@ final class ChainRunner {
     /** Header naming the one chain a requeued or retried envelope is meant for. */
     static final String CHAIN_HEADER = "critter-handler";
 
+    /** The destination observations name for handler attempts run inline by {@code invoke}. */
+    static final String INLINE = "invoke";
+
     private static final Log logger = LogFactory.getLog(ChainRunner.class);
 
     private final Observers observers;
@@ -37,14 +40,16 @@ final class ChainRunner {
     private final DeadLettering deadLettering;
     private final Dispatcher dispatcher;
     private final TimeSource time;
+    private final Instrumentation instrumentation;
 
     ChainRunner(Observers observers, ErrorPolicies policies, DeadLettering deadLettering, Dispatcher dispatcher,
-                TimeSource time) {
+                TimeSource time, Instrumentation instrumentation) {
         this.observers = observers;
         this.policies = policies;
         this.deadLettering = deadLettering;
         this.dispatcher = dispatcher;
         this.time = time;
+        this.instrumentation = instrumentation;
     }
 
     enum Status { SUCCEEDED, FAILED, DEFERRED }
@@ -79,6 +84,7 @@ final class ChainRunner {
                     attempt, parent, from != null);
             DefaultMessageContext previous = current.context;
             current.context = context;
+            AttemptScope scope = AttemptScope.open(instrumentation, envelope, chain, from);
             boolean timed = observers.timesHandlers();
             long start = timed ? System.nanoTime() : 0;
             Object response = null;
@@ -92,6 +98,7 @@ final class ChainRunner {
                 response = context.takeResponse(returned, expected);
             } catch (Throwable thrown) {
                 failure = unwrap(thrown);
+                scope.failed(failure);
                 context.discard();
                 envelope = envelope.withAttempts(attempt);
             } finally {
@@ -104,12 +111,19 @@ final class ChainRunner {
                 // Released outside the attempt: a cascade that cannot be sent is the send's
                 // failure, never the handler's, so the handler that succeeded is not run again.
                 // On a worker each undeliverable cascade is dead-lettered; inline, the caller gets it.
-                RuntimeException unreleased = context.complete();
+                // Still inside the attempt's observation, so the cascades continue its trace.
+                RuntimeException unreleased;
+                try {
+                    unreleased = context.complete();
+                } finally {
+                    scope.close();
+                }
                 if (unreleased != null) {
                     return new Outcome(Status.FAILED, null, unreleased);
                 }
                 return response == null ? Outcome.SUCCEEDED : new Outcome(Status.SUCCEEDED, response, null);
             }
+            scope.close();
             observers.executed(envelope, chain.descriptor(), nanos, failure);
             if (failure instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
                 // The worker is being stopped: retrying would only delay shutdown. The message is

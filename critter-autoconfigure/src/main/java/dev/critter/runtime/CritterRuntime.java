@@ -54,6 +54,7 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
     private volatile boolean running;
 
     /**
+     * Creates the runtime.
      * @param settings resolved settings
      * @param options the Java/property configuration, built when Critter starts
      * @param collaborators the transports, stores and observers Critter works with
@@ -73,20 +74,32 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
      * @param scheduler holds delayed messages
      * @param observers metrics, tracking and other observers, resolved at start-up
      * @param time the clock and the waits on it
+     * @param instrumentation observations and MDC around handler attempts and sends, resolved at start-up
      */
     public record Collaborators(AutowireCapableBeanFactory beanFactory, ClassLoader classLoader,
                                 List<Transport> transports, DeadLetterStore deadLetters, MessageScheduler scheduler,
-                                Supplier<List<MessageObserver>> observers, TimeSource time) {
+                                Supplier<List<MessageObserver>> observers, TimeSource time,
+                                Supplier<Instrumentation> instrumentation) {
 
-        /** Copies the list. */
+        /**
+         * Copies the list.
+         * @param beanFactory resolves handler instances and parameters
+         * @param classLoader loads handler classes
+         * @param transports the transports whose endpoints messages are routed to (local queues first)
+         * @param deadLetters where failed messages go
+         * @param scheduler holds delayed messages
+         * @param observers metrics, tracking and other observers, resolved at start-up
+         * @param time the clock and the waits on it
+         * @param instrumentation observations and MDC around handler attempts and sends, resolved at start-up
+         */
         public Collaborators {
             transports = List.copyOf(transports);
         }
     }
 
     /** What {@link #build()} made. */
-    private record Built(HandlerGraph graph, MessageRouter router, Dispatcher dispatcher, InlineInvoker invoker,
-                         PendingReplies replies, Observers observers) {
+    private record Built(HandlerGraph graph, MessageRouter router, ErrorPolicies policies, Dispatcher dispatcher,
+                         InlineInvoker invoker, PendingReplies replies, Observers observers) {
     }
 
     @Override
@@ -103,12 +116,14 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         // classes in scanned packages are then not parsed a second time.
         MetadataReaderFactory metadataReaders = collaborators.beanFactory()
                 .getBeanProvider(MetadataReaderFactory.class).getIfUnique();
-        List<Class<?>> handlerClasses = new HandlerScanner(collaborators.classLoader(), metadataReaders)
-                .scan(settings.basePackages());
-        HandlerGraph graph = new HandlerGraphBuilder(collaborators.beanFactory()).build(handlerClasses);
+        HandlerScanner scanner = new HandlerScanner(collaborators.classLoader(), metadataReaders);
+        List<Class<?>> handlerClasses = scanner.scan(settings.basePackages());
+        HandlerGraph graph = new HandlerGraphBuilder(collaborators.beanFactory())
+                .build(handlerClasses, scanner.nearMisses());
         CritterOptions configured = options.get();
         Observers observers = new Observers(collaborators.observers().get());
         TimeSource time = collaborators.time();
+        Instrumentation instrumentation = collaborators.instrumentation().get();
 
         // Transports get the receiver before the pipeline exists (the pipeline needs the routes,
         // which need the endpoints); nothing is received before start().
@@ -133,14 +148,14 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         EnvelopeFactory envelopes = new EnvelopeFactory(time.clock(), settings.serviceName());
         DeadLettering deadLettering = new DeadLettering(collaborators.deadLetters(), observers, time);
         Dispatcher dispatcher = new Dispatcher(router, endpoints, envelopes, observers, collaborators.scheduler(),
-                deadLettering);
-        ChainRunner runner = new ChainRunner(observers, policies, deadLettering, dispatcher, time);
+                deadLettering, instrumentation);
+        ChainRunner runner = new ChainRunner(observers, policies, deadLettering, dispatcher, time, instrumentation);
         PendingReplies replies = new PendingReplies(settings.invokeTimeout());
         InlineInvoker invoker = new InlineInvoker(graph, runner, dispatcher, envelopes, observers, replies);
         receiver.deliverTo(new HandlerPipeline(graph, runner, invoker.services(), observers, deadLettering, replies,
                 time));
         collaborators.deadLetters().replayWith(dispatcher::replay);
-        this.built = new Built(graph, router, dispatcher, invoker, replies, observers);
+        this.built = new Built(graph, router, policies, dispatcher, invoker, replies, observers);
         logger.info("Critter found " + graph.chains().size() + " handler(s) for " + graph.handledTypes().size()
                 + " message type(s) in " + settings.basePackages() + "; endpoints: "
                 + endpoints.all().stream().map(Endpoint::address).toList());
@@ -165,12 +180,18 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         return current;
     }
 
-    /** @return publish, send and schedule */
+    /**
+     * Returns publish, send and schedule.
+     * @return publish, send and schedule
+     */
     Dispatcher dispatcher() {
         return built().dispatcher();
     }
 
-    /** @return invoke and invokeAsync */
+    /**
+     * Returns invoke and invokeAsync.
+     * @return invoke and invokeAsync
+     */
     InlineInvoker invoker() {
         return built().invoker();
     }
@@ -257,12 +278,18 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         return PHASE;
     }
 
-    /** @return the handler graph, for diagnostics */
+    /**
+     * Returns the handler graph, for diagnostics.
+     * @return the handler graph, for diagnostics
+     */
     public HandlerGraph handlerGraph() {
         return built().graph();
     }
 
-    /** @return the router, for diagnostics */
+    /**
+     * Returns the router, for diagnostics.
+     * @return the router, for diagnostics
+     */
     public MessageRouter router() {
         return built().router();
     }
@@ -284,5 +311,13 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
             }
             pipeline.receive(envelope, from);
         }
+    }
+
+    /**
+     * Returns the error policies, for diagnostics.
+     * @return the error policies, for diagnostics
+     */
+    public ErrorPolicies errorPolicies() {
+        return built().policies();
     }
 }

@@ -26,7 +26,10 @@ final class CurrentContext {
         return SLOT.get().context;
     }
 
-    /** @return this thread's slot, for a swap and its undo around one handler run */
+    /**
+     * Returns this thread's slot, for a swap and its undo around one handler run.
+     * @return this thread's slot, for a swap and its undo around one handler run
+     */
     static Slot slot() {
         return SLOT.get();
     }

@@ -54,4 +54,9 @@ public final class DefaultCritterDiagnostics implements CritterDiagnostics {
     public List<LocalQueueDescription> localQueues() {
         return localQueues.get();
     }
+
+    @Override
+    public List<String> errorPolicies() {
+        return runtime.errorPolicies().describe();
+    }
 }

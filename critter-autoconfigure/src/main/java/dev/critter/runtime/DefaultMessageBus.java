@@ -17,7 +17,10 @@ public final class DefaultMessageBus implements IMessageBus {
 
     private final CritterRuntime runtime;
 
-    /** @param runtime the runtime that does the work once started */
+    /**
+     * Creates the bus.
+     * @param runtime the runtime that does the work once started
+     */
     public DefaultMessageBus(CritterRuntime runtime) {
         this.runtime = runtime;
     }

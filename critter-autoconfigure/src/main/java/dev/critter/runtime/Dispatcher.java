@@ -1,6 +1,8 @@
 package dev.critter.runtime;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,8 +16,10 @@ import dev.critter.scheduling.MessageScheduler;
 import dev.critter.transport.Destination;
 import dev.critter.transport.Endpoint;
 
+import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The publishing path: wraps a message in an envelope, routes it, and hands it to each endpoint
@@ -32,17 +36,19 @@ final class Dispatcher {
     private final Observers observers;
     private final MessageScheduler scheduler;
     private final DeadLettering deadLettering;
+    private final @Nullable MessageObservations observations;
     private final AfterCommit afterCommit;
     private final Set<String> typesWithoutRoute = ConcurrentHashMap.newKeySet();
 
     Dispatcher(MessageRouter router, Endpoints endpoints, EnvelopeFactory envelopes, Observers observers,
-               MessageScheduler scheduler, DeadLettering deadLettering) {
+               MessageScheduler scheduler, DeadLettering deadLettering, Instrumentation instrumentation) {
         this.router = router;
         this.endpoints = endpoints;
         this.envelopes = envelopes;
         this.observers = observers;
         this.scheduler = scheduler;
         this.deadLettering = deadLettering;
+        this.observations = instrumentation.observations();
         this.afterCommit = AfterCommit.forClassPath(this);
     }
 
@@ -145,16 +151,31 @@ final class Dispatcher {
 
     void schedule(Envelope envelope, Destination destination) {
         String address = destination.toString();
-        observers.scheduled(envelope, address);
+        Envelope stored = observations == null ? envelope : scheduleObserved(envelope, address, observations);
+        observers.scheduled(stored, address);
         try {
-            scheduler.schedule(envelope, destination);
+            scheduler.schedule(stored, destination);
         } catch (RuntimeException ex) {
-            observers.scheduledDue(envelope, address);
+            observers.scheduledDue(stored, address);
             throw ex;
         }
     }
 
+    /**
+     * Observes scheduling as the message's send: its start writes the trace context the message
+     * carries until it is due, so its handling continues the publisher's trace.
+     */
+    private static Envelope scheduleObserved(Envelope envelope, String address, MessageObservations observations) {
+        Map<String, String> headers = new LinkedHashMap<>(envelope.headers());
+        observations.sending(envelope, address, headers).start().stop();
+        return headers.equals(envelope.headers()) ? envelope : envelope.toBuilder().headers(headers).build();
+    }
+
     void send(Envelope envelope, Endpoint endpoint, boolean fromHandler) {
+        if (observations != null) {
+            sendObserved(envelope, endpoint, fromHandler, observations);
+            return;
+        }
         // Observers hear "sent" before the endpoint has it: a fast worker may finish it before
         // send returns, and tracking must never see the finish before the send.
         String address = endpoint.address();
@@ -166,6 +187,31 @@ final class Dispatcher {
             throw ex;
         }
         observers.accepted(envelope, address);
+    }
+
+    /**
+     * Sends inside a send observation, whose start writes the trace context into the envelope's
+     * headers, so the handling observation on the other side continues the trace.
+     */
+    private void sendObserved(Envelope envelope, Endpoint endpoint, boolean fromHandler,
+                              MessageObservations observations) {
+        String address = endpoint.address();
+        Map<String, String> headers = new LinkedHashMap<>(envelope.headers());
+        Observation observation = observations.sending(envelope, address, headers).start();
+        Envelope traced = headers.equals(envelope.headers()) ? envelope : envelope.toBuilder().headers(headers).build();
+        try (Observation.Scope scope = observation.openScope()) {
+            observers.sent(traced, address);
+            try {
+                endpoint.send(traced, fromHandler);
+            } catch (RuntimeException ex) {
+                observers.sendFailed(traced, address, ex);
+                observation.error(ex);
+                throw ex;
+            }
+            observers.accepted(traced, address);
+        } finally {
+            observation.stop();
+        }
     }
 
     /** Delivers a scheduled envelope that became due; one that cannot be sent is dead-lettered. */

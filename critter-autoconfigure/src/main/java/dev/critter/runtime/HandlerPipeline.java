@@ -57,7 +57,7 @@ final class HandlerPipeline implements EnvelopeReceiver {
             }
             List<HandlerChain> chains = chainsFor(envelope);
             if (chains.isEmpty()) {
-                NoHandlerException problem = new NoHandlerException(envelope.messageType());
+                NoHandlerException problem = graph.noHandler(envelope.message().getClass());
                 observers.noHandler(envelope, address);
                 deadLettering.noHandler(envelope, address, problem);
                 if (envelope.replyTo() != null) {

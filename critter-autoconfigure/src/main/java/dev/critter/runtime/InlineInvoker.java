@@ -5,10 +5,8 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.critter.DeliveryOptions;
 import dev.critter.Envelope;
-import dev.critter.NoHandlerException;
 import dev.critter.handler.HandlerChain;
 import dev.critter.handler.HandlerGraph;
-import dev.critter.handler.MessageTypes;
 import dev.critter.transport.Endpoint;
 
 import org.jspecify.annotations.Nullable;
@@ -38,7 +36,10 @@ final class InlineInvoker {
         this.services = new ContextServices(envelopes, dispatcher, this);
     }
 
-    /** @return what handler contexts publish and invoke through */
+    /**
+     * Returns what handler contexts publish and invoke through.
+     * @return what handler contexts publish and invoke through
+     */
     ContextServices services() {
         return services;
     }
@@ -51,7 +52,7 @@ final class InlineInvoker {
         observers.invoked(envelope);
         if (chains.isEmpty()) {
             observers.noHandler(envelope, "invoke");
-            throw new NoHandlerException(envelope.messageType());
+            throw graph.noHandler(message.getClass());
         }
         ExpectedReply expected = responseType == null ? null : ExpectedReply.waitingFor(responseType);
         Object response = null;
@@ -88,7 +89,7 @@ final class InlineInvoker {
         if (routes.isEmpty() || chains.isEmpty()) {
             observers.invoked(request);
             observers.noHandler(request, "invokeAsync");
-            return CompletableFuture.failedFuture(new NoHandlerException(MessageTypes.nameOf(message.getClass())));
+            return CompletableFuture.failedFuture(graph.noHandler(message.getClass()));
         }
         CompletableFuture<T> reply = replies.register(request.id(), request.messageType(), responseType, chains);
         observers.published(request);

@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
 public interface MessageObserver {
 
     /**
+     * Tells whether this observer uses handler durations.
      * @return whether this observer uses the durations passed to {@link #executed}; when no
      * observer does, handlers are not timed (two clock reads per message saved)
      */
@@ -26,19 +27,32 @@ public interface MessageObserver {
         return false;
     }
 
-    /** @param envelope a message published or cascaded, before it is sent to its routes */
+    /**
+     * Hears that a message was published or cascaded.
+     * @param envelope a message published or cascaded, before it is sent to its routes
+     */
     default void published(Envelope envelope) {
     }
 
-    /** @param envelope a message run inline by {@code invoke} */
+    /**
+     * Hears that a message is run inline.
+     * @param envelope a message run inline by {@code invoke}
+     */
     default void invoked(Envelope envelope) {
     }
 
-    /** @param envelope a published message that no route takes */
+    /**
+     * Hears that a published message has no route.
+     * @param envelope a published message that no route takes
+     */
     default void noRoute(Envelope envelope) {
     }
 
-    /** @param envelope a message about to be handed to an endpoint @param destination its address */
+    /**
+     * Hears that a message is about to be handed to an endpoint.
+     * @param envelope a message about to be handed to an endpoint
+     * @param destination its address
+     */
     default void sent(Envelope envelope, String destination) {
     }
 
@@ -51,6 +65,7 @@ public interface MessageObserver {
     }
 
     /**
+     * Hears that an endpoint refused a message.
      * @param envelope a message the endpoint refused (after {@link #sent})
      * @param destination its address
      * @param failure why (e.g. the queue stayed full)
@@ -58,19 +73,32 @@ public interface MessageObserver {
     default void sendFailed(Envelope envelope, String destination, Throwable failure) {
     }
 
-    /** @param envelope a message stored until due @param destination where it goes when due */
+    /**
+     * Hears that a message is stored until it is due.
+     * @param envelope a message stored until due
+     * @param destination where it goes when due
+     */
     default void scheduled(Envelope envelope, String destination) {
     }
 
-    /** @param envelope a scheduled message that was due and was sent on @param destination its address */
+    /**
+     * Hears that a scheduled message came due and was sent on.
+     * @param envelope a scheduled message that was due and was sent on
+     * @param destination its address
+     */
     default void scheduledDue(Envelope envelope, String destination) {
     }
 
-    /** @param envelope a message a worker took @param destination the endpoint it came from */
+    /**
+     * Hears that a worker took a message.
+     * @param envelope a message a worker took
+     * @param destination the endpoint it came from
+     */
     default void received(Envelope envelope, String destination) {
     }
 
     /**
+     * Hears that a handler attempt ended.
      * @param envelope the handled message (its attempt number set)
      * @param handler the handler that ran
      * @param nanos how long the attempt took (0 when no observer {@link #timesHandlers() times handlers})
@@ -80,6 +108,7 @@ public interface MessageObserver {
     }
 
     /**
+     * Hears that a retry step is about to be taken.
      * @param envelope the failed message
      * @param handler the handler that failed
      * @param action the retry step about to be taken
@@ -88,19 +117,31 @@ public interface MessageObserver {
     default void retrying(Envelope envelope, HandlerDescriptor handler, FailureAction action, Throwable failure) {
     }
 
-    /** @param envelope a message with no handler @param destination where it arrived */
+    /**
+     * Hears that no handler takes a message where it arrived.
+     * @param envelope a message with no handler
+     * @param destination where it arrived
+     */
     default void noHandler(Envelope envelope, String destination) {
     }
 
-    /** @param envelope a message past its deliver-by time @param destination where it arrived */
+    /**
+     * Hears that a message was discarded past its deliver-by time.
+     * @param envelope a message past its deliver-by time
+     * @param destination where it arrived
+     */
     default void expired(Envelope envelope, String destination) {
     }
 
-    /** @param deadLetter a message moved to the dead letters */
+    /**
+     * Hears that a message was moved to the dead letters.
+     * @param deadLetter a message moved to the dead letters
+     */
     default void deadLettered(DeadLetter deadLetter) {
     }
 
     /**
+     * Hears that a discard policy dropped a message.
      * @param envelope a message dropped by a {@code discard()} policy
      * @param handler the handler that failed
      * @param failure what the handler threw
@@ -108,11 +149,18 @@ public interface MessageObserver {
     default void discarded(Envelope envelope, HandlerDescriptor handler, Throwable failure) {
     }
 
-    /** @param envelope a delivery that is complete, whatever its outcome @param destination its endpoint */
+    /**
+     * Hears that a delivery is complete.
+     * @param envelope a delivery that is complete, whatever its outcome
+     * @param destination its endpoint
+     */
     default void finished(Envelope envelope, String destination) {
     }
 
-    /** @param figures live figures of the runtime, once its queues are started */
+    /**
+     * Hears that the runtime started its queues.
+     * @param figures live figures of the runtime, once its queues are started
+     */
     default void started(RuntimeFigures figures) {
     }
 }

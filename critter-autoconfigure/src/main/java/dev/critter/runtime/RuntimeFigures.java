@@ -13,7 +13,12 @@ import java.util.function.LongSupplier;
 public record RuntimeFigures(Map<String, IntSupplier> queueDepths, IntSupplier scheduledPending,
                              LongSupplier deadLetters) {
 
-    /** Copies the map. */
+    /**
+     * Copies the map.
+     * @param queueDepths each local queue's name and current depth
+     * @param scheduledPending how many scheduled messages wait for their due time
+     * @param deadLetters how many dead letters are stored
+     */
     public RuntimeFigures {
         queueDepths = Map.copyOf(queueDepths);
     }

@@ -15,7 +15,14 @@ import java.util.List;
 public record RuntimeSettings(List<String> basePackages, String serviceName, Duration invokeTimeout,
                               Duration shutdownTimeout, List<Duration> defaultRetryCooldowns) {
 
-    /** Copies the collections. */
+    /**
+     * Copies the collections.
+     * @param basePackages packages scanned for handlers
+     * @param serviceName the name written as {@code source} on envelopes
+     * @param invokeTimeout how long request/reply waits for a reply
+     * @param shutdownTimeout how long shutdown waits for handlers to drain
+     * @param defaultRetryCooldowns cooldowns of the default error policy (one retry each)
+     */
     public RuntimeSettings {
         basePackages = List.copyOf(basePackages);
         defaultRetryCooldowns = List.copyOf(defaultRetryCooldowns);

@@ -20,7 +20,10 @@ final class TimeOrderedUuids {
         return next(clock.millis());
     }
 
-    /** @param millis the creation time, when the caller has read the clock already */
+    /**
+     * Returns a new id.
+     * @param millis the creation time, when the caller has read the clock already
+     */
     UUID next(long millis) {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long high = (millis << 16) | 0x7000L | (random.nextLong() & 0x0FFFL);

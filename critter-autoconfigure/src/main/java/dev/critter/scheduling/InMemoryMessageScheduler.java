@@ -38,6 +38,7 @@ public final class InMemoryMessageScheduler implements MessageScheduler {
     private volatile @Nullable DueMessageDispatcher dispatcher;
 
     /**
+     * Creates the scheduler.
      * @param capacity how many messages may wait at once, at least 1
      * @param time the time source due times are measured and waited on
      */

@@ -20,7 +20,10 @@ public interface MessageScheduler {
      */
     void schedule(Envelope envelope, Destination destination);
 
-    /** @return how many envelopes wait for their due time */
+    /**
+     * Returns how many envelopes wait for their due time.
+     * @return how many envelopes wait for their due time
+     */
     int pending();
 
     /**
@@ -40,6 +43,7 @@ public interface MessageScheduler {
     interface DueMessageDispatcher {
 
         /**
+         * Delivers a due envelope.
          * @param envelope the due envelope
          * @param destination its destination
          */

@@ -119,7 +119,10 @@ final class ActiveSession {
         }
     }
 
-    /** @return whether every open delivery finished before the deadline */
+    /**
+     * Returns whether every open delivery finished before the deadline.
+     * @return whether every open delivery finished before the deadline
+     */
     boolean awaitQuiet() throws InterruptedException {
         lock.lock();
         try {

@@ -1,6 +1,7 @@
 package dev.critter.testing;
 
 import java.util.List;
+import java.util.Locale;
 
 /** Renders session events as a fixed-width table that explains a failed test. */
 final class ActivityTable {
@@ -15,7 +16,7 @@ final class ActivityTable {
         StringBuilder out = new StringBuilder(headline).append('\n');
         out.append(String.format(row, "ms", "event", "message type", "message id", "detail"));
         for (TrackedEvent e : events) {
-            out.append(String.format(row, e.elapsedMillis(), e.kind().name().toLowerCase().replace('_', '-'),
+            out.append(String.format(row, e.elapsedMillis(), e.kind().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     e.envelope().messageType(), e.envelope().id(), e.detail()));
         }
         if (events.isEmpty()) {

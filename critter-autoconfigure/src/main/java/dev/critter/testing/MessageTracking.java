@@ -33,7 +33,10 @@ public final class MessageTracking implements MessageObserver {
     private final boolean allowFailures;
     private final AtomicReference<@Nullable ActiveSession> current;
 
-    /** @param bus the bus actions publish through */
+    /**
+     * Creates the tracking.
+     * @param bus the bus actions publish through
+     */
     public MessageTracking(IMessageBus bus) {
         this(bus, DEFAULT_TIMEOUT, false, new AtomicReference<>());
     }
@@ -46,7 +49,11 @@ public final class MessageTracking implements MessageObserver {
         this.current = current;
     }
 
-    /** @param timeout how long to wait for everything to finish @return a configured copy */
+    /**
+     * Returns a copy that waits this long.
+     * @param timeout how long to wait for everything to finish
+     * @return a configured copy
+     */
     public MessageTracking withTimeout(Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
         if (timeout.isNegative() || timeout.isZero()) {
@@ -55,22 +62,37 @@ public final class MessageTracking implements MessageObserver {
         return new MessageTracking(bus, timeout, allowFailures, current);
     }
 
-    /** @return a copy whose sessions do not fail when handlers throw (expected dead letters, say) */
+    /**
+     * Returns a copy whose sessions do not fail when handlers throw (expected dead letters, say).
+     * @return a copy whose sessions do not fail when handlers throw (expected dead letters, say)
+     */
     public MessageTracking allowingFailures() {
         return new MessageTracking(bus, timeout, true, current);
     }
 
-    /** @param message a message to invoke inline @return what it caused */
+    /**
+     * Invokes a message inline and waits for everything it caused.
+     * @param message a message to invoke inline
+     * @return what it caused
+     */
     public TrackedSession invokeAndWait(Object message) {
         return executeAndWait(() -> bus.invoke(message));
     }
 
-    /** @param message a message to publish @return what it caused */
+    /**
+     * Publishes a message and waits for everything it caused.
+     * @param message a message to publish
+     * @return what it caused
+     */
     public TrackedSession publishAndWait(Object message) {
         return executeAndWait(() -> bus.publish(message));
     }
 
-    /** @param message a message to send (it must have a route) @return what it caused */
+    /**
+     * Sends a message and waits for everything it caused.
+     * @param message a message to send (it must have a route)
+     * @return what it caused
+     */
     public TrackedSession sendAndWait(Object message) {
         return executeAndWait(() -> bus.send(message));
     }

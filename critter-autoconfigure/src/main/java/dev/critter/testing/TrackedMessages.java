@@ -24,6 +24,7 @@ public final class TrackedMessages {
     }
 
     /**
+     * Returns the one message of a type.
      * @param type the expected message type
      * @param <T> the message type
      * @return the one message of that type
@@ -39,6 +40,7 @@ public final class TrackedMessages {
     }
 
     /**
+     * Returns the messages of a type.
      * @param type a message type (subtypes included)
      * @param <T> the message type
      * @return the messages of that type, in event order
@@ -47,17 +49,26 @@ public final class TrackedMessages {
         return envelopes.stream().map(Envelope::message).filter(type::isInstance).map(type::cast).toList();
     }
 
-    /** @return the envelopes, in event order */
+    /**
+     * Returns the envelopes, in event order.
+     * @return the envelopes, in event order
+     */
     public List<Envelope> envelopes() {
         return envelopes;
     }
 
-    /** @return how many distinct messages */
+    /**
+     * Returns how many distinct messages.
+     * @return how many distinct messages
+     */
     public int size() {
         return envelopes.size();
     }
 
-    /** @return whether there is none */
+    /**
+     * Returns whether there is none.
+     * @return whether there is none
+     */
     public boolean isEmpty() {
         return envelopes.isEmpty();
     }

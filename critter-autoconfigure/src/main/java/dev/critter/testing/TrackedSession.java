@@ -17,52 +17,82 @@ public final class TrackedSession {
         this.table = table;
     }
 
-    /** @return messages a handler ran successfully */
+    /**
+     * Returns messages a handler ran successfully.
+     * @return messages a handler ran successfully
+     */
     public TrackedMessages executed() {
         return of("executed", EnumSet.of(TrackedEvent.Kind.EXECUTED));
     }
 
-    /** @return messages handed to a destination or stored until due */
+    /**
+     * Returns messages handed to a destination or stored until due.
+     * @return messages handed to a destination or stored until due
+     */
     public TrackedMessages sent() {
         return of("sent", EnumSet.of(TrackedEvent.Kind.SENT, TrackedEvent.Kind.SCHEDULED));
     }
 
-    /** @return messages a worker took from a destination */
+    /**
+     * Returns messages a worker took from a destination.
+     * @return messages a worker took from a destination
+     */
     public TrackedMessages received() {
         return of("received", EnumSet.of(TrackedEvent.Kind.RECEIVED));
     }
 
-    /** @return messages published without any route */
+    /**
+     * Returns messages published without any route.
+     * @return messages published without any route
+     */
     public TrackedMessages noRoutes() {
         return of("without route", EnumSet.of(TrackedEvent.Kind.NO_ROUTES));
     }
 
-    /** @return messages no handler took */
+    /**
+     * Returns messages no handler took.
+     * @return messages no handler took
+     */
     public TrackedMessages noHandlers() {
         return of("without handler", EnumSet.of(TrackedEvent.Kind.NO_HANDLERS));
     }
 
-    /** @return messages moved to the dead letters */
+    /**
+     * Returns messages moved to the dead letters.
+     * @return messages moved to the dead letters
+     */
     public TrackedMessages deadLettered() {
         return of("dead-lettered", EnumSet.of(TrackedEvent.Kind.DEAD_LETTERED));
     }
 
-    /** @return messages a handler threw on (at least once) */
+    /**
+     * Returns messages a handler threw on (at least once).
+     * @return messages a handler threw on (at least once)
+     */
     public TrackedMessages failed() {
         return of("failed", EnumSet.of(TrackedEvent.Kind.FAILED));
     }
 
-    /** @return every message the session saw */
+    /**
+     * Returns every message the session saw.
+     * @return every message the session saw
+     */
     public TrackedMessages all() {
         return of("tracked", EnumSet.allOf(TrackedEvent.Kind.class));
     }
 
-    /** @return every event, in order */
+    /**
+     * Returns every event, in order.
+     * @return every event, in order
+     */
     public List<TrackedEvent> events() {
         return events;
     }
 
-    /** @return the activity table: one line per event with time, event, type, id and detail */
+    /**
+     * Returns the activity table: one line per event with time, event, type, id and detail.
+     * @return the activity table: one line per event with time, event, type, id and detail
+     */
     public String activityTable() {
         return table;
     }

@@ -7,6 +7,7 @@ package dev.critter.testing;
 public class TrackingException extends AssertionError {
 
     /**
+     * Creates the exception.
      * @param message what went wrong, followed by the activity table
      * @param cause the handler exception, if one caused the failure
      */
@@ -14,7 +15,10 @@ public class TrackingException extends AssertionError {
         super(message, cause);
     }
 
-    /** @param message what went wrong, followed by the activity table */
+    /**
+     * Creates the exception.
+     * @param message what went wrong, followed by the activity table
+     */
     public TrackingException(String message) {
         super(message);
     }

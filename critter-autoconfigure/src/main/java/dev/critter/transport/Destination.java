@@ -13,7 +13,11 @@ public record Destination(String scheme, String name) {
 
     private static final String SEPARATOR = "://";
 
-    /** Checks the parts. */
+    /**
+     * Checks the parts.
+     * @param scheme the transport's scheme, e.g. {@code local}
+     * @param name the endpoint's name within the transport, e.g. {@code orders}
+     */
     public Destination {
         Objects.requireNonNull(scheme, "scheme");
         Objects.requireNonNull(name, "name");

@@ -13,7 +13,11 @@ import dev.critter.CritterOptions;
  */
 public record TransportConfiguration(CritterOptions options, Set<Class<?>> handledTypes) {
 
-    /** Copies the set. */
+    /**
+     * Copies the set.
+     * @param options the Java and property configuration: publishing rules, queue settings, error rules
+     * @param handledTypes the message types some handler takes, in a stable order
+     */
     public TransportConfiguration {
         handledTypes = Collections.unmodifiableSet(new LinkedHashSet<>(handledTypes));
     }

@@ -35,6 +35,7 @@ import dev.critter.testing.TrackedSession;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.context.annotation.ImportCandidates;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -217,12 +218,12 @@ class CritterAutoConfigurationTests {
     }
 
     @Test
-    void aNonPositiveInvokeTimeoutOrPublishTimeoutFailsNamingTheKey() {
+    void aNonPositiveInvokeTimeoutOrPublishTimeoutFailsWithBootsInvalidPropertyValueNamingTheKey() {
         runner.withPropertyValues("critter.invoke.timeout=0s").run(context -> assertThat(context).getFailure()
-                .rootCause().isInstanceOf(CritterConfigurationException.class)
+                .rootCause().isInstanceOf(InvalidConfigurationPropertyValueException.class)
                 .hasMessageContaining("critter.invoke.timeout"));
         runner.withPropertyValues("critter.local.publish-timeout=-1s").run(context -> assertThat(context).getFailure()
-                .rootCause().isInstanceOf(CritterConfigurationException.class)
+                .rootCause().isInstanceOf(InvalidConfigurationPropertyValueException.class)
                 .hasMessageContaining("critter.local.publish-timeout"));
     }
 

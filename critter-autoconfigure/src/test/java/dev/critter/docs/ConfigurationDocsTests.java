@@ -24,6 +24,8 @@ class ConfigurationDocsTests {
             assertThat(metadata).as("generated configuration metadata").isNotNull();
             String json = new String(metadata.readAllBytes(), StandardCharsets.UTF_8);
             Matcher names = Pattern.compile("\"name\"\\s*:\\s*\"(critter\\.[^\"]+)\"").matcher(json);
+            assertThat(json).as("the per-queue keys, described for IDEs on critter.local.queues")
+                    .contains("each with the keys parallelism, sequential, capacity, durable and partition-by");
             while (names.find()) {
                 keys.add(names.group(1));
             }

@@ -100,7 +100,7 @@ public final class TestHandlers {
     public static final class ShoutingPingConsumer implements PingConsumer {
         @Override
         public Pong consume(Ping ping) {
-            return new Pong(ping.text().toUpperCase());
+            return new Pong(ping.text().toUpperCase(java.util.Locale.ROOT));
         }
     }
 

@@ -26,6 +26,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static dev.critter.observability.CritterMetricNames.DEAD_LETTERS;
 import static dev.critter.observability.CritterMetricNames.DESTINATION;
+import static dev.critter.observability.CritterMetricNames.EXCEPTION;
 import static dev.critter.observability.CritterMetricNames.FAILURE;
 import static dev.critter.observability.CritterMetricNames.MESSAGES_DEAD_LETTERED;
 import static dev.critter.observability.CritterMetricNames.MESSAGES_EXPIRED;
@@ -33,13 +34,12 @@ import static dev.critter.observability.CritterMetricNames.MESSAGES_HANDLED;
 import static dev.critter.observability.CritterMetricNames.MESSAGES_NO_ROUTE;
 import static dev.critter.observability.CritterMetricNames.MESSAGES_PUBLISHED;
 import static dev.critter.observability.CritterMetricNames.MESSAGE_TYPE;
-import static dev.critter.observability.CritterMetricNames.NO_TENANT;
+import static dev.critter.observability.CritterMetricNames.NO_EXCEPTION;
 import static dev.critter.observability.CritterMetricNames.OUTCOME;
 import static dev.critter.observability.CritterMetricNames.QUEUE;
 import static dev.critter.observability.CritterMetricNames.QUEUE_DEPTH;
 import static dev.critter.observability.CritterMetricNames.SCHEDULED_PENDING;
 import static dev.critter.observability.CritterMetricNames.SUCCESS;
-import static dev.critter.observability.CritterMetricNames.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -87,7 +87,7 @@ class MetricsTests {
     }
 
     @Test
-    void handledTimerCountsEachAttemptByMessageTypeOutcomeAndTenant() {
+    void handledTimerCountsEachAttemptByMessageTypeOutcomeAndException() {
         runner().run(context -> {
             MessageTracking tracking = context.getBean(MessageTracking.class);
             tracking.publishAndWait(new Payment("p-1", false));
@@ -96,14 +96,16 @@ class MetricsTests {
 
             MeterRegistry registry = context.getBean(MeterRegistry.class);
             Timer success = registry.find(MESSAGES_HANDLED).tag(MESSAGE_TYPE, Payment.class.getName())
-                    .tag(OUTCOME, SUCCESS).tag(TENANT, NO_TENANT).timer();
+                    .tag(OUTCOME, SUCCESS).timer();
             Timer failure = registry.find(MESSAGES_HANDLED).tag(MESSAGE_TYPE, Payment.class.getName())
-                    .tag(OUTCOME, FAILURE).tag(TENANT, NO_TENANT).timer();
+                    .tag(OUTCOME, FAILURE).timer();
             assertThat(success).isNotNull();
             assertThat(success.count()).isEqualTo(2);
             assertThat(failure).isNotNull();
             // one attempt and two retries (critter.errors.retry-cooldowns=1ms,1ms)
             assertThat(failure.count()).isEqualTo(3);
+            assertThat(failure.getId().getTag(EXCEPTION)).isEqualTo("IllegalStateException");
+            assertThat(success.getId().getTag(EXCEPTION)).isEqualTo(NO_EXCEPTION);
             assertThat(registry.find(MESSAGES_HANDLED).timers()).hasSize(2);
         });
     }
@@ -148,7 +150,7 @@ class MetricsTests {
             tracking.publishAndWait(new Payment("p-3", false));
 
             Counter deadLettered = context.getBean(MeterRegistry.class).find(MESSAGES_DEAD_LETTERED)
-                    .tag(MESSAGE_TYPE, Payment.class.getName()).tag(TENANT, NO_TENANT).counter();
+                    .tag(MESSAGE_TYPE, Payment.class.getName()).counter();
             assertThat(deadLettered).isNotNull();
             assertThat(deadLettered.count()).isEqualTo(2);
         });
@@ -180,6 +182,27 @@ class MetricsTests {
             assertThat(handled).isNotNull();
             assertThat(handled.count()).as("only the blocker is handled; the late job never is").isEqualTo(1);
             assertThat(depth(registry, "slow-job")).isEqualTo(0.0);
+        });
+    }
+
+    @Test
+    void everyMeterHasADescriptionAndCountsMessagesOrSeconds() {
+        runner().run(context -> {
+            MessageTracking tracking = context.getBean(MessageTracking.class).allowingFailures();
+            tracking.publishAndWait(new Payment("p-1", true));
+            context.getBean(IMessageBus.class).publish(new Unrouted("u-1"));
+
+            MeterRegistry registry = context.getBean(MeterRegistry.class);
+            assertThat(registry.getMeters()).filteredOn(m -> m.getId().getName().startsWith("critter."))
+                    .extracting(m -> m.getId().getName())
+                    .contains(MESSAGES_PUBLISHED, MESSAGES_HANDLED, MESSAGES_DEAD_LETTERED, MESSAGES_NO_ROUTE, QUEUE_DEPTH,
+                            SCHEDULED_PENDING, DEAD_LETTERS);
+            assertThat(registry.getMeters()).filteredOn(m -> m.getId().getName().startsWith("critter."))
+                    .allSatisfy(m -> {
+                        assertThat(m.getId().getDescription()).as("description of %s", m.getId()).isNotBlank();
+                        assertThat(m.getId().getBaseUnit()).as("base unit of %s", m.getId())
+                                .isIn("messages", "seconds");
+                    });
         });
     }
 

@@ -1,6 +1,7 @@
 package dev.critter.support;
 
 import dev.critter.autoconfigure.CritterAutoConfiguration;
+import dev.critter.autoconfigure.CritterMetricsAutoConfiguration;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -13,11 +14,12 @@ public final class CritterContexts {
 
     /**
      * @param handlerPackage the package whose handlers the context discovers
-     * @return a runner with Critter's auto-configuration
+     * @return a runner with Critter's auto-configurations (metrics switch on with a MeterRegistry bean)
      */
     public static ApplicationContextRunner scanning(Class<?> handlerPackageMember) {
         return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(CritterAutoConfiguration.class))
+                .withConfiguration(AutoConfigurations.of(CritterAutoConfiguration.class,
+                        CritterMetricsAutoConfiguration.class))
                 .withPropertyValues("critter.handlers.base-packages=" + handlerPackageMember.getPackageName(),
                         "critter.shutdown-timeout=5s");
     }

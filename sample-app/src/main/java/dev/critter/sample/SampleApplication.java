@@ -21,6 +21,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 public class SampleApplication {
 
     public static void main(String[] args) {
+        String badLoad = LoadMode.problemIn(args);
+        if (badLoad != null) {
+            System.err.println(badLoad);
+            System.exit(2);
+        }
         SpringApplication application = new SpringApplication(SampleApplication.class);
         // --load switches the web server and the walkthrough off before the context starts.
         application.addListeners(new LoadMode());

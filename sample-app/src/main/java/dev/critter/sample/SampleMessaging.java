@@ -3,6 +3,7 @@ package dev.critter.sample;
 import dev.critter.CritterConfigurer;
 import dev.critter.sample.audit.AuditEvent;
 import dev.critter.sample.orders.PaymentDeclined;
+import dev.critter.sample.reports.ReportRequest;
 import dev.critter.sample.stock.StockChanged;
 
 import org.springframework.context.annotation.Bean;
@@ -36,8 +37,13 @@ public class SampleMessaging {
             o.localQueue("stock").partitionedBy(StockChanged.class, StockChanged::productId)
                     .maximumParallelMessages(4);
 
+            // Reports are slow: one worker, and room for 2 waiting. A publisher outside handlers
+            // that finds the queue full waits for room (back-pressure), up to
+            // critter.local.publish-timeout, then gets QueueFullException.
+            o.localQueueFor(ReportRequest.class).maximumParallelMessages(1).capacity(2);
+
             // A declined card is retried twice after short cooldowns, then kept as a dead letter
-            // (GET /dead-letters) until someone replays or discards it.
+            // (GET /actuator/critterdeadletters) until someone replays or discards it.
             o.onException(PaymentDeclined.class)
                     .retryWithCooldown(ofMillis(100), ofMillis(200))
                     .then().moveToDeadLetterQueue();

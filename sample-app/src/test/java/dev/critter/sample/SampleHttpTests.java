@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.critter.sample.orders.PaymentDeclined;
 import dev.critter.sample.stock.StockLevels;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -26,8 +27,6 @@ import static org.awaitility.Awaitility.await;
  */
 @SampleAppTest
 class SampleHttpTests {
-
-    private static final ParameterizedTypeReference<List<Map<String, Object>>> LIST_OF_MAPS = new ParameterizedTypeReference<>() { };
 
     @LocalServerPort int port;
     @Autowired EmailSender email;
@@ -68,11 +67,29 @@ class SampleHttpTests {
         assertThat(letter).containsEntry("exceptionType", "dev.critter.sample.orders.PaymentDeclined")
                 .containsEntry("attempts", 3).containsEntry("destination", "local://order-placed");
 
-        assertThat(http.post().uri("/dead-letters/{id}/replay", letter.get("id")).retrieve().toBodilessEntity()
-                .getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(http.post().uri("/actuator/critterdeadletters/{id}", letter.get("id")).retrieve().body(Map.class))
+                .containsEntry("outcome", "replayed");
         await().atMost(Duration.ofSeconds(5)).until(() -> deadLetterFor(orderId, letter.get("id")), found -> found != null);
-        assertThat(http.post().uri("/dead-letters/{id}/replay", letter.get("id")).retrieve().toBodilessEntity()
+        assertThat(http.post().uri("/actuator/critterdeadletters/{id}", letter.get("id")).retrieve().body(Map.class))
+                .containsEntry("outcome", "not found");
+    }
+
+    @Test
+    void oneDeadLetterIsReadInFullAndAnUnknownOneIsNotFound() {
+        http.post().uri("/orders").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("sku", "mug", "quantity", 1, "card", "4000 0000 0000 0000")).retrieve().toBodilessEntity();
+        Map<String, Object> letter = await().atMost(Duration.ofSeconds(5))
+                .until(() -> deadLetters(null).stream().findFirst().orElse(null), found -> found != null);
+
+        Map<String, Object> detail = http.get().uri("/actuator/critterdeadletters/{id}", letter.get("id")).retrieve()
+                .body(new ParameterizedTypeReference<>() { });
+        assertThat(maps(List.of(detail.get("summary")))).singleElement()
+                .satisfies(summary -> assertThat(summary).containsEntry("id", letter.get("id")));
+        assertThat((String) detail.get("stackTrace")).contains("PaymentDeclined");
+        assertThat(http.get().uri("/actuator/critterdeadletters/{id}", UUID.randomUUID()).retrieve().toBodilessEntity()
                 .getStatusCode()).isEqualTo(HttpStatus.NOT_FOUND);
+        assertThat(http.get().uri("/actuator/critterdeadletters?messageType=no.such.Type").retrieve().body(Map.class))
+                .containsEntry("total", 0);
     }
 
     @Test
@@ -88,27 +105,44 @@ class SampleHttpTests {
 
     @Test
     void stockChangeIsPublishedAndApplied() {
-        String product = "p-" + UUID.randomUUID();
-        assertThat(http.post().uri("/stock/{product}/5", product).retrieve().toBodilessEntity().getStatusCode())
+        // Only catalog products can be changed over HTTP; they start with the catalog's stock.
+        int before = stock.level("kettle");
+        assertThat(http.post().uri("/stock/{product}/5", "kettle").retrieve().toBodilessEntity().getStatusCode())
                 .isEqualTo(HttpStatus.ACCEPTED);
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> stock.levels().get(product), level -> level != null && level == 5);
-        assertThat(http.get().uri("/stock").retrieve().body(Map.class)).containsEntry(product, 5);
+        await().atMost(Duration.ofSeconds(5)).until(() -> stock.level("kettle"), level -> level == before + 5);
+        assertThat(http.get().uri("/stock").retrieve().body(Map.class)).containsEntry("kettle", before + 5);
     }
 
     @Test
-    void diagnosticsShowGeneratedInvokersAndQueues() {
-        String chains = http.get().uri("/critter/chains").retrieve().body(String.class);
-        assertThat(chains).contains("Invoker for dev.critter.sample.signup.SignUpHandler.handle(SignUpRequest, String)")
-                .contains("String arg1 = context.tenantId();");
-        assertThat(http.get().uri("/critter/queues").retrieve().body(LIST_OF_MAPS))
-                .anySatisfy(q -> assertThat(q).containsEntry("name", "stock").containsEntry("mode", "partitioned"));
+    void theCritterEndpointShowsGeneratedInvokersQueuesAndPolicies() {
+        Map<String, Object> critter = http.get().uri("/actuator/critter").retrieve()
+                .body(new ParameterizedTypeReference<>() { });
+        assertThat(maps(critter.get("chains"))).anySatisfy(chain -> assertThat((String) chain.get("sourceText"))
+                .contains("Invoker for dev.critter.sample.signup.SignUpHandler.handle(SignUpRequest, String)")
+                .contains("String arg1 = context.tenantId();"));
+        assertThat(maps(critter.get("queues"))).anySatisfy(q -> assertThat(q).containsEntry("name", "stock")
+                .containsEntry("mode", "partitioned").containsEntry("running", true).containsKey("inFlight"));
+        assertThat(http.get().uri("/actuator/health/critter").retrieve().body(Map.class)).containsEntry("status", "UP");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> maps(Object list) {
+        return (List<Map<String, Object>>) list;
     }
 
     private Map<String, Object> deadLetterFor(String orderId, Object otherThan) {
-        return http.get().uri("/dead-letters").retrieve().body(LIST_OF_MAPS).stream()
+        return deadLetters(PaymentDeclined.class.getName()).stream()
                 .filter(d -> ((String) d.get("message")).contains("orderId=" + orderId + ","))
                 .filter(d -> !d.get("id").equals(otherThan))
                 .findFirst().orElse(null);
+    }
+
+    private List<Map<String, Object>> deadLetters(String exceptionType) {
+        Map<String, Object> page = http.get()
+                .uri(exceptionType == null ? "/actuator/critterdeadletters"
+                        : "/actuator/critterdeadletters?exceptionType=" + exceptionType)
+                .retrieve().body(new ParameterizedTypeReference<>() { });
+        return maps(page.get("deadLetters"));
     }
 }

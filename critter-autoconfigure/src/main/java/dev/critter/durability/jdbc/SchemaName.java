@@ -19,7 +19,7 @@ public record SchemaName(String value) {
 
     /**
      * Checks the name.
-     * @throws IllegalArgumentException when {@code value} breaks {@link #RULE}, echoing it
+     * @param value the name as configured
      */
     public SchemaName {
         if (value == null || !VALID.matcher(value).matches() || value.startsWith("pg_")) {

@@ -2,6 +2,7 @@ package dev.critter.sample.load;
 
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.core.Ordered;
@@ -41,6 +42,27 @@ public class LoadMode implements ApplicationListener<ApplicationEnvironmentPrepa
                 "spring.main.web-application-type", "none",
                 "spring.main.banner-mode", "off",
                 "logging.level.root", "warn")));
+    }
+
+    /**
+     * Checks a {@code --load=N} (or {@code --sample.load=N}) command-line argument before Spring
+     * starts, so that a bad value costs the user one line rather than a failed start-up's report.
+     * @param args the command-line arguments
+     * @return what is wrong, in one line, or null when nothing is
+     */
+    public static @Nullable String problemIn(String... args) {
+        for (String arg : args) {
+            for (String option : new String[] {"--load=", "--sample.load="}) {
+                if (arg.startsWith(option)) {
+                    try {
+                        messages(arg.substring(option.length()));
+                    } catch (IllegalArgumentException ex) {
+                        return ex.getMessage();
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** @param value {@code ""}, {@code "true"} or a count like {@code 200000} or {@code 1_000_000} @return the count */

@@ -4,7 +4,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.critter.IMessageBus;
+import dev.critter.sample.web.BadRequest;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -17,10 +19,15 @@ import org.springframework.web.server.ResponseStatusException;
 
 /**
  * {@code POST /orders} publishes a {@link PlaceOrder}; {@code GET /quotes/{sku}} asks the
- * {@link QuoteHandler} for a price through request/reply.
+ * {@link QuoteHandler} for a price through request/reply. Both refuse the same way: an unknown
+ * product is 404, a quantity outside 1..{@value #MAX_QUANTITY} is 400, each with a ProblemDetail
+ * saying why. The card number stops here: only its last four digits go on.
  */
 @RestController
 class OrderController {
+
+    /** The most items of one product in one order or quote. */
+    static final int MAX_QUANTITY = 100;
 
     private final IMessageBus bus;
     private final Catalog catalog;
@@ -31,35 +38,70 @@ class OrderController {
         this.catalog = catalog;
     }
 
-    record OrderForm(String sku, int quantity, String card) {
+    record OrderForm(@Nullable String sku, @Nullable Integer quantity, @Nullable String card) {
     }
 
-    record OrderAccepted(String orderId) {
+    record OrderAccepted(String orderId, String sku, int quantity, String cardEnding) {
+    }
+
+    /**
+     * A quote, with the money also written out.
+     * @param quote the reply of the quote handler
+     * @param unitPrice e.g. {@code $18.50}
+     * @param total e.g. {@code $199.80}
+     */
+    record QuoteView(String sku, int quantity, long unitPriceCents, int discountPercent, long totalCents,
+                     String unitPrice, String total) {
+
+        static QuoteView of(Quote quote) {
+            return new QuoteView(quote.sku(), quote.quantity(), quote.unitPriceCents(), quote.discountPercent(),
+                    quote.totalCents(), Catalog.money(quote.unitPriceCents()), Catalog.money(quote.totalCents()));
+        }
     }
 
     @PostMapping("/orders")
     @ResponseStatus(HttpStatus.ACCEPTED)
     OrderAccepted placeOrder(@RequestBody OrderForm form) {
-        requireProduct(form.sku());
-        if (form.quantity() < 1 || form.card() == null || form.card().isBlank()) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "quantity must be at least 1 and card is required");
+        String sku = requireProduct(form.sku());
+        if (form.quantity() == null) {
+            throw BadRequest.because("quantity is required");
+        }
+        int quantity = BadRequest.requireBetween("quantity", form.quantity(), 1, MAX_QUANTITY);
+        if (form.card() == null || form.card().isBlank()) {
+            throw BadRequest.because("card is required");
+        }
+        String cardEnding;
+        try {
+            cardEnding = CardNumber.lastFour(form.card());
+        } catch (IllegalArgumentException ex) {
+            throw BadRequest.because(ex.getMessage());
         }
         String orderId = "o-" + orders.incrementAndGet();
-        bus.publish(new PlaceOrder(orderId, form.sku(), form.quantity(), form.card()));
-        return new OrderAccepted(orderId);
+        bus.publish(new PlaceOrder(orderId, sku, quantity, cardEnding));
+        return new OrderAccepted(orderId, sku, quantity, cardEnding);
     }
 
     /** The quote is computed on a Critter worker; the servlet thread is released meanwhile. */
     @GetMapping("/quotes/{sku}")
-    CompletableFuture<Quote> quote(@PathVariable String sku, @RequestParam(defaultValue = "1") int quantity) {
+    CompletableFuture<QuoteView> quote(@PathVariable String sku, @RequestParam(defaultValue = "1") int quantity) {
         requireProduct(sku);
-        return bus.invokeAsync(new QuoteRequest(sku, quantity), Quote.class);
+        BadRequest.requireBetween("quantity", quantity, 1, MAX_QUANTITY);
+        return bus.invokeAsync(new QuoteRequest(sku, quantity), Quote.class).thenApply(QuoteView::of);
     }
 
-    private void requireProduct(String sku) {
-        if (sku == null || catalog.priceOf(sku).isEmpty()) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "Unknown product " + sku + "; try one of "
-                    + catalog.skus());
+    private String requireProduct(@Nullable String sku) {
+        if (sku == null || sku.isBlank()) {
+            throw BadRequest.because("sku is required; try one of " + catalog.skus());
         }
+        if (!catalog.sells(sku)) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "unknown product '" + shortened(sku)
+                    + "'; try one of " + catalog.skus());
+        }
+        return sku;
+    }
+
+    /** Echo at most a few characters of what the client sent. */
+    static String shortened(String value) {
+        return value.length() <= 20 ? value : value.substring(0, 20) + "...";
     }
 }

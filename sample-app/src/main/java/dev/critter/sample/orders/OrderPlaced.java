@@ -6,7 +6,11 @@ package dev.critter.sample.orders;
  * @param sku the product code
  * @param quantity how many
  * @param totalCents the price to charge
- * @param card the card to charge
+ * @param cardEnding the last four digits of the card to charge
  */
-public record OrderPlaced(String orderId, String sku, int quantity, long totalCents, String card) {
+public record OrderPlaced(String orderId, String sku, int quantity, long totalCents, String cardEnding) {
+
+    public OrderPlaced {
+        CardNumber.requireEnding(cardEnding);
+    }
 }

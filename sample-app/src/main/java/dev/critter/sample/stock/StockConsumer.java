@@ -1,5 +1,7 @@
 package dev.critter.sample.stock;
 
+import java.util.OptionalInt;
+
 import dev.critter.sample.Console;
 
 /**
@@ -18,9 +20,10 @@ public class StockConsumer {
         stock.started(change);
         try {
             Thread.sleep(2); // a pretend call to the warehouse, so that products visibly overlap
-            int level = stock.apply(change);
-            Console.handled("StockConsumer", String.format("%-7s %+d -> %d (%s)", change.productId(), change.delta(),
-                    level, change.reason()));
+            OptionalInt level = stock.apply(change);
+            Console.handled("StockConsumer", String.format("%-7s %+d -> %s (%s)", change.productId(), change.delta(),
+                    level.isPresent() ? String.valueOf(level.getAsInt()) : "refused, not enough in stock",
+                    change.reason()));
         } finally {
             stock.finished(change);
         }

@@ -4,16 +4,20 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.critter.sample.orders.Catalog;
+
 import org.springframework.stereotype.Component;
 
 /**
  * Stock per product, with the changes in the order they were applied, and checks of the
- * partitioned queue's promise: never two changes of one product at once.
+ * partitioned queue's promise: never two changes of one product at once. Products start with the
+ * catalog's stock; a change that would take a product below zero is refused, not applied.
  */
 @Component
 public class StockLevels {
@@ -24,6 +28,11 @@ public class StockLevels {
     private final AtomicInteger running = new AtomicInteger();
     private final AtomicInteger maxRunning = new AtomicInteger();
     private final AtomicInteger overlaps = new AtomicInteger();
+    private final AtomicInteger refused = new AtomicInteger();
+
+    public StockLevels(Catalog catalog) {
+        catalog.initialStock().forEach((sku, level) -> products.computeIfAbsent(sku, id -> new Product()).level = level);
+    }
 
     private static final class Product {
         final AtomicInteger running = new AtomicInteger();
@@ -41,17 +50,25 @@ public class StockLevels {
         maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
     }
 
-    /** Applies a change; called by the handler between {@link #started} and {@link #finished}. */
-    int apply(StockChanged change) {
+    /**
+     * Applies a change; called by the handler between {@link #started} and {@link #finished}.
+     * @return the level after the change, or empty when it was refused because it would take the
+     *         product below zero
+     */
+    OptionalInt apply(StockChanged change) {
         Product product = products.get(change.productId());
         synchronized (product) {
+            if (product.level + change.delta() < 0) {
+                refused.incrementAndGet();
+                return OptionalInt.empty();
+            }
             product.level += change.delta();
             product.applied.add(change);
             if (product.applied.size() > KEPT_PER_PRODUCT) {
                 product.applied.remove(0);
             }
             product.threads.add(Thread.currentThread().getName());
-            return product.level;
+            return OptionalInt.of(product.level);
         }
     }
 
@@ -96,6 +113,22 @@ public class StockLevels {
     /** @return how many times two changes of one product ran at once (0: the queue kept its promise) */
     public int sameProductOverlaps() {
         return overlaps.get();
+    }
+
+    /** @return how many changes were refused because they would have taken a product below zero */
+    public int refusedChanges() {
+        return refused.get();
+    }
+
+    /** @param productId a product @return its level now (0 for a product never seen) */
+    public int level(String productId) {
+        Product product = products.get(productId);
+        if (product == null) {
+            return 0;
+        }
+        synchronized (product) {
+            return product.level;
+        }
     }
 
     /** @return the most changes (of any products) ever applied at the same time */

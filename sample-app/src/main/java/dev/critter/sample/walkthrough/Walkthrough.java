@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.critter.CritterDiagnostics;
 import dev.critter.DeadLetter;
@@ -17,15 +18,20 @@ import dev.critter.IMessageBus;
 import dev.critter.sample.EmailSender;
 import dev.critter.sample.SampleProperties;
 import dev.critter.sample.audit.AuditTrail;
+import dev.critter.sample.orders.CardIssuer;
 import dev.critter.sample.orders.OrderPlaced;
 import dev.critter.sample.orders.OrderStatusChanged;
+import dev.critter.sample.orders.PaymentCaptured;
 import dev.critter.sample.orders.PlaceOrder;
 import dev.critter.sample.orders.Quote;
 import dev.critter.sample.orders.QuoteRequest;
+import dev.critter.sample.reports.ReportDesk;
+import dev.critter.sample.reports.ReportRequest;
 import dev.critter.sample.signup.SignUpRequest;
 import dev.critter.sample.stock.StockChanged;
 import dev.critter.sample.stock.StockLevels;
 import dev.critter.testing.MessageTracking;
+import dev.critter.testing.TrackedEvent;
 import dev.critter.testing.TrackedSession;
 
 import org.jspecify.annotations.Nullable;
@@ -48,9 +54,9 @@ public class Walkthrough {
     private final Observed observed;
     private final Duration reminderDelay;
 
-    /** The sample's beans the walkthrough reads back what happened from. */
+    /** The sample's beans the walkthrough works with and reads back what happened from. */
     @Component
-    record Observed(AuditTrail audit, StockLevels stock, EmailSender email) {
+    record Observed(AuditTrail audit, StockLevels stock, EmailSender email, CardIssuer issuer, ReportDesk reports) {
     }
 
     Walkthrough(IMessageBus bus, MessageTracking tracking, DeadLetters deadLetters, CritterDiagnostics diagnostics,
@@ -73,6 +79,8 @@ public class Walkthrough {
         delayedMessage(out);
         requestReply(out);
         deadLetters(out);
+        replay(out);
+        backPressure(out);
         tenancy(out);
         diagnostics(out);
         out.println();
@@ -80,8 +88,8 @@ public class Walkthrough {
 
     private void cascades(PrintStream out) {
         heading(out, 1, "Convention handlers and cascades");
-        say(out, "bus.publish(new PlaceOrder(\"o-1\", \"kettle\", 2, \"4242 4242 4242 4242\"))");
-        TrackedSession session = tracking.publishAndWait(new PlaceOrder("o-1", "kettle", 2, "4242 4242 4242 4242"));
+        say(out, "bus.publish(new PlaceOrder(\"o-1\", \"kettle\", 2, \"4242\"))   (POST /orders keeps only the card's last four digits)");
+        TrackedSession session = tracking.publishAndWait(new PlaceOrder("o-1", "kettle", 2, "4242"));
         tree(out, session);
         say(out, "-> " + session.executed().size() + " messages handled, each handler's return value published "
                 + "to the next handlers; nobody called anybody directly");
@@ -125,6 +133,14 @@ public class Walkthrough {
         }
         say(out, "-> two changes of one product at once: " + observed.stock().sameProductOverlaps()
                 + " times; different products at once: up to " + observed.stock().maxConcurrent());
+        int teapots = observed.stock().level("teapot");
+        int refusedBefore = observed.stock().refusedChanges();
+        say(out, "bus.publish(new StockChanged(\"teapot\", -" + (teapots + 1) + ", \"miscount\"))   one more than in stock");
+        tracking.executeAndWait(() -> bus.publish(new StockChanged("teapot", -(teapots + 1), "miscount")));
+        say(out, "-> refused: " + yes(observed.stock().refusedChanges() == refusedBefore + 1) + "; teapot still at "
+                + observed.stock().level("teapot") + "; stock below zero anywhere: "
+                + (observed.stock().levels().values().stream().anyMatch(level -> level < 0) ? "YES" : "no")
+                + "; levels " + observed.stock().levels());
     }
 
     private void delayedMessage(PrintStream out) {
@@ -161,9 +177,9 @@ public class Walkthrough {
     private void deadLetters(PrintStream out) {
         heading(out, 6, "Retries and dead letters");
         say(out, "o.onException(PaymentDeclined.class).retryWithCooldown(ofMillis(100), ofMillis(200)).then().moveToDeadLetterQueue();");
-        say(out, "bus.publish(new PlaceOrder(\"o-2\", \"teapot\", 1, \"4000 0000 0000 0000\"))   a card ending 0000 is declined");
+        say(out, "bus.publish(new PlaceOrder(\"o-2\", \"teapot\", 1, \"0000\"))   a card ending 0000 is declined");
         TrackedSession session = tracking.allowingFailures()
-                .publishAndWait(new PlaceOrder("o-2", "teapot", 1, "4000 0000 0000 0000"));
+                .publishAndWait(new PlaceOrder("o-2", "teapot", 1, "0000"));
         tree(out, session);
         List<Envelope> failed = session.deadLettered().envelopes();
         say(out, "-> " + session.failed().size() + " message failed, retried, and moved to the dead letters; "
@@ -178,11 +194,96 @@ public class Walkthrough {
                         + letter.exceptionMessage());
             }
         }
-        say(out, "(list them: GET /dead-letters; send one back to its handler: POST /dead-letters/{id}/replay)");
+        say(out, "(list them: GET /actuator/critterdeadletters; send one back to its handler: "
+                + "POST /actuator/critterdeadletters/{id})");
+        say(out, "(in Java: deadLetters.list(), deadLetters.replay(id), deadLetters.discard(id))");
+    }
+
+    private void replay(PrintStream out) {
+        heading(out, 7, "A dead letter replayed successfully");
+        say(out, "the issuer puts card ending 5100 on hold; bus.publish(new PlaceOrder(\"o-3\", \"mug\", 1, \"5100\"))");
+        observed.issuer().hold("5100");
+        TrackedSession failed = tracking.allowingFailures().publishAndWait(new PlaceOrder("o-3", "mug", 1, "5100"));
+        Envelope held = failed.deadLettered().envelopes().stream().findFirst().orElse(null);
+        DeadLetter letter = held == null ? null : deadLetters.list().stream()
+                .filter(d -> d.envelope().id().equals(held.id())).findFirst().orElse(null);
+        if (letter == null) {
+            say(out, "-> dead-lettered: NO");
+            return;
+        }
+        long attempts = failed.events().stream().filter(e -> e.kind() == TrackedEvent.Kind.FAILED).count();
+        say(out, "-> dead-lettered after " + attempts + " failed attempts: " + letter.id());
+        say(out, "the customer's bank lifts the hold: issuer.release(\"5100\"); then deadLetters.replay(" + letter.id() + ")");
+        observed.issuer().release("5100");
+        AtomicReference<Boolean> replayed = new AtomicReference<>(false);
+        TrackedSession replay = tracking.executeAndWait(() -> replayed.set(deadLetters.replay(letter.id())));
+        tree(out, replay);
+        say(out, "-> replayed to PaymentHandler only: " + yes(replayed.get()) + "; payment captured: "
+                + yes(!replay.executed().messagesOf(PaymentCaptured.class).isEmpty()) + "; dead letter gone: "
+                + yes(deadLetters.find(letter.id()).isEmpty()));
+    }
+
+    private void backPressure(PrintStream out) {
+        heading(out, 8, "Back-pressure: a full queue makes the publisher wait");
+        say(out, "o.localQueueFor(ReportRequest.class).maximumParallelMessages(1).capacity(2);");
+        say(out, "the report desk is paused, so the one worker stays busy with the first report");
+        observed.reports().pause();
+        int before = observed.reports().written().size();
+        try {
+            for (int i = 1; i <= 3; i++) {
+                bus.publish(new ReportRequest("r-" + i));
+            }
+            say(out, "published r-1..r-3 at once: r-1 is running, r-2 and r-3 wait (queue depth " + depth("report-request")
+                    + " of capacity 2)");
+            Thread publisher = new Thread(() -> bus.publish(new ReportRequest("r-4")), "walkthrough-publisher");
+            publisher.start();
+            boolean waiting = awaitBlocked(publisher);
+            say(out, "another thread publishes r-4: it waits for room instead of piling up messages: " + yes(waiting)
+                    + " (thread state " + publisher.getState() + ", depth " + depth("report-request") + ")");
+            observed.reports().resume();
+            publisher.join(TimeUnit.SECONDS.toMillis(30));
+            say(out, "the desk resumes: r-1 finishes, r-4 gets in, the publisher returns: " + yes(!publisher.isAlive()));
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+        } finally {
+            observed.reports().resume();
+        }
+        awaitWritten(before + 4);
+        say(out, "-> reports written in order: " + observed.reports().written().subList(before,
+                observed.reports().written().size()) + "; had the queue stayed full for critter.local.publish-timeout"
+                + " (30s), publish would have thrown QueueFullException: nothing is dropped");
+    }
+
+    private int depth(String queue) {
+        return diagnostics.localQueues().stream().filter(q -> q.name().equals(queue))
+                .mapToInt(CritterDiagnostics.LocalQueueDescription::depth).findFirst().orElse(-1);
+    }
+
+    /** Waits (condition, not time) until the thread blocks inside publish, at most 10 s. */
+    private static boolean awaitBlocked(Thread thread) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            Thread.State state = thread.getState();
+            if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
+                return true;
+            }
+            if (state == Thread.State.TERMINATED) {
+                return false;
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        return false;
+    }
+
+    private void awaitWritten(int count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (observed.reports().written().size() < count && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
     }
 
     private void tenancy(PrintStream out) {
-        heading(out, 7, "Multi-tenancy");
+        heading(out, 9, "Multi-tenancy");
         say(out, "bus.publish(new SignUpRequest(\"bob@acme.test\"), DeliveryOptions.builder().tenantId(\"acme\").build())");
         TrackedSession session = tracking.executeAndWait(() ->
                 bus.publish(new SignUpRequest("bob@acme.test"), DeliveryOptions.builder().tenantId("acme").build()));
@@ -196,7 +297,7 @@ public class Walkthrough {
     }
 
     private void diagnostics(PrintStream out) {
-        heading(out, 8, "What Critter generated (CritterDiagnostics)");
+        heading(out, 10, "What Critter generated (CritterDiagnostics)");
         diagnostics.handlerChains().stream()
                 .filter(c -> c.handler().contains("WelcomeEmailConsumer"))
                 .findFirst()

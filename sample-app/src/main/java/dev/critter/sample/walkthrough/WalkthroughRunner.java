@@ -36,15 +36,16 @@ class WalkthroughRunner implements ApplicationRunner {
                 "Serving HTTP on " + base + " (Ctrl+C to stop). Try:",
                 "  curl -i -X POST " + base + "/signups -H 'Content-Type: application/json' -d '{\"email\":\"zoe@example.com\"}'",
                 "  curl -i -X POST " + base + "/signups -H 'Content-Type: application/json' -H 'X-Tenant: acme' -d '{\"email\":\"max@acme.test\"}'",
-                "  curl -i -X POST " + base + "/orders -H 'Content-Type: application/json' -d '{\"sku\":\"kettle\",\"quantity\":2,\"card\":\"4242 4242 4242 4242\"}'",
-                "  curl -i -X POST " + base + "/orders -H 'Content-Type: application/json' -d '{\"sku\":\"mug\",\"quantity\":1,\"card\":\"4000 0000 0000 0000\"}'",
+                // No card number is printed whole, not even a test card: <card> is for the user to fill in.
+                "  curl -i -X POST " + base + "/orders -H 'Content-Type: application/json' -d '{\"sku\":\"kettle\",\"quantity\":2,\"card\":\"<card>\"}'",
+                "    (<card>: 12 to 19 digits, e.g. the 16-digit test card 4242...4242; one ending in 0000 is declined)",
                 "  curl -s " + base + "/quotes/teapot?quantity=12",
                 "  curl -i -X POST " + base + "/stock/kettle/5",
                 "  curl -s " + base + "/stock",
-                "  curl -s " + base + "/dead-letters",
-                "  curl -i -X POST " + base + "/dead-letters/<id>/replay",
-                "  curl -s " + base + "/critter/chains",
-                "  curl -s " + base + "/critter/queues",
+                "  curl -s " + base + "/actuator/critterdeadletters",
+                "  curl -i -X POST " + base + "/actuator/critterdeadletters/<id>",
+                "  curl -s " + base + "/actuator/critter",
+                "  curl -s " + base + "/actuator/health/critter",
                 "  curl -s " + base + "/actuator/metrics/critter.messages.handled"));
     }
 }

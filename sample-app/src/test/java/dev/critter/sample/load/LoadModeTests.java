@@ -1,6 +1,11 @@
 package dev.critter.sample.load;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import dev.critter.sample.SampleApplication;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.core.env.MapPropertySource;
@@ -37,6 +42,27 @@ class LoadModeTests {
         assertThatThrownBy(() -> LoadMode.messages("lots")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("--load=lots is not a message count; use e.g. --load=1000000");
         assertThatThrownBy(() -> LoadMode.messages("0")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aBadLoadArgumentIsFoundBeforeSpringStarts() {
+        assertThat(LoadMode.problemIn("--load=lots")).isEqualTo("--load=lots is not a message count; use e.g. --load=1000000");
+        assertThat(LoadMode.problemIn("--sample.load=-5")).isEqualTo("--load=-5 is not a message count; use e.g. --load=1000000");
+        assertThat(LoadMode.problemIn("--load=99999999999")).isNotNull();
+        assertThat(LoadMode.problemIn("--load=1_000", "--load", "--other=x")).isNull();
+        assertThat(LoadMode.problemIn()).isNull();
+    }
+
+    @Test
+    void theApplicationGivenABadLoadValuePrintsOneLineAndExits() throws Exception {
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), SampleApplication.class.getName(), "--load=lots")
+                .redirectErrorStream(true).start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the application exits").isTrue();
+        String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(printed.lines().toList()).containsExactly("--load=lots is not a message count; use e.g. --load=1000000");
+        assertThat(process.exitValue()).isEqualTo(2);
     }
 
     @Test

@@ -1,0 +1,59 @@
+package dev.critter.autoconfigure;
+
+import dev.critter.CritterDiagnostics;
+import dev.critter.DeadLetters;
+import dev.critter.actuate.CritterDeadLettersEndpoint;
+import dev.critter.actuate.CritterEndpoint;
+import dev.critter.actuate.CritterHealthIndicator;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Critter's actuator endpoints ({@code critter}, {@code critterdeadletters}) and health
+ * contributor, when Spring Boot's actuator is on the class path. Expose the endpoints like any
+ * other: {@code management.endpoints.web.exposure.include=health,critter,critterdeadletters}.
+ */
+@AutoConfiguration(after = CritterAutoConfiguration.class)
+@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
+@ConditionalOnBean(CritterDiagnostics.class)
+public final class CritterActuatorAutoConfiguration {
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
+    static class Endpoints {
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnAvailableEndpoint
+        CritterEndpoint critterEndpoint(CritterDiagnostics diagnostics) {
+            return new CritterEndpoint(diagnostics);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        @ConditionalOnAvailableEndpoint
+        @ConditionalOnBean(DeadLetters.class)
+        CritterDeadLettersEndpoint critterDeadLettersEndpoint(DeadLetters deadLetters) {
+            return new CritterDeadLettersEndpoint(deadLetters);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    @ConditionalOnEnabledHealthIndicator("critter")
+    static class Health {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "critterHealthIndicator")
+        CritterHealthIndicator critterHealthIndicator(CritterDiagnostics diagnostics) {
+            return new CritterHealthIndicator(diagnostics);
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.critter.runtime;
+
+import dev.critter.Envelope;
+import dev.critter.handler.HandlerChain;
+import dev.critter.transport.Endpoint;
+
+import io.micrometer.observation.Observation;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The observation and MDC entries of one handler attempt: opened before the handler runs, closed
+ * after its cascades were handed over (so they are sent inside the attempt's observation and the
+ * trace continues through them). Without observations and MDC a shared instance does nothing.
+ */
+class AttemptScope {
+
+    private static final AttemptScope NONE = new AttemptScope();
+
+    static AttemptScope open(Instrumentation instrumentation, Envelope envelope, HandlerChain chain,
+                             @Nullable Endpoint from) {
+        MessageObservations observations = instrumentation.observations();
+        boolean mdc = from != null ? instrumentation.mdcQueued() : instrumentation.mdcInline();
+        if (observations == null && !mdc) {
+            return NONE;
+        }
+        return new Active(observations, mdc, envelope, chain.shortName(),
+                from != null ? from.address() : ChainRunner.INLINE);
+    }
+
+    /**
+     * Records that the attempt failed.
+     * @param failure what the handler threw
+     */
+    void failed(Throwable failure) {
+    }
+
+    void close() {
+    }
+
+    private static final class Active extends AttemptScope {
+
+        private final @Nullable Observation observation;
+        private final Observation.@Nullable Scope scope;
+        private final @Nullable String @Nullable [] previousMdc;
+
+        Active(@Nullable MessageObservations observations, boolean mdc, Envelope envelope, String handler,
+               String destination) {
+            this.previousMdc = mdc ? MessageMdc.put(envelope, handler) : null;
+            if (observations != null) {
+                this.observation = observations.handling(envelope, handler, destination).start();
+                this.scope = observation.openScope();
+            } else {
+                this.observation = null;
+                this.scope = null;
+            }
+        }
+
+        @Override
+        void failed(Throwable failure) {
+            if (observation != null) {
+                observation.error(failure);
+            }
+        }
+
+        @Override
+        void close() {
+            if (scope != null) {
+                scope.close();
+            }
+            if (observation != null) {
+                observation.stop();
+            }
+            if (previousMdc != null) {
+                MessageMdc.restore(previousMdc);
+            }
+        }
+    }
+}
