@@ -57,7 +57,15 @@ final class Dispatcher {
      * Inside a Spring transaction it is held until the commit.
      */
     void publish(Object message, DeliveryOptions options, boolean requireRoute) {
-        Envelope envelope = envelopes.create(message, options, null);
+        publish(message, options, requireRoute, null);
+    }
+
+    /**
+     * Like {@link #publish(Object, DeliveryOptions, boolean)}, continuing a conversation: tenant,
+     * correlation and causation come from {@code parent} (a handler whose attempt has ended).
+     */
+    void publish(Object message, DeliveryOptions options, boolean requireRoute, @Nullable Envelope parent) {
+        Envelope envelope = envelopes.create(message, options, parent);
         if (requireRoute) {
             requireRoute(envelope.message().getClass(), envelope.messageType());
         }
