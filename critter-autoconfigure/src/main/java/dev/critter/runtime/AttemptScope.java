@@ -47,8 +47,16 @@ class AttemptScope {
                String destination) {
             this.previousMdc = mdc ? MessageMdc.put(envelope, handler) : null;
             if (observations != null) {
-                this.observation = observations.handling(envelope, handler, destination).start();
-                this.scope = observation.openScope();
+                try {
+                    this.observation = observations.handling(envelope, handler, destination).start();
+                    this.scope = observation.openScope();
+                } catch (RuntimeException | Error ex) {
+                    // An observation handler of the application threw: leave the MDC as it was.
+                    if (previousMdc != null) {
+                        MessageMdc.restore(previousMdc);
+                    }
+                    throw ex;
+                }
             } else {
                 this.observation = null;
                 this.scope = null;
