@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import dev.critter.DeadLetter;
+import dev.critter.DeadLetters;
 import dev.critter.IMessageBus;
+import dev.critter.observability.HandleObservationContext;
 import dev.critter.support.CritterContexts;
 
 import io.micrometer.observation.Observation;
@@ -12,6 +15,7 @@ import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
@@ -26,6 +30,8 @@ class FailingObservationTests {
 
     static final Set<String> handled = ConcurrentHashMap.newKeySet();
     static volatile boolean failStarts;
+    /** Fails the start of handling observations only, so the publish itself goes through. */
+    static volatile boolean failHandleStarts;
 
     public static class PingHandler {
         public void handle(Ping ping) {
@@ -37,7 +43,7 @@ class FailingObservationTests {
     static final class FailingStarts implements ObservationHandler<Observation.Context> {
         @Override
         public void onStart(Observation.Context context) {
-            if (failStarts) {
+            if (failStarts || (failHandleStarts && context instanceof HandleObservationContext)) {
                 throw new IllegalStateException("observation handler fails on start");
             }
         }
@@ -68,6 +74,30 @@ class FailingObservationTests {
 
                     bus.publish(new Ping("published-after"));
                     await().atMost(Duration.ofSeconds(20)).until(() -> handled.contains("published-after"));
+                });
+    }
+
+    @Test
+    void aQueuedMessageWhoseHandlingObservationFailsToStartIsDeadLetteredNotDropped() {
+        CritterContexts.scanning(FailingObservationTests.class)
+                .withBean(ObservationRegistry.class, () -> {
+                    ObservationRegistry registry = ObservationRegistry.create();
+                    registry.observationConfig().observationHandler(new FailingStarts());
+                    return registry;
+                })
+                .run(context -> {
+                    DeadLetters deadLetters = context.getBean(DeadLetters.class);
+                    failHandleStarts = true;
+                    try {
+                        context.getBean(IMessageBus.class).publish(new Ping("queued"));
+                        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.count() == 1);
+                    } finally {
+                        failHandleStarts = false;
+                    }
+                    DeadLetter letter = deadLetters.list().get(0);
+                    assertThat(letter.envelope().message()).isEqualTo(new Ping("queued"));
+                    assertThat(letter.handler()).isEqualTo(PingHandler.class.getName()
+                            + "#handle(" + Ping.class.getName() + ")");
                 });
     }
 }
