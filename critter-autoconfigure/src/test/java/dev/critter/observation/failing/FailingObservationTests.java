@@ -9,6 +9,7 @@ import dev.critter.DeadLetters;
 import dev.critter.IMessageBus;
 import dev.critter.observability.HandleObservationContext;
 import dev.critter.support.CritterContexts;
+import dev.critter.testing.MessageTracking;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
@@ -32,6 +33,8 @@ class FailingObservationTests {
     static volatile boolean failStarts;
     /** Fails the start of handling observations only, so the publish itself goes through. */
     static volatile boolean failHandleStarts;
+    /** Fails the stop of handling observations, after the handler ran. */
+    static volatile boolean failHandleStops;
 
     public static class PingHandler {
         public void handle(Ping ping) {
@@ -45,6 +48,13 @@ class FailingObservationTests {
         public void onStart(Observation.Context context) {
             if (failStarts || (failHandleStarts && context instanceof HandleObservationContext)) {
                 throw new IllegalStateException("observation handler fails on start");
+            }
+        }
+
+        @Override
+        public void onStop(Observation.Context context) {
+            if (failHandleStops && context instanceof HandleObservationContext) {
+                throw new IllegalStateException("observation handler fails on stop");
             }
         }
 
@@ -98,6 +108,26 @@ class FailingObservationTests {
                     assertThat(letter.envelope().message()).isEqualTo(new Ping("queued"));
                     assertThat(letter.handler()).isEqualTo(PingHandler.class.getName()
                             + "#handle(" + Ping.class.getName() + ")");
+                });
+    }
+
+    @Test
+    void aHandlerThatSucceededIsNotDeadLetteredWhenItsObservationFailsToStop() {
+        CritterContexts.scanning(FailingObservationTests.class)
+                .withBean(ObservationRegistry.class, () -> {
+                    ObservationRegistry registry = ObservationRegistry.create();
+                    registry.observationConfig().observationHandler(new FailingStarts());
+                    return registry;
+                })
+                .run(context -> {
+                    failHandleStops = true;
+                    try {
+                        context.getBean(MessageTracking.class).publishAndWait(new Ping("stop-fails"));
+                    } finally {
+                        failHandleStops = false;
+                    }
+                    assertThat(handled).contains("stop-fails");
+                    assertThat(context.getBean(DeadLetters.class).count()).isZero();
                 });
     }
 }
