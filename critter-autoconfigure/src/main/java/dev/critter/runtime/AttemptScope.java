@@ -5,6 +5,8 @@ import dev.critter.handler.HandlerChain;
 import dev.critter.transport.Endpoint;
 
 import io.micrometer.observation.Observation;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,16 +41,28 @@ class AttemptScope {
 
     private static final class Active extends AttemptScope {
 
+        private static final Log logger = LogFactory.getLog(AttemptScope.class);
+
+        private final String handler;
         private final @Nullable Observation observation;
         private final Observation.@Nullable Scope scope;
         private final @Nullable String @Nullable [] previousMdc;
 
         Active(@Nullable MessageObservations observations, boolean mdc, Envelope envelope, String handler,
                String destination) {
+            this.handler = handler;
             this.previousMdc = mdc ? MessageMdc.put(envelope, handler) : null;
             if (observations != null) {
-                this.observation = observations.handling(envelope, handler, destination).start();
-                this.scope = observation.openScope();
+                try {
+                    this.observation = observations.handling(envelope, handler, destination).start();
+                    this.scope = observation.openScope();
+                } catch (RuntimeException | Error ex) {
+                    // An observation handler of the application threw: leave the MDC as it was.
+                    if (previousMdc != null) {
+                        MessageMdc.restore(previousMdc);
+                    }
+                    throw ex;
+                }
             } else {
                 this.observation = null;
                 this.scope = null;
@@ -62,16 +76,26 @@ class AttemptScope {
             }
         }
 
+        /**
+         * Never throws: the attempt's outcome is settled by now (a handler that succeeded has
+         * released its cascades), and an observation handler failing on stop must not turn it into
+         * a failure that a dead letter and its replay would run again.
+         */
         @Override
         void close() {
-            if (scope != null) {
-                scope.close();
-            }
-            if (observation != null) {
-                observation.stop();
-            }
-            if (previousMdc != null) {
-                MessageMdc.restore(previousMdc);
+            try {
+                if (scope != null) {
+                    scope.close();
+                }
+                if (observation != null) {
+                    observation.stop();
+                }
+            } catch (RuntimeException ex) {
+                logger.warn("An observation handler failed when the observation of " + handler + " stopped", ex);
+            } finally {
+                if (previousMdc != null) {
+                    MessageMdc.restore(previousMdc);
+                }
             }
         }
     }

@@ -82,9 +82,11 @@ final class ChainRunner {
             Envelope envelope = delivered.withAttempts(attempt - 1);
             DefaultMessageContext context = new DefaultMessageContext(services, envelope, chain.descriptor(),
                     attempt, parent, from != null);
+            // Opened before the context is made current: should an observation handler throw, no
+            // context is left behind on this thread to swallow what it publishes next.
+            AttemptScope scope = AttemptScope.open(instrumentation, envelope, chain, from);
             DefaultMessageContext previous = current.context;
             current.context = context;
-            AttemptScope scope = AttemptScope.open(instrumentation, envelope, chain, from);
             boolean timed = observers.timesHandlers();
             long start = timed ? System.nanoTime() : 0;
             Object response = null;

@@ -50,9 +50,14 @@ final class DeadLettering {
         observers.deadLettered(letter);
     }
 
-    /** A message that could not be sent or scheduled; no handler ran it. */
+    /**
+     * A message that could not be sent or scheduled. A requeue or scheduled retry names the one
+     * chain it is meant for: the dead letter keeps that chain, so a replay runs only it, not the
+     * message's other handlers that had succeeded.
+     */
     void undeliverable(Envelope envelope, String destination, RuntimeException failure) {
-        DeadLetter letter = new DeadLetter(UUID.randomUUID(), envelope, destination, null,
+        DeadLetter letter = new DeadLetter(UUID.randomUUID(), envelope, destination,
+                envelope.headers().get(ChainRunner.CHAIN_HEADER),
                 failure.getClass().getName(), "Not delivered: " + failure.getMessage(),
                 ChainRunner.stackTrace(failure), time.now());
         store.add(letter);

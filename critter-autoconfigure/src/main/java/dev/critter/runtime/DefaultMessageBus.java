@@ -11,7 +11,9 @@ import dev.critter.MessageContext;
 /**
  * The singleton {@link IMessageBus}. On a thread running a handler it acts as that handler's
  * {@link MessageContext}; on any other thread (including an executor an async handler hands work
- * to) it is the outside bus: it publishes directly, and the caller may wait on a full queue.
+ * to) it is the outside bus: it publishes directly, and the caller may wait on a full queue. Where
+ * context propagation carried a handler's context whose attempt has since ended, it is the outside
+ * bus continuing that handler's conversation (tenant, correlation, causation).
  */
 public final class DefaultMessageBus implements IMessageBus {
 
@@ -32,11 +34,19 @@ public final class DefaultMessageBus implements IMessageBus {
 
     @Override
     public void publish(Object message, DeliveryOptions options) {
+        publish(message, options, false);
+    }
+
+    /**
+     * A context carried to another thread (context propagation) may have ended, its handler having
+     * returned: the message then goes out on its own, in the same conversation, rather than failing.
+     */
+    private void publish(Object message, DeliveryOptions options, boolean requireRoute) {
         DefaultMessageContext context = CurrentContext.get();
-        if (context != null) {
-            context.publish(message, options);
-        } else {
-            runtime.dispatcher().publish(message, options, false);
+        if (context == null) {
+            runtime.dispatcher().publish(message, options, requireRoute);
+        } else if (!context.publishIfOpen(message, options, requireRoute)) {
+            runtime.dispatcher().publish(message, options, requireRoute, context.envelope());
         }
     }
 
@@ -47,18 +57,13 @@ public final class DefaultMessageBus implements IMessageBus {
 
     @Override
     public void send(Object message, DeliveryOptions options) {
-        DefaultMessageContext context = CurrentContext.get();
-        if (context != null) {
-            context.send(message, options);
-        } else {
-            runtime.dispatcher().publish(message, options, true);
-        }
+        publish(message, options, true);
     }
 
     @Override
     public void invoke(Object message) {
         DefaultMessageContext context = CurrentContext.get();
-        if (context != null) {
+        if (context != null && context.isOpen()) {
             context.invoke(message);
         } else {
             runtime.invoker().invoke(message, DeliveryOptions.none(), null, null);
@@ -68,7 +73,7 @@ public final class DefaultMessageBus implements IMessageBus {
     @Override
     public <T> T invoke(Object message, Class<T> responseType) {
         DefaultMessageContext context = CurrentContext.get();
-        if (context != null) {
+        if (context != null && context.isOpen()) {
             return context.invoke(message, responseType);
         }
         return responseType.cast(runtime.invoker().invoke(message, DeliveryOptions.none(), null, responseType));
@@ -77,19 +82,21 @@ public final class DefaultMessageBus implements IMessageBus {
     @Override
     public CompletableFuture<Void> invokeAsync(Object message) {
         DefaultMessageContext context = CurrentContext.get();
-        if (context != null) {
+        if (context != null && context.isOpen()) {
             return context.invokeAsync(message);
         }
-        return runtime.invoker().invokeAsync(message, DeliveryOptions.none(), null, null, false);
+        return runtime.invoker().invokeAsync(message, DeliveryOptions.none(),
+                context != null ? context.envelope() : null, null, false);
     }
 
     @Override
     public <T> CompletableFuture<T> invokeAsync(Object message, Class<T> responseType) {
         DefaultMessageContext context = CurrentContext.get();
-        if (context != null) {
+        if (context != null && context.isOpen()) {
             return context.invokeAsync(message, responseType);
         }
-        return runtime.invoker().invokeAsync(message, DeliveryOptions.none(), null, responseType, false);
+        return runtime.invoker().invokeAsync(message, DeliveryOptions.none(),
+                context != null ? context.envelope() : null, responseType, false);
     }
 
     @Override

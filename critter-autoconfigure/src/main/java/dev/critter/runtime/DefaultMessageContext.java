@@ -126,6 +126,31 @@ final class DefaultMessageContext implements MessageContext {
         publish(message, DeliveryOptions.builder().delay(delay).build());
     }
 
+    /**
+     * For the singleton bus on a thread the context was carried to: publishes (or, with
+     * {@code requireRoute}, sends) as this context while its attempt is open.
+     * @return {@code false} when the attempt has ended and nothing was held: the bus then sends
+     *         the message on its own
+     */
+    boolean publishIfOpen(Object message, DeliveryOptions options, boolean requireRoute) {
+        Envelope child = services.envelopes().create(message, options, envelope);
+        if (requireRoute) {
+            services.dispatcher().requireRoute(message.getClass(), child.messageType());
+        }
+        synchronized (this) {
+            if (ended) {
+                return false;
+            }
+            addHeld(child);
+            return true;
+        }
+    }
+
+    /** @return whether the attempt is still running (it may end at any moment after) */
+    synchronized boolean isOpen() {
+        return !ended;
+    }
+
     private synchronized void hold(Envelope child) {
         if (ended) {
             throw new IllegalStateException("The message context of " + handler.shortName() + " for "
@@ -134,6 +159,11 @@ final class DefaultMessageContext implements MessageContext {
                     + "handler returns (an async handler: before its future completes), or publish through the "
                     + "IMessageBus bean to send it on its own");
         }
+        addHeld(child);
+    }
+
+    /** Under the lock. */
+    private void addHeld(Envelope child) {
         if (held == null) {
             held = new ArrayList<>(4);
         }

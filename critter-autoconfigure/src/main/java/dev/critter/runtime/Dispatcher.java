@@ -57,7 +57,15 @@ final class Dispatcher {
      * Inside a Spring transaction it is held until the commit.
      */
     void publish(Object message, DeliveryOptions options, boolean requireRoute) {
-        Envelope envelope = envelopes.create(message, options, null);
+        publish(message, options, requireRoute, null);
+    }
+
+    /**
+     * Like {@link #publish(Object, DeliveryOptions, boolean)}, continuing a conversation: tenant,
+     * correlation and causation come from {@code parent} (a handler whose attempt has ended).
+     */
+    void publish(Object message, DeliveryOptions options, boolean requireRoute, @Nullable Envelope parent) {
+        Envelope envelope = envelopes.create(message, options, parent);
         if (requireRoute) {
             requireRoute(envelope.message().getClass(), envelope.messageType());
         }
@@ -117,6 +125,7 @@ final class Dispatcher {
                 endpoint.awaitAccepting();
             }
         }
+        boolean sentAny = false;
         for (Endpoint endpoint : routes) {
             try {
                 if (scheduled) {
@@ -124,12 +133,14 @@ final class Dispatcher {
                 } else {
                     send(envelope, endpoint, fromHandler);
                 }
+                sentAny = true;
             } catch (RuntimeException ex) {
-                if (!deadLetterRefusals) {
+                if (!deadLetterRefusals && !sentAny) {
                     throw ex;
                 }
-                // Nobody waits for it (a worker's cascade) or can retry it (committed): keep it
-                // as a dead letter, with the reason.
+                // Nobody waits for it (a worker's cascade), can retry it (committed), or may: a
+                // copy already went elsewhere (the room checked for above was taken meanwhile),
+                // so a retry of the publish would duplicate it. Keep it as a dead letter, with the reason.
                 deadLettering.undeliverable(envelope, endpoint.address(), ex);
             }
         }

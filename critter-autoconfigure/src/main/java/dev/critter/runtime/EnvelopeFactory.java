@@ -32,27 +32,13 @@ final class EnvelopeFactory {
     }
 
     Envelope create(Object message, DeliveryOptions options, @Nullable Envelope parent) {
-        Objects.requireNonNull(message, "message");
         Objects.requireNonNull(options, "options");
         Instant now = clock.instant();
-        String tenant = options.tenantId() != null ? options.tenantId() : parent != null ? parent.tenantId() : null;
-        // Left unset for a root message: Envelope.correlationId() then answers with the id, so no
-        // string is built per message unless someone reads it.
-        String correlation = options.correlationId() != null ? options.correlationId()
-                : parent != null ? parent.correlationId() : null;
         // The id is made from sent-at when first read: most queued messages never need one.
-        return Envelope.builder()
-                .stampOnFirstRead(clock, idForMillis)
-                .messageType(MessageTypes.nameOf(message.getClass()))
-                .message(message)
-                .headers(options.headers())
-                .tenantId(tenant)
-                .correlationId(correlation)
-                .causationId(parent != null ? parent.id() : null)
+        return common(message, options, parent)
                 .sentAt(now)
                 .scheduledAt(options.dueAt(now))
                 .deliverBy(options.deliverWithin() != null ? now.plus(options.deliverWithin()) : null)
-                .source(source)
                 .build();
     }
 
@@ -64,8 +50,15 @@ final class EnvelopeFactory {
         if (options.delay() != null || options.scheduledAt() != null || options.deliverWithin() != null) {
             return create(message, options, parent);
         }
+        return common(message, options, parent).build();
+    }
+
+    /** What every envelope carries whatever its timing: type, message, headers and the parent's ids. */
+    private Envelope.Builder common(Object message, DeliveryOptions options, @Nullable Envelope parent) {
         Objects.requireNonNull(message, "message");
         String tenant = options.tenantId() != null ? options.tenantId() : parent != null ? parent.tenantId() : null;
+        // Left unset for a root message: Envelope.correlationId() then answers with the id, so no
+        // string is built per message unless someone reads it.
         String correlation = options.correlationId() != null ? options.correlationId()
                 : parent != null ? parent.correlationId() : null;
         return Envelope.builder()
@@ -76,8 +69,7 @@ final class EnvelopeFactory {
                 .tenantId(tenant)
                 .correlationId(correlation)
                 .causationId(parent != null ? parent.id() : null)
-                .source(source)
-                .build();
+                .source(source);
     }
 
     Instant now() {

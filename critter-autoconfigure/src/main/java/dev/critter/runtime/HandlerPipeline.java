@@ -86,7 +86,17 @@ final class HandlerPipeline implements EnvelopeReceiver {
                     : ExpectedReply.callerGone(envelope.headers().get(PendingReplies.RESPONSE_TYPE_HEADER));
         }
         for (HandlerChain chain : chains) {
-            ChainRunner.Outcome outcome = runner.runQueued(envelope, chain, expected, from, services);
+            ChainRunner.Outcome outcome;
+            try {
+                outcome = runner.runQueued(envelope, chain, expected, from, services);
+            } catch (RuntimeException | Error ex) {
+                // Critter's own step failed around the handler (an observation handler of the
+                // application threw, say): the message is kept for this chain, and the others still run.
+                logger.error("Critter failed while running " + chain.shortName() + " for " + envelope.messageType()
+                        + " " + envelope.id(), ex);
+                deadLettering.handlerFailed(envelope, chain, from.address(), ex, null, null);
+                outcome = new ChainRunner.Outcome(ChainRunner.Status.FAILED, null, ex);
+            }
             if (request != null) {
                 request.finished(chain, outcome);
             }

@@ -1,7 +1,9 @@
 package dev.critter.runtime;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.critter.Envelope;
 
@@ -14,7 +16,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 /**
  * Holds messages in the current Spring transaction through a {@link TransactionSynchronization}:
  * one holder per transaction, bound to it as a resource (so a suspended outer transaction keeps
- * its own), sent in publish order once it has committed, dropped when it rolled back.
+ * its own), sent in publish order once it has committed, dropped when it rolled back. A rollback
+ * to a savepoint ({@code PROPAGATION_NESTED}) drops what was published since that savepoint.
  */
 final class SpringAfterCommit implements AfterCommit {
 
@@ -78,6 +81,24 @@ final class SpringAfterCommit implements AfterCommit {
     private final class Held implements TransactionSynchronization {
 
         final List<Envelope> envelopes = new ArrayList<>(4);
+        /** How many messages were held when each savepoint was made; Spring tells only those registered then. */
+        private final Map<Object, Integer> savepoints = new IdentityHashMap<>();
+
+        @Override
+        public void savepoint(Object savepoint) {
+            savepoints.put(savepoint, envelopes.size());
+        }
+
+        /**
+         * Drops what was published since the savepoint. A savepoint made before this holder was
+         * registered is unknown here, and then everything held came after it.
+         */
+        @Override
+        public void savepointRollback(Object savepoint) {
+            Integer kept = savepoints.remove(savepoint);
+            int keep = kept != null ? Math.min(kept, envelopes.size()) : 0;
+            envelopes.subList(keep, envelopes.size()).clear();
+        }
 
         @Override
         public void suspend() {
@@ -99,6 +120,7 @@ final class SpringAfterCommit implements AfterCommit {
             TransactionSynchronizationManager.unbindResourceIfPossible(SpringAfterCommit.this);
             List<Envelope> released = List.copyOf(envelopes);
             envelopes.clear();
+            savepoints.clear();
             if (status == STATUS_COMMITTED) {
                 send(released);
             } else if (status == STATUS_ROLLED_BACK) {

@@ -66,7 +66,7 @@ public final class InMemoryMessageScheduler implements MessageScheduler {
                         + envelope.messageType() + " " + envelope.id() + " was not accepted. Raise "
                         + "critter.scheduling.in-memory-capacity or add PostgreSQL durability");
             }
-            Pending entry = new Pending(envelope, destination, due, sequence++);
+            Pending entry = new Pending(envelope, destination, due, sequence++, realDue(due));
             waiting.add(entry);
             earliest = waiting.peek() == entry;
         } finally {
@@ -115,7 +115,7 @@ public final class InMemoryMessageScheduler implements MessageScheduler {
                     return;
                 }
                 next = waiting.peek();
-                if (next != null && !next.due().isAfter(time.now())) {
+                if (next != null && isDue(next)) {
                     waiting.poll();
                 } else {
                     nextDue = next != null ? next.due() : Instant.MAX;
@@ -171,6 +171,31 @@ public final class InMemoryMessageScheduler implements MessageScheduler {
         }
     }
 
-    private record Pending(Envelope envelope, Destination destination, Instant due, long sequence) {
+    /**
+     * A clock that does not announce its moves may stand still (a {@code Clock.fixed} bean): a
+     * message is then also due once the real time its delay asked for has passed, not never.
+     * @return the {@link System#nanoTime()} it is due at, or 0 when the clock's moves are heard
+     */
+    private long realDue(Instant due) {
+        if (time.announcesChanges()) {
+            return 0;
+        }
+        long delay;
+        try {
+            delay = Math.max(0, Duration.between(time.now(), due).toNanos());
+        } catch (ArithmeticException ex) {
+            delay = Long.MAX_VALUE / 2;
+        }
+        return System.nanoTime() + Math.min(delay, Long.MAX_VALUE / 2);
+    }
+
+    private boolean isDue(Pending entry) {
+        if (!entry.due().isAfter(time.now())) {
+            return true;
+        }
+        return !time.announcesChanges() && System.nanoTime() - entry.realDue() >= 0;
+    }
+
+    private record Pending(Envelope envelope, Destination destination, Instant due, long sequence, long realDue) {
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TimeSource {
 
     private final Clock clock;
+    private final boolean announcesChanges;
     private final Set<Waiter> waiting = ConcurrentHashMap.newKeySet();
 
     /**
@@ -23,6 +24,7 @@ public final class TimeSource {
      */
     public TimeSource(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.announcesChanges = clock instanceof ClockChanges;
         if (clock instanceof ClockChanges changes) {
             changes.onChange(this::clockChanged);
         }
@@ -73,6 +75,15 @@ public final class TimeSource {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * Tells whether moving the clock wakes the waits; when not (a {@code Clock.fixed} bean, say), a wait
+     * also ends once as much real time passed as the clock said was left, so it cannot last for ever.
+     * @return whether the clock implements {@link ClockChanges}
+     */
+    public boolean announcesChanges() {
+        return announcesChanges;
     }
 
     void register(Waiter waiter) {

@@ -32,8 +32,16 @@ public final class Waiter {
         time.register(this);
         lock.lock();
         try {
+            // A clock that does not announce its moves may stand still (Clock.fixed): the wait then
+            // also ends when the real time the clock said was left has passed, not never.
+            boolean realTimeBound = !time.announcesChanges();
+            long start = System.nanoTime();
+            long budget = realTimeBound ? nanosUntil(due) : 0;
             while (!woken) {
                 long nanos = nanosUntil(due);
+                if (realTimeBound) {
+                    nanos = Math.min(nanos, budget - (System.nanoTime() - start));
+                }
                 if (nanos <= 0) {
                     return;
                 }

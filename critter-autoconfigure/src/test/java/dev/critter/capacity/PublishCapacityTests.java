@@ -4,13 +4,18 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.critter.CritterConfigurer;
 import dev.critter.CritterDiagnostics;
+import dev.critter.DeadLetter;
+import dev.critter.DeadLetters;
+import dev.critter.Envelope;
 import dev.critter.IMessageBus;
 import dev.critter.MessageContext;
 import dev.critter.QueueFullException;
 import dev.critter.observability.CritterMetricNames;
+import dev.critter.runtime.MessageObserver;
 import dev.critter.support.CritterContexts;
 import dev.critter.testing.MessageTracking;
 import dev.critter.testing.TrackedSession;
@@ -84,6 +89,41 @@ class PublishCapacityTests {
                             .isInstanceOf(QueueFullException.class));
             release.countDown();
             assertThat(session.sent().messagesOf(Both.class)).isEmpty();
+        });
+    }
+
+    /** Stands in for another publisher that fills "narrow" between the capacity check and the sends. */
+    static final class FillNarrowOnceWideHasBoth implements MessageObserver {
+        volatile IMessageBus bus;
+        final AtomicBoolean filled = new AtomicBoolean();
+
+        @Override
+        public void sent(Envelope envelope, String destination) {
+            if (envelope.message() instanceof Both && destination.equals("local://wide") && filled.compareAndSet(false, true)) {
+                bus.publish(new Block("filler"));
+            }
+        }
+    }
+
+    @Test
+    void aQueueThatFillsAfterACopyWasSentGetsADeadLetterInsteadOfFailingAPublishARetryWouldDuplicate() {
+        FillNarrowOnceWideHasBoth filler = new FillNarrowOnceWideHasBoth();
+        runner().withBean(FillNarrowOnceWideHasBoth.class, () -> filler).run(context -> {
+            release = new CountDownLatch(1);
+            IMessageBus bus = context.getBean(IMessageBus.class);
+            filler.bus = bus;
+            bus.publish(new Block("running"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> depth(context, "narrow") == 0);
+
+            // Room in both at the check; "narrow" fills before its copy is sent, after "wide" got one.
+            bus.publish(new Both("raced"));
+
+            release.countDown();
+            DeadLetters deadLetters = context.getBean(DeadLetters.class);
+            await().atMost(Duration.ofSeconds(30)).until(() -> deadLetters.count() == 1);
+            DeadLetter letter = deadLetters.list().get(0);
+            assertThat(letter.envelope().message()).isEqualTo(new Both("raced"));
+            assertThat(letter.destination()).isEqualTo("local://narrow");
         });
     }
 

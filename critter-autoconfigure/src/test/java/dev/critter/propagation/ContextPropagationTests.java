@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -53,6 +54,45 @@ class ContextPropagationTests {
     }
 
     static final Map<String, Envelope> enrichedEnvelopes = new ConcurrentHashMap<>();
+
+    /** Its handler hands work to an executor, carrying its context, and returns before that work publishes. */
+    public record FireAndForget(String id) { }
+    static volatile CountDownLatch handlerReturned = new CountDownLatch(1);
+    static volatile CompletableFuture<Void> background;
+
+    public static class FireAndForgetHandler {
+        public void handle(FireAndForget message) {
+            Runnable later = () -> {
+                try {
+                    handlerReturned.await();
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+                singletonBus.publish(new Enriched(message.id()));
+            };
+            background = CompletableFuture.runAsync(ContextSnapshotFactory.builder().build().captureAll().wrap(later), executor);
+        }
+    }
+
+    @Test
+    void aPublishThroughTheBusFromAPropagatedContextWhoseHandlerReturnedIsSentOnItsOwnInTheSameConversation() {
+        CritterContexts.scanning(ContextPropagationTests.class).run(context -> {
+            singletonBus = context.getBean(IMessageBus.class);
+            handlerReturned = new CountDownLatch(1);
+            TrackedSession session = context.getBean(MessageTracking.class).executeAndWait(() -> context
+                    .getBean(IMessageBus.class).publish(new FireAndForget("late"),
+                            DeliveryOptions.builder().tenantId("acme").build()));
+            Envelope fired = only(session, FireAndForget.class);
+            handlerReturned.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> background != null && background.isDone());
+            assertThat(background).isNotCompletedExceptionally();
+            Envelope late = await().atMost(Duration.ofSeconds(10))
+                    .until(() -> enrichedEnvelopes.get("late"), e -> e != null);
+            assertThat(late.tenantId()).isEqualTo("acme");
+            assertThat(late.causationId()).isEqualTo(fired.id());
+            assertThat(late.correlationId()).isEqualTo(fired.correlationId());
+        });
+    }
 
     public static class EnrichedHandler {
         public void handle(Enriched enriched, Envelope envelope) {

@@ -217,6 +217,36 @@ class JdbcTransactionIntegrationTests {
     }
 
     @Test
+    void aNestedTransactionRolledBackToItsSavepointDropsOnlyTheMessagesPublishedWithinIt() {
+        TransactionTemplate outer = new TransactionTemplate(transactionManager);
+        TransactionTemplate nested = new TransactionTemplate(transactionManager);
+        nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+
+        tracking.executeAndWait(() -> outer.executeWithoutResult(status -> {
+            insert("before-savepoint");
+            bus.publish(new AccountOpened("before-savepoint"));
+            nested.executeWithoutResult(savepoint -> {
+                insert("inside-rolled-back-savepoint");
+                bus.publish(new AccountOpened("inside-rolled-back-savepoint"));
+                savepoint.setRollbackOnly();
+            });
+            nested.executeWithoutResult(savepoint -> {
+                insert("inside-kept-savepoint");
+                bus.publish(new AccountOpened("inside-kept-savepoint"));
+            });
+            insert("after-savepoint");
+            bus.publish(new AccountOpened("after-savepoint"));
+        }));
+
+        tracking.publishAndWait(new AccountOpened("marker-after-nested"));
+        assertThat(rows("inside-rolled-back-savepoint")).isZero();
+        assertThat(handled.times("inside-rolled-back-savepoint")).as("its row was rolled back").isZero();
+        assertThat(handled.sightings("before-savepoint")).containsExactly(true);
+        assertThat(handled.sightings("inside-kept-savepoint")).containsExactly(true);
+        assertThat(handled.sightings("after-savepoint")).containsExactly(true);
+    }
+
+    @Test
     void aMessagePublishedAfterTheCommitByAnotherSynchronizationOrATransactionalEventListenerIsSent() {
         TransactionTemplate template = new TransactionTemplate(transactionManager);
         tracking.executeAndWait(() -> template.executeWithoutResult(status -> {
