@@ -90,6 +90,7 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
          * Copies the list.
          * @param beanFactory resolves handler instances and parameters
          * @param classLoader loads handler classes
+         * @param resourceLoader finds handler classes (the application context)
          * @param transports the transports whose endpoints messages are routed to (local queues first)
          * @param deadLetters where failed messages go
          * @param scheduler holds delayed messages
