@@ -51,7 +51,7 @@ final class InlineInvoker {
         Envelope envelope = envelopes.createInline(message, options, parent != null ? parent.envelope() : null);
         observers.invoked(envelope);
         if (chains.isEmpty()) {
-            observers.noHandler(envelope, "invoke");
+            observers.noHandler(envelope, ChainRunner.INLINE);
             throw graph.noHandler(message.getClass());
         }
         ExpectedReply expected = responseType == null ? null : ExpectedReply.waitingFor(responseType);
