@@ -81,7 +81,7 @@ final class DefaultMessageContext implements MessageContext {
 
     @Override
     public void publish(Object message, DeliveryOptions options) {
-        hold(services.envelopes().create(message, options, envelope));
+        hold(child(message, options, false));
     }
 
     @Override
@@ -91,9 +91,7 @@ final class DefaultMessageContext implements MessageContext {
 
     @Override
     public void send(Object message, DeliveryOptions options) {
-        Envelope child = services.envelopes().create(message, options, envelope);
-        services.dispatcher().requireRoute(message.getClass(), child.messageType());
-        hold(child);
+        hold(child(message, options, true));
     }
 
     @Override
@@ -133,10 +131,7 @@ final class DefaultMessageContext implements MessageContext {
      *         the message on its own
      */
     boolean publishIfOpen(Object message, DeliveryOptions options, boolean requireRoute) {
-        Envelope child = services.envelopes().create(message, options, envelope);
-        if (requireRoute) {
-            services.dispatcher().requireRoute(message.getClass(), child.messageType());
-        }
+        Envelope child = child(message, options, requireRoute);
         synchronized (this) {
             if (ended) {
                 return false;
@@ -144,6 +139,15 @@ final class DefaultMessageContext implements MessageContext {
             addHeld(child);
             return true;
         }
+    }
+
+    /** A message this attempt sends on, continuing its conversation; checked for a route when asked. */
+    private Envelope child(Object message, DeliveryOptions options, boolean requireRoute) {
+        Envelope child = services.envelopes().create(message, options, envelope);
+        if (requireRoute) {
+            services.dispatcher().requireRoute(message.getClass(), child.messageType());
+        }
+        return child;
     }
 
     /** @return whether the attempt is still running (it may end at any moment after) */
