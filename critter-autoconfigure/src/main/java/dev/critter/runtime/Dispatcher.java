@@ -176,6 +176,11 @@ final class Dispatcher {
     private static Envelope scheduleObserved(Envelope envelope, String address, MessageObservations observations) {
         Map<String, String> headers = new LinkedHashMap<>(envelope.headers());
         observations.sending(envelope, address, headers).start().stop();
+        return withHeaders(envelope, headers);
+    }
+
+    /** The envelope with the headers a send observation wrote; the same one when it wrote none. */
+    private static Envelope withHeaders(Envelope envelope, Map<String, String> headers) {
         return headers.equals(envelope.headers()) ? envelope : envelope.toBuilder().headers(headers).build();
     }
 
@@ -206,7 +211,7 @@ final class Dispatcher {
         String address = endpoint.address();
         Map<String, String> headers = new LinkedHashMap<>(envelope.headers());
         Observation observation = observations.sending(envelope, address, headers).start();
-        Envelope traced = headers.equals(envelope.headers()) ? envelope : envelope.toBuilder().headers(headers).build();
+        Envelope traced = withHeaders(envelope, headers);
         try (Observation.Scope scope = observation.openScope()) {
             observers.sent(traced, address);
             try {
