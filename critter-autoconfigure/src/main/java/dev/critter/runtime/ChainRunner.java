@@ -136,8 +136,7 @@ final class ChainRunner {
             FailureDecision decision = policies.decide(envelope.message().getClass(), failure, attempt);
             FailureAction action = decision.action();
             if (action.kind() == FailureAction.Kind.RETRY || action.kind() == FailureAction.Kind.RETRY_WITH_COOLDOWN) {
-                logRetry(envelope, chain, decision, failure);
-                observers.retrying(envelope, chain.descriptor(), action, failure);
+                retrying(envelope, chain, decision, failure);
                 if (!cooldown(decision.delay())) {
                     return from == null ? failed(failure) : deadLetter(envelope, chain, from, failure, null, null);
                 }
@@ -160,8 +159,7 @@ final class ChainRunner {
         FailureAction action = decision.action();
         switch (action.kind()) {
             case SCHEDULE_RETRY -> {
-                logRetry(envelope, chain, decision, failure);
-                observers.retrying(envelope, chain.descriptor(), action, failure);
+                retrying(envelope, chain, decision, failure);
                 Envelope retry = envelope.toBuilder().header(CHAIN_HEADER, chain.id())
                         .scheduledAt(time.now().plus(decision.delay())).build();
                 try {
@@ -172,8 +170,7 @@ final class ChainRunner {
                 return new Outcome(Status.DEFERRED, null, failure);
             }
             case REQUEUE -> {
-                logRetry(envelope, chain, decision, failure);
-                observers.retrying(envelope, chain.descriptor(), action, failure);
+                retrying(envelope, chain, decision, failure);
                 try {
                     dispatcher.send(envelope.toBuilder().header(CHAIN_HEADER, chain.id()).build(), from, true);
                 } catch (RuntimeException refused) {
@@ -197,6 +194,12 @@ final class ChainRunner {
                                @Nullable String refusedStep, @Nullable RuntimeException refusal) {
         deadLettering.handlerFailed(envelope, chain, from.address(), failure, refusedStep, refusal);
         return failed(failure);
+    }
+
+    /** Logs a failed attempt that will be tried again, and tells the observers. */
+    private void retrying(Envelope envelope, HandlerChain chain, FailureDecision decision, Throwable failure) {
+        logRetry(envelope, chain, decision, failure);
+        observers.retrying(envelope, chain.descriptor(), decision.action(), failure);
     }
 
     private static void logRetry(Envelope envelope, HandlerChain chain, FailureDecision decision, Throwable failure) {
