@@ -58,6 +58,10 @@ final class ChainRunner {
 
         /** What nearly every attempt returns: shared rather than allocated per message. */
         static final Outcome SUCCEEDED = new Outcome(Status.SUCCEEDED, null, null);
+
+        static Outcome failed(Throwable failure) {
+            return new Outcome(Status.FAILED, null, failure);
+        }
     }
 
     /** Runs on the caller's thread: retries and cooldowns apply, any other final action rethrows. */
@@ -121,7 +125,7 @@ final class ChainRunner {
                     scope.close();
                 }
                 if (unreleased != null) {
-                    return new Outcome(Status.FAILED, null, unreleased);
+                    return Outcome.failed(unreleased);
                 }
                 return response == null ? Outcome.SUCCEEDED : new Outcome(Status.SUCCEEDED, response, null);
             }
@@ -131,27 +135,23 @@ final class ChainRunner {
                 // The worker is being stopped: retrying would only delay shutdown. The message is
                 // kept as a dead letter rather than lost.
                 Thread.currentThread().interrupt();
-                return from == null ? failed(failure) : deadLetter(envelope, chain, from, failure, null, null);
+                return from == null ? Outcome.failed(failure) : deadLetter(envelope, chain, from, failure, null, null);
             }
             FailureDecision decision = policies.decide(envelope.message().getClass(), failure, attempt);
             FailureAction action = decision.action();
             if (action.kind() == FailureAction.Kind.RETRY || action.kind() == FailureAction.Kind.RETRY_WITH_COOLDOWN) {
                 retrying(envelope, chain, decision, failure);
                 if (!cooldown(decision.delay())) {
-                    return from == null ? failed(failure) : deadLetter(envelope, chain, from, failure, null, null);
+                    return from == null ? Outcome.failed(failure) : deadLetter(envelope, chain, from, failure, null, null);
                 }
                 attempt++;
                 continue;
             }
             if (from == null) {
-                return failed(failure);
+                return Outcome.failed(failure);
             }
             return finish(envelope, chain, from, decision, failure);
         }
-    }
-
-    private static Outcome failed(Throwable failure) {
-        return new Outcome(Status.FAILED, null, failure);
     }
 
     private Outcome finish(Envelope envelope, HandlerChain chain, Endpoint from, FailureDecision decision,
@@ -182,7 +182,7 @@ final class ChainRunner {
                 logger.warn("Discarded " + envelope.messageType() + " " + envelope.id() + " after attempt "
                         + envelope.attempts() + " of " + chain.shortName() + " failed: " + failure);
                 observers.discarded(envelope, chain.descriptor(), failure);
-                return failed(failure);
+                return Outcome.failed(failure);
             }
             default -> {
                 return deadLetter(envelope, chain, from, failure, null, null);
@@ -193,7 +193,7 @@ final class ChainRunner {
     private Outcome deadLetter(Envelope envelope, HandlerChain chain, Endpoint from, Throwable failure,
                                @Nullable String refusedStep, @Nullable RuntimeException refusal) {
         deadLettering.handlerFailed(envelope, chain, from.address(), failure, refusedStep, refusal);
-        return failed(failure);
+        return Outcome.failed(failure);
     }
 
     /** Logs a failed attempt that will be tried again, and tells the observers. */

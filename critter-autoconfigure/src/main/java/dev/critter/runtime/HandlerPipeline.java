@@ -95,7 +95,7 @@ final class HandlerPipeline implements EnvelopeReceiver {
                 logger.error("Critter failed while running " + chain.shortName() + " for " + envelope.messageType()
                         + " " + envelope.id(), ex);
                 deadLettering.handlerFailed(envelope, chain, from.address(), ex, null, null);
-                outcome = new ChainRunner.Outcome(ChainRunner.Status.FAILED, null, ex);
+                outcome = ChainRunner.Outcome.failed(ex);
             }
             if (request != null) {
                 request.finished(chain, outcome);
