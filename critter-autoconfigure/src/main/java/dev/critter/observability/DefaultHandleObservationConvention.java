@@ -1,11 +1,8 @@
 package dev.critter.observability;
 
-import dev.critter.Envelope;
-
 import io.micrometer.common.KeyValues;
 
 import static dev.critter.observability.CritterObservation.HandleLowCardinalityKeys;
-import static dev.critter.observability.CritterObservation.HighCardinalityKeys;
 
 /**
  * The default names and keys of {@link CritterObservation#HANDLE}: name
@@ -32,15 +29,11 @@ public class DefaultHandleObservationConvention implements HandleObservationConv
         return KeyValues.of(HandleLowCardinalityKeys.MESSAGE_TYPE.withValue(context.envelope().messageType()),
                 HandleLowCardinalityKeys.DESTINATION.withValue(context.destination()),
                 HandleLowCardinalityKeys.HANDLER.withValue(context.handler()),
-                HandleLowCardinalityKeys.OUTCOME.withValue(
-                        context.getError() == null ? CritterMetricNames.SUCCESS : CritterMetricNames.FAILURE));
+                HandleLowCardinalityKeys.OUTCOME.withValue(ObservationKeyValues.outcome(context)));
     }
 
     @Override
     public KeyValues getHighCardinalityKeyValues(HandleObservationContext context) {
-        Envelope envelope = context.envelope();
-        return KeyValues.of(HighCardinalityKeys.MESSAGE_ID.withValue(envelope.id().toString()),
-                HighCardinalityKeys.TENANT.withValue(
-                        envelope.tenantId() != null ? envelope.tenantId() : CritterMetricNames.NO_TENANT));
+        return ObservationKeyValues.highCardinality(context.envelope());
     }
 }

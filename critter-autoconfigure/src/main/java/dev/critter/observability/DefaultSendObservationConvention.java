@@ -1,10 +1,7 @@
 package dev.critter.observability;
 
-import dev.critter.Envelope;
-
 import io.micrometer.common.KeyValues;
 
-import static dev.critter.observability.CritterObservation.HighCardinalityKeys;
 import static dev.critter.observability.CritterObservation.SendLowCardinalityKeys;
 
 /**
@@ -31,15 +28,11 @@ public class DefaultSendObservationConvention implements SendObservationConventi
     public KeyValues getLowCardinalityKeyValues(SendObservationContext context) {
         return KeyValues.of(SendLowCardinalityKeys.MESSAGE_TYPE.withValue(context.envelope().messageType()),
                 SendLowCardinalityKeys.DESTINATION.withValue(context.destination()),
-                SendLowCardinalityKeys.OUTCOME.withValue(
-                        context.getError() == null ? CritterMetricNames.SUCCESS : CritterMetricNames.FAILURE));
+                SendLowCardinalityKeys.OUTCOME.withValue(ObservationKeyValues.outcome(context)));
     }
 
     @Override
     public KeyValues getHighCardinalityKeyValues(SendObservationContext context) {
-        Envelope envelope = context.envelope();
-        return KeyValues.of(HighCardinalityKeys.MESSAGE_ID.withValue(envelope.id().toString()),
-                HighCardinalityKeys.TENANT.withValue(
-                        envelope.tenantId() != null ? envelope.tenantId() : CritterMetricNames.NO_TENANT));
+        return ObservationKeyValues.highCardinality(context.envelope());
     }
 }
