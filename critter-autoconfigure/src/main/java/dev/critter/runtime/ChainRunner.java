@@ -1,7 +1,5 @@
 package dev.critter.runtime;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletionException;
@@ -245,11 +243,5 @@ final class ChainRunner {
             throw error;
         }
         return new MessageHandlingException(chain.shortName() + " failed: " + failure, failure);
-    }
-
-    static String stackTrace(Throwable failure) {
-        StringWriter out = new StringWriter();
-        failure.printStackTrace(new PrintWriter(out));
-        return out.toString();
     }
 }

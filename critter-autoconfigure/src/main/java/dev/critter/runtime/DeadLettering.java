@@ -1,5 +1,7 @@
 package dev.critter.runtime;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.UUID;
 
 import dev.critter.DeadLetter;
@@ -35,10 +37,10 @@ final class DeadLettering {
     void handlerFailed(Envelope envelope, HandlerChain chain, String destination, Throwable failure,
                        @Nullable String refusedStep, @Nullable RuntimeException refusal) {
         String message = String.valueOf(failure.getMessage());
-        String trace = ChainRunner.stackTrace(failure);
+        String trace = stackTrace(failure);
         if (refusal != null) {
             message += " (" + refusedStep + ": " + refusal.getMessage() + ")";
-            trace += "\n" + refusedStep + ":\n" + ChainRunner.stackTrace(refusal);
+            trace += "\n" + refusedStep + ":\n" + stackTrace(refusal);
         }
         DeadLetter letter = new DeadLetter(UUID.randomUUID(), envelope, destination, chain.id(),
                 failure.getClass().getName(), message, trace, time.now());
@@ -59,7 +61,7 @@ final class DeadLettering {
         DeadLetter letter = new DeadLetter(UUID.randomUUID(), envelope, destination,
                 envelope.headers().get(ChainRunner.CHAIN_HEADER),
                 failure.getClass().getName(), "Not delivered: " + failure.getMessage(),
-                ChainRunner.stackTrace(failure), time.now());
+                stackTrace(failure), time.now());
         store.add(letter);
         logger.warn("Could not send " + envelope.messageType() + " " + envelope.id() + " to " + destination + " ("
                 + failure.getMessage() + "); moved to the dead letters (dead letter " + letter.id() + ")");
@@ -74,5 +76,11 @@ final class DeadLettering {
         logger.warn("No handler for " + envelope.messageType() + " " + envelope.id() + " received at "
                 + destination + "; moved to the dead letters (dead letter " + letter.id() + ")");
         observers.deadLettered(letter);
+    }
+
+    private static String stackTrace(Throwable failure) {
+        StringWriter out = new StringWriter();
+        failure.printStackTrace(new PrintWriter(out));
+        return out.toString();
     }
 }
