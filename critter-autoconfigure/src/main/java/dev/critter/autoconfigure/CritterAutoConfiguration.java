@@ -12,6 +12,7 @@ import dev.critter.CritterOptions;
 import dev.critter.IMessageBus;
 import dev.critter.deadletter.DeadLetterStore;
 import dev.critter.deadletter.InMemoryDeadLetters;
+import dev.critter.handler.MessageTypes;
 import dev.critter.local.LocalTransport;
 import dev.critter.local.LocalTransportSettings;
 import dev.critter.local.WorkerSettings;
@@ -90,6 +91,13 @@ public final class CritterAutoConfiguration {
         return new InMemoryMessageScheduler(properties.getScheduling().getInMemoryCapacity(), time);
     }
 
+    /** The registry of known message types: handler discovery fills it, durable stores and transports read names through it. */
+    @Bean
+    @ConditionalOnMissingBean
+    MessageTypes critterMessageTypes() {
+        return new MessageTypes();
+    }
+
     /** Local queues: the first transport, always present. */
     @Bean
     @ConditionalOnMissingBean
@@ -106,7 +114,8 @@ public final class CritterAutoConfiguration {
                                   ObjectProvider<Transport> transports, TimeSource time,
                                   ObjectProvider<ObservationRegistry> observationRegistry,
                                   ObjectProvider<HandleObservationConvention> handleConvention,
-                                  ObjectProvider<SendObservationConvention> sendConvention) {
+                                  ObjectProvider<SendObservationConvention> sendConvention,
+                                  MessageTypes messageTypes) {
         RuntimeSettings settings = settings(properties, environment, beanFactory);
         Supplier<CritterOptions> options = () -> {
             CritterOptions configured = new CritterOptions();
@@ -127,7 +136,7 @@ public final class CritterAutoConfiguration {
                 : CritterAutoConfiguration.class.getClassLoader();
         return new CritterRuntime(settings, options, new CritterRuntime.Collaborators(beanFactory, classLoader,
                 resourceLoader, transports.orderedStream().toList(), deadLetters, scheduler, allObservers, time,
-                instrumentation));
+                instrumentation, messageTypes));
     }
 
     @Bean

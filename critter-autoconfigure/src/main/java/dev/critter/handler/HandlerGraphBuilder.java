@@ -52,8 +52,19 @@ public final class HandlerGraphBuilder {
      * @return the graph of their chains
      */
     public HandlerGraph build(List<Class<?>> handlerClasses, List<NearMiss> nearMisses) {
+        return build(handlerClasses, nearMisses, new MessageTypes());
+    }
+
+    /**
+     * Builds the graph, registering each handled type in a registry shared with what reads
+     * stored and received messages.
+     * @param handlerClasses the discovered handler classes
+     * @param nearMisses methods that look like handler methods but are not called
+     * @param messageTypes the registry the handled types are added to
+     * @return the graph of their chains
+     */
+    public HandlerGraph build(List<Class<?>> handlerClasses, List<NearMiss> nearMisses, MessageTypes messageTypes) {
         List<HandlerChain> chains = new ArrayList<>();
-        MessageTypes messageTypes = new MessageTypes();
         Set<Class<?>> handledTypes = new HashSet<>();
         for (Class<?> type : handlerClasses) {
             HandlerMethods.of(type).forEach(method -> handledTypes.add(method.getParameterTypes()[0]));

@@ -14,6 +14,7 @@ import dev.critter.error.ErrorPolicies.FailureDecision;
 import dev.critter.handler.HandlerChain;
 import dev.critter.time.TimeSource;
 import dev.critter.transport.Endpoint;
+import dev.critter.transport.EnvelopeHeaders;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -26,7 +27,7 @@ import org.jspecify.annotations.Nullable;
 final class ChainRunner {
 
     /** Header naming the one chain a requeued or retried envelope is meant for. */
-    static final String CHAIN_HEADER = "critter-handler";
+    static final String CHAIN_HEADER = EnvelopeHeaders.CHAIN_ID;
 
     /** The destination observations name for handler attempts run inline by {@code invoke}. */
     static final String INLINE = "invoke";

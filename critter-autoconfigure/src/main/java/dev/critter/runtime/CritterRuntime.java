@@ -16,6 +16,7 @@ import dev.critter.deadletter.DeadLetterStore;
 import dev.critter.error.ErrorPolicies;
 import dev.critter.handler.HandlerGraph;
 import dev.critter.handler.HandlerGraphBuilder;
+import dev.critter.handler.MessageTypes;
 import dev.critter.handler.HandlerScanner;
 import dev.critter.routing.Endpoints;
 import dev.critter.routing.MessageRouter;
@@ -79,12 +80,13 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
      * @param observers metrics, tracking and other observers, resolved at start-up
      * @param time the clock and the waits on it
      * @param instrumentation observations and MDC around handler attempts and sends, resolved at start-up
+     * @param messageTypes the registry of known message types, shared with what reads stored and received messages
      */
     public record Collaborators(AutowireCapableBeanFactory beanFactory, ClassLoader classLoader,
                                 ResourceLoader resourceLoader, List<Transport> transports,
                                 DeadLetterStore deadLetters, MessageScheduler scheduler,
                                 Supplier<List<MessageObserver>> observers, TimeSource time,
-                                Supplier<Instrumentation> instrumentation) {
+                                Supplier<Instrumentation> instrumentation, MessageTypes messageTypes) {
 
         /**
          * Copies the list.
@@ -97,6 +99,7 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
          * @param observers metrics, tracking and other observers, resolved at start-up
          * @param time the clock and the waits on it
          * @param instrumentation observations and MDC around handler attempts and sends, resolved at start-up
+         * @param messageTypes the registry of known message types, shared with what reads stored and received messages
          */
         public Collaborators {
             transports = List.copyOf(transports);
@@ -126,7 +129,7 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
                 metadataReaders);
         List<Class<?>> handlerClasses = scanner.scan(settings.basePackages());
         HandlerGraph graph = new HandlerGraphBuilder(collaborators.beanFactory())
-                .build(handlerClasses, scanner.nearMisses());
+                .build(handlerClasses, scanner.nearMisses(), collaborators.messageTypes());
         CritterOptions configured = options.get();
         Observers observers = new Observers(collaborators.observers().get());
         TimeSource time = collaborators.time();

@@ -1,5 +1,15 @@
 package dev.critter.autoconfigure.durability;
 
+import dev.critter.durability.BackgroundWork;
+import dev.critter.durability.DurabilityNode;
+import dev.critter.durability.DurabilitySettings;
+import dev.critter.durability.jdbc.EnvelopeColumns;
+import dev.critter.handler.MessageTypes;
+import dev.critter.serialization.MessageBodies;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.env.Environment;
+import tools.jackson.databind.json.JsonMapper;
+
 import javax.sql.DataSource;
 
 import dev.critter.autoconfigure.CritterAutoConfiguration;
@@ -40,6 +50,42 @@ public final class CritterDurabilityAutoConfiguration {
         @ConditionalOnMissingBean
         JdbcSchema critterJdbcSchema(DataSource dataSource, DurabilityProperties properties) {
             return JdbcSchemaStartup.prepare(dataSource, properties, MigrationScripts.critter());
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        DurabilitySettings critterDurabilitySettings(DurabilityProperties properties) {
+            return DurabilitySettingsCheck.resolve(properties);
+        }
+
+        /** This running application's node: a fresh id each start. */
+        @Bean
+        @ConditionalOnMissingBean
+        DurabilityNode critterDurabilityNode(Environment environment) {
+            String serviceName = environment.getProperty("critter.service-name",
+                    environment.getProperty("spring.application.name", "critter"));
+            return DurabilityNode.start(serviceName);
+        }
+
+        /** The registry of known message types; this configuration runs first, so the runtime shares this one. */
+        @Bean
+        @ConditionalOnMissingBean
+        MessageTypes critterMessageTypes() {
+            return new MessageTypes();
+        }
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        BackgroundWork critterBackgroundWork(DurabilitySettings settings) {
+            return new BackgroundWork(settings.backgroundConnections());
+        }
+
+        /** Bodies as JSON with the application's Jackson 3 mapper (Boot's, with its modules), else a default one. */
+        @Bean
+        @ConditionalOnMissingBean
+        EnvelopeColumns critterEnvelopeColumns(ObjectProvider<JsonMapper> mapper, MessageTypes messageTypes) {
+            JsonMapper json = mapper.getIfUnique(() -> JsonMapper.builder().build());
+            return new EnvelopeColumns(new MessageBodies(json, messageTypes), json);
         }
     }
 }
