@@ -60,10 +60,14 @@ final class SpringHandlerTransactions implements HandlerTransactions {
         }
         String handler = HandlerNames.of(handlerClass, method);
         String reason = annotated != null ? annotationReason(method) : parameter;
-        // A copy, named after the handler: propagation, isolation, timeout (placeholders resolved)
-        // and read-only; rollback rules are not used (any failure rolls back, see SpringHandlerTransaction).
+        // A copy, named after the handler: propagation, isolation, timeout (placeholders already
+        // resolved), read-only and labels. Rollback rules are not copied: ChainRunner rolls back
+        // whatever the handler throws, since a failed attempt is retried or dead-lettered.
         DefaultTransactionAttribute attribute = annotated != null ? new DefaultTransactionAttribute(annotated)
                 : new DefaultTransactionAttribute();
+        if (annotated != null) {
+            attribute.setLabels(annotated.getLabels());
+        }
         // The transaction's name, as TransactionSynchronizationManager.getCurrentTransactionName() and
         // the transaction manager's DEBUG lines show it.
         attribute.setName(handler);
