@@ -23,6 +23,10 @@ interface AfterCommit {
         public boolean hold(List<Envelope> envelopes, boolean fromWorker) {
             return false;
         }
+
+        @Override
+        public void watchSavepoints(DefaultMessageContext context) {
+        }
     };
 
     /**
@@ -43,6 +47,14 @@ interface AfterCommit {
      *         transaction is active and the caller sends them now
      */
     boolean hold(List<Envelope> envelopes, boolean fromWorker);
+
+    /**
+     * Makes a rollback to a savepoint made in the current transaction from now on drop what the
+     * attempt published since that savepoint. A transactional handler's messages wait in its
+     * context until it returns, out of the transaction's sight, so its savepoints must tell it.
+     * @param context the attempt of a transactional handler, running in the current transaction
+     */
+    void watchSavepoints(DefaultMessageContext context);
 
     /**
      * Decides once, at start-up, whether transactions can be joined: spring-tx is an optional

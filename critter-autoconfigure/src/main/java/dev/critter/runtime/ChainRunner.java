@@ -111,6 +111,8 @@ final class ChainRunner {
                         current.context = previous;
                         transactionAttempt.commit(NOTHING);
                         settled = Outcome.SUCCEEDED;
+                    } else if (transactionAttempt.isActive()) {
+                        dispatcher.watchSavepoints(context);
                     }
                 }
                 if (settled == null) {

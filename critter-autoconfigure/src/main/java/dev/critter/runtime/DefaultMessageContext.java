@@ -166,6 +166,26 @@ final class DefaultMessageContext implements MessageContext {
         addHeld(child);
     }
 
+    /**
+     * Counts what the attempt holds so far; a savepoint in the handler's transaction remembers it.
+     * @return how many messages the attempt holds
+     */
+    synchronized int heldCount() {
+        return held == null ? 0 : held.size();
+    }
+
+    /**
+     * A savepoint in the handler's transaction rolled back (a failed {@code NESTED} call the
+     * handler survived): drops what the attempt published since, as the transaction dropped the
+     * work that published it. Does nothing once the attempt ended.
+     * @param count how many messages the attempt held when the savepoint was made
+     */
+    synchronized void dropHeldAfter(int count) {
+        if (!ended && held != null && held.size() > count) {
+            held.subList(count, held.size()).clear();
+        }
+    }
+
     /** Under the lock. */
     private void addHeld(Envelope child) {
         if (held == null) {

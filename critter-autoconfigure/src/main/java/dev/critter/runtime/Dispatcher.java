@@ -84,6 +84,14 @@ final class Dispatcher {
         return afterCommit.hold(cascades, fromWorker);
     }
 
+    /**
+     * Makes savepoints of the calling thread's transaction, the transactional handler's own, drop
+     * what the attempt published since them when they roll back.
+     */
+    void watchSavepoints(DefaultMessageContext context) {
+        afterCommit.watchSavepoints(context);
+    }
+
     void requireRoute(Class<?> messageClass, String messageType) {
         if (router.routesFor(messageClass).isEmpty()) {
             throw new NoRoutesException(messageType);

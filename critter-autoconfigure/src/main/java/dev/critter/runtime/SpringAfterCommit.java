@@ -50,6 +50,13 @@ final class SpringAfterCommit implements AfterCommit {
         return true;
     }
 
+    @Override
+    public void watchSavepoints(DefaultMessageContext context) {
+        if (inTransaction()) {
+            TransactionSynchronizationManager.registerSynchronization(new AttemptSavepoints(context));
+        }
+    }
+
     /**
      * Synchronization without an actual transaction (PROPAGATION_SUPPORTS outside one) has
      * nothing to commit, so it holds nothing; after the commit Spring clears synchronization
@@ -82,6 +89,35 @@ final class SpringAfterCommit implements AfterCommit {
 
     /** A held message, and whether a queue worker's handler published it (it must not block that worker). */
     private record Pending(Envelope envelope, boolean fromWorker) {
+    }
+
+    /** Drops what a transactional handler's attempt published since a savepoint that rolled back. */
+    private static final class AttemptSavepoints implements TransactionSynchronization {
+
+        private final DefaultMessageContext context;
+        /** How many messages the attempt held when each savepoint was made. */
+        private final Map<Object, Integer> savepoints = new IdentityHashMap<>();
+
+        AttemptSavepoints(DefaultMessageContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public void savepoint(Object savepoint) {
+            savepoints.put(savepoint, context.heldCount());
+        }
+
+        /**
+         * A savepoint made before the attempt began is the attempt's own ({@code NESTED} handler)
+         * or its caller's: rolling back to it fails the attempt, whose context drops everything.
+         */
+        @Override
+        public void savepointRollback(Object savepoint) {
+            Integer kept = savepoints.remove(savepoint);
+            if (kept != null) {
+                context.dropHeldAfter(kept);
+            }
+        }
     }
 
     /** The messages of one transaction, and the callbacks that release or drop them. */
