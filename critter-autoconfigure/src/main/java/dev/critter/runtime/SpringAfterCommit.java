@@ -83,7 +83,15 @@ final class SpringAfterCommit implements AfterCommit {
      */
     private void send(List<Pending> envelopes) {
         for (Pending pending : envelopes) {
-            dispatcher.dispatchCommitted(pending.envelope(), pending.fromWorker());
+            try {
+                dispatcher.dispatchCommitted(pending.envelope(), pending.fromWorker());
+            } catch (RuntimeException ex) {
+                // Its dead letter failed too (the store is down, say): that must not cost the
+                // messages after it theirs, which Spring would drop with the exception.
+                Envelope envelope = pending.envelope();
+                logger.error("Lost " + envelope.messageType() + " " + envelope.id() + ", published in a transaction "
+                        + "that committed: it could neither be sent nor kept as a dead letter", ex);
+            }
         }
     }
 

@@ -1,11 +1,19 @@
 package dev.critter.transaction.handlers.failures;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
+import dev.critter.DeadLetter;
 import dev.critter.IMessageBus;
+import dev.critter.MessageContext;
+import dev.critter.deadletter.DeadLetterStore;
+import dev.critter.deadletter.InMemoryDeadLetters;
 import dev.critter.support.TestPostgres;
 import dev.critter.testing.MessageTracking;
 import dev.critter.testing.TrackedSession;
@@ -16,6 +24,8 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -24,10 +34,12 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Transactional handlers on paths where the transaction and the handler's messages could part
- * ways, against real PostgreSQL: a savepoint rolled back inside the handler.
+ * ways, against real PostgreSQL: a savepoint rolled back inside the handler, and a cascade that
+ * cannot be sent after the commit.
  */
 @SpringBootTest(classes = TransactionalHandlerFailurePathsIntegrationTests.App.class, properties = {
         "spring.sql.init.mode=always",
@@ -36,9 +48,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @DirtiesContext
 class TransactionalHandlerFailurePathsIntegrationTests {
 
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     public record Reserve(String id) { }
     public record Reserved(String id) { }
     public record StockReserved(String id) { }
+    public record Ship(String id) { }
+    public record Label(String id) { }
+    public record Shipped(String id) { }
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -59,6 +76,14 @@ class TransactionalHandlerFailurePathsIntegrationTests {
         assertThat(session.executed().messagesOf(Reserved.class)).containsExactly(new Reserved("partly"));
         assertThat(session.sent().messagesOf(StockReserved.class))
                 .as("published inside the savepoint that rolled back").isEmpty();
+    }
+
+    @Test
+    void aCascadeThatCannotBeSentOrDeadLetteredAfterTheCommitDoesNotStopTheNextOne() {
+        bus.publish(new Ship("shipped"));
+
+        await().atMost(WAIT).until(() -> journal.entries("shipped").contains("shipped shipped"));
+        assertThat(rows("shipments", "shipped")).isOne();
     }
 
     private int rows(String table, String id) {
@@ -106,6 +131,23 @@ class TransactionalHandlerFailurePathsIntegrationTests {
         }
     }
 
+    public static class ShippingHandler {
+
+        public void handle(Ship ship, JdbcTemplate jdbc, MessageContext context) {
+            jdbc.update("INSERT INTO shipments (id) VALUES (?)", ship.id());
+            context.publish(new Label(ship.id()));
+            context.publish(new Shipped(ship.id()));
+        }
+
+        /** Never runs: labels go to a destination that refuses them. */
+        public void handle(Label label) {
+        }
+
+        public void handle(Shipped shipped, Journal journal) {
+            journal.add(shipped.id(), "shipped " + shipped.id());
+        }
+    }
+
     /** What handlers saw, by message id. */
     public static class Journal {
 
@@ -117,6 +159,60 @@ class TransactionalHandlerFailurePathsIntegrationTests {
 
         List<String> entries(String id) {
             return entries.getOrDefault(id, List.of());
+        }
+    }
+
+    /** The in-memory store, except that it cannot take a label (its database is down too). */
+    static final class LabelRefusingDeadLetters implements DeadLetterStore {
+
+        private final InMemoryDeadLetters delegate = new InMemoryDeadLetters(100);
+
+        @Override
+        public void add(DeadLetter deadLetter) {
+            if (deadLetter.envelope().message() instanceof Label) {
+                throw new IllegalStateException("the dead letter store is down too");
+            }
+            delegate.add(deadLetter);
+        }
+
+        @Override
+        public void replayWith(Consumer<DeadLetter> replayer) {
+            delegate.replayWith(replayer);
+        }
+
+        @Override
+        public List<DeadLetter> list() {
+            return delegate.list();
+        }
+
+        @Override
+        public List<DeadLetter> list(String messageType) {
+            return delegate.list(messageType);
+        }
+
+        @Override
+        public Optional<DeadLetter> find(UUID id) {
+            return delegate.find(id);
+        }
+
+        @Override
+        public boolean replay(UUID id) {
+            return delegate.replay(id);
+        }
+
+        @Override
+        public boolean discard(UUID id) {
+            return delegate.discard(id);
+        }
+
+        @Override
+        public long count() {
+            return delegate.count();
+        }
+
+        @Override
+        public long evicted() {
+            return delegate.evicted();
         }
     }
 
@@ -134,6 +230,18 @@ class TransactionalHandlerFailurePathsIntegrationTests {
         @Bean
         Stock stock(JdbcTemplate jdbc, IMessageBus bus) {
             return new Stock(jdbc, bus);
+        }
+
+        /** Ahead of the local queues, so labels go to the refusing endpoint by convention. */
+        @Bean
+        @Order(Ordered.HIGHEST_PRECEDENCE)
+        RefusingTransport refusingTransport() {
+            return new RefusingTransport(Label.class);
+        }
+
+        @Bean
+        DeadLetterStore deadLetters() {
+            return new LabelRefusingDeadLetters();
         }
     }
 }
