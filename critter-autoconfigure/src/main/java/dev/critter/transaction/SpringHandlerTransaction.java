@@ -133,7 +133,10 @@ final class SpringHandlerTransaction implements HandlerTransaction {
 
     /**
      * Registered last, ordered first: its {@code afterCommit} runs before any other callback's,
-     * including the one that sends the held messages, and proves the data was committed.
+     * including the one that sends the held messages, and proves the data was committed. Another
+     * callback ordered first too ran before it and may have thrown, which skips the remaining
+     * {@code afterCommit} calls: {@code afterCompletion}, which Spring calls for every callback
+     * whatever the others throw, then proves the commit instead.
      */
     private static final class CommitWatch implements TransactionSynchronization {
 
@@ -154,6 +157,14 @@ final class SpringHandlerTransaction implements HandlerTransaction {
         public void afterCommit() {
             committed = true;
             onCommit.run();
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            if (status == STATUS_COMMITTED && !committed) {
+                committed = true;
+                onCommit.run();
+            }
         }
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
+import dev.critter.CritterConfigurer;
 import dev.critter.DeadLetter;
 import dev.critter.IMessageBus;
 import dev.critter.MessageContext;
@@ -32,14 +33,16 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * Transactional handlers on paths where the transaction and the handler's messages could part
- * ways, against real PostgreSQL: a savepoint rolled back inside the handler, and a cascade that
- * cannot be sent after the commit.
+ * ways, against real PostgreSQL: a savepoint rolled back inside the handler, an after-commit
+ * callback that throws once the data committed, and a cascade that cannot be sent after the commit.
  */
 @SpringBootTest(classes = TransactionalHandlerFailurePathsIntegrationTests.App.class, properties = {
         "spring.sql.init.mode=always",
@@ -53,6 +56,8 @@ class TransactionalHandlerFailurePathsIntegrationTests {
     public record Reserve(String id) { }
     public record Reserved(String id) { }
     public record StockReserved(String id) { }
+    public record Pay(String id) { }
+    public record Paid(String id) { }
     public record Ship(String id) { }
     public record Label(String id) { }
     public record Shipped(String id) { }
@@ -76,6 +81,16 @@ class TransactionalHandlerFailurePathsIntegrationTests {
         assertThat(session.executed().messagesOf(Reserved.class)).containsExactly(new Reserved("partly"));
         assertThat(session.sent().messagesOf(StockReserved.class))
                 .as("published inside the savepoint that rolled back").isEmpty();
+    }
+
+    @Test
+    void aHandlerWhoseTransactionCommittedIsNotRunAgainWhenAnEarlierAfterCommitCallbackThrows() {
+        TrackedSession session = tracking.allowingFailures().publishAndWait(new Pay("paid-once"));
+
+        assertThat(journal.entries("paid-once")).as("handler runs").containsExactly("paying paid-once");
+        assertThat(rows("payments", "paid-once")).isOne();
+        assertThat(session.executed().messagesOf(Paid.class)).containsExactly(new Paid("paid-once"));
+        assertThat(session.deadLettered().messagesOf(Pay.class)).isEmpty();
     }
 
     @Test
@@ -128,6 +143,29 @@ class TransactionalHandlerFailurePathsIntegrationTests {
         }
 
         public void handle(StockReserved reserved) {
+        }
+    }
+
+    public static class PaymentHandler {
+
+        public Paid handle(Pay pay, JdbcTemplate jdbc, Journal journal) {
+            journal.add(pay.id(), "paying " + pay.id());
+            jdbc.update("INSERT INTO payments (id) VALUES (?)", pay.id());
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public int getOrder() {
+                    return Ordered.HIGHEST_PRECEDENCE;
+                }
+
+                @Override
+                public void afterCommit() {
+                    throw new IllegalStateException("a listener failed after " + pay.id() + " committed");
+                }
+            });
+            return new Paid(pay.id());
+        }
+
+        public void handle(Paid paid) {
         }
     }
 
@@ -242,6 +280,11 @@ class TransactionalHandlerFailurePathsIntegrationTests {
         @Bean
         DeadLetterStore deadLetters() {
             return new LabelRefusingDeadLetters();
+        }
+
+        @Bean
+        CritterConfigurer retries() {
+            return options -> options.forMessage(Pay.class).onException(IllegalStateException.class).retryTimes(2);
         }
     }
 }
