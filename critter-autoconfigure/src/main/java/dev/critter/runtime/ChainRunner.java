@@ -198,11 +198,13 @@ final class ChainRunner {
     /**
      * Marks a durable endpoint's envelope handled in the attempt's transaction, before the handler
      * runs, so the mark commits with the handler's work: a redelivery of an envelope whose handler
-     * committed is refused here, and the handler is not run again (idempotent receive).
+     * committed is refused here, and the handler is not run again (idempotent receive). A
+     * read-only transaction cannot take the mark: such a handler is marked as one without a
+     * transaction is, after it finished.
      */
     private static boolean alreadyHandled(HandlerTransaction.Attempt transaction, Envelope envelope,
                                           HandlerChain chain, @Nullable Endpoint from) {
-        if (from instanceof DurableEndpoint durable && transaction.isActive()
+        if (from instanceof DurableEndpoint durable && transaction.isActive() && !transaction.isReadOnly()
                 && !durable.markHandledInTransaction(envelope, chain.id())) {
             if (logger.isDebugEnabled()) {
                 logger.debug("Skipped " + chain.shortName() + " for " + envelope.messageType() + " " + envelope.id()

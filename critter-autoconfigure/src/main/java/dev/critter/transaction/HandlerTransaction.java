@@ -46,6 +46,13 @@ public interface HandlerTransaction {
         boolean isActive();
 
         /**
+         * Tells whether the transaction is read-only ({@code @Transactional(readOnly = true)}):
+         * nothing can be written in it, not even a durable endpoint's handled mark.
+         * @return whether the transaction is read-only
+         */
+        boolean isReadOnly();
+
+        /**
          * Tells whether the attempt joined a transaction its caller began ({@code invoke} inside a
          * transaction, propagation {@code REQUIRED}): nothing commits here, and a rollback marks
          * the caller's whole transaction rollback-only, so retrying inside it is pointless.

@@ -80,6 +80,11 @@ final class SpringHandlerTransaction implements HandlerTransaction {
         }
 
         @Override
+        public boolean isReadOnly() {
+            return status.isReadOnly();
+        }
+
+        @Override
         public boolean isJoined() {
             // A NESTED attempt inside the caller's transaction has a savepoint of its own: its
             // rollback goes back to it and leaves the caller's transaction usable.

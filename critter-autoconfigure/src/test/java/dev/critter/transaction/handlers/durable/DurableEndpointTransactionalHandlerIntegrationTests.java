@@ -11,6 +11,7 @@ import dev.critter.Envelope;
 import dev.critter.MessageContext;
 import dev.critter.support.TestPostgres;
 import dev.critter.testing.MessageTracking;
+import dev.critter.testing.TrackedSession;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -24,6 +25,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.annotation.Transactional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,6 +49,7 @@ class DurableEndpointTransactionalHandlerIntegrationTests {
             + ", " + Calls.class.getName() + ")";
 
     public record Deposit(String id, int amount, boolean failFirst) { }
+    public record CheckBalance(String id) { }
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
@@ -102,6 +105,15 @@ class DurableEndpointTransactionalHandlerIntegrationTests {
                 envelope.id())).isOne();
     }
 
+    @Test
+    void aReadOnlyHandlerRunsWithoutTheMarkItsTransactionCannotWrite() {
+        TrackedSession session = tracking.publishAndWait(new CheckBalance("read-only"));
+
+        assertThat(calls.of("read-only")).as("the handler ran once, in a read-only transaction without a mark")
+                .containsExactly(0);
+        assertThat(session.deadLettered().messagesOf(CheckBalance.class)).isEmpty();
+    }
+
     private Envelope delivered(String id) {
         return transport.endpoint().delivered().stream()
                 .filter(envelope -> envelope.message() instanceof Deposit deposit && deposit.id().equals(id))
@@ -121,6 +133,15 @@ class DurableEndpointTransactionalHandlerIntegrationTests {
             if (deposit.failFirst() && context.attempts() == 1) {
                 throw new IllegalStateException("first attempt of " + deposit.id() + " fails");
             }
+        }
+    }
+
+    public static class BalanceHandler {
+
+        @Transactional(readOnly = true)
+        public void handle(CheckBalance check, JdbcTemplate jdbc, Envelope envelope, Calls calls) {
+            calls.add(check.id(), jdbc.queryForObject("SELECT count(*) FROM test_handled WHERE message_id = ?",
+                    Integer.class, envelope.id()));
         }
     }
 
@@ -148,7 +169,7 @@ class DurableEndpointTransactionalHandlerIntegrationTests {
         @Bean
         @Order(Ordered.HIGHEST_PRECEDENCE)
         TableBackedTransport tableBackedTransport(JdbcTemplate jdbc) {
-            return new TableBackedTransport(Deposit.class, jdbc);
+            return new TableBackedTransport(jdbc, Deposit.class, CheckBalance.class);
         }
 
         @Bean

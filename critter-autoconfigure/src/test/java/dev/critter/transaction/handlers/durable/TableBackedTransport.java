@@ -3,6 +3,7 @@ package dev.critter.transaction.handlers.durable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 import dev.critter.Envelope;
@@ -15,17 +16,17 @@ import dev.critter.transport.TransportConfiguration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Owns one {@link TableBackedEndpoint}, the conventional destination of one message type. */
+/** Owns one {@link TableBackedEndpoint}, the conventional destination of some message types. */
 final class TableBackedTransport implements Transport {
 
     static final String SCHEME = "testdurable";
 
-    private final Class<?> messageType;
+    private final Set<Class<?>> messageTypes;
     private final JdbcTemplate jdbc;
     private @Nullable TableBackedEndpoint endpoint;
 
-    TableBackedTransport(Class<?> messageType, JdbcTemplate jdbc) {
-        this.messageType = messageType;
+    TableBackedTransport(JdbcTemplate jdbc, Class<?>... messageTypes) {
+        this.messageTypes = Set.of(messageTypes);
         this.jdbc = jdbc;
     }
 
@@ -42,7 +43,7 @@ final class TableBackedTransport implements Transport {
 
     @Override
     public Optional<Destination> conventionalDestination(Class<?> handledType) {
-        return handledType == messageType ? Optional.of(new Destination(SCHEME, "deposits")) : Optional.empty();
+        return messageTypes.contains(handledType) ? Optional.of(new Destination(SCHEME, "deposits")) : Optional.empty();
     }
 
     @Override
