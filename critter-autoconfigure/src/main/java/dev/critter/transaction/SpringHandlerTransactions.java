@@ -79,6 +79,19 @@ final class SpringHandlerTransactions implements HandlerTransactions {
                     + "off (SYNCHRONIZATION_NEVER), and Critter holds the handler's messages until the commit through it",
                     "Leave the transaction manager's transactionSynchronization at its default (SYNCHRONIZATION_ALWAYS)");
         }
+        if (TransactionalParameters.takesConnection(method) && mayRunWithoutTransaction(attribute)
+                && manager.bean() instanceof AbstractPlatformTransactionManager abstractManager
+                && abstractManager.getTransactionSynchronization() != AbstractPlatformTransactionManager.SYNCHRONIZATION_ALWAYS) {
+            // DataSourceUtils releases the connection it hands out only through synchronization:
+            // without it, every attempt that runs without an actual transaction would leak one.
+            throw new CritterConfigurationException(handler + " takes a Connection and may run without a transaction ("
+                    + propagationName(attribute.getPropagationBehavior()) + "), but transaction manager '"
+                    + manager.name() + "' synchronizes actual transactions only (SYNCHRONIZATION_ON_ACTUAL_TRANSACTION): "
+                    + "the connection of an attempt without one would never be released",
+                    "Take a JdbcTemplate instead of the Connection, or let the handler always run in a transaction "
+                            + "(propagation REQUIRED), or leave the transaction manager's transactionSynchronization at "
+                            + "its default (SYNCHRONIZATION_ALWAYS)");
+        }
         Supplier<Connection> connection = TransactionalParameters.takesConnection(method)
                 ? connection(handler, manager) : null;
         String description = describe(attribute) + " on '" + manager.name() + "' ("
@@ -100,6 +113,14 @@ final class SpringHandlerTransactions implements HandlerTransactions {
                     "Remove propagation = REQUIRES_NEW: on a queue worker Critter begins a new transaction for every "
                             + "attempt anyway; or move the method to a handler class that is not a proxied bean");
         }
+    }
+
+    /** Propagations under which an attempt on a queue worker (no outer transaction) runs without an actual one. */
+    private static boolean mayRunWithoutTransaction(TransactionDefinition definition) {
+        int propagation = definition.getPropagationBehavior();
+        return propagation == TransactionDefinition.PROPAGATION_SUPPORTS
+                || propagation == TransactionDefinition.PROPAGATION_NOT_SUPPORTED
+                || propagation == TransactionDefinition.PROPAGATION_NEVER;
     }
 
     private static String annotationReason(Method method) {

@@ -46,6 +46,9 @@ class HandlerTransactionsTests {
 
     public static class ConnectionHandler {
         public void handle(Ping ping, Connection connection) { }
+
+        @Transactional(propagation = Propagation.NOT_SUPPORTED)
+        public void consume(Ping ping, Connection connection) { }
     }
 
     /** A message that happens to be a DataSource is a message, not a reason for a transaction. */
@@ -231,6 +234,20 @@ class HandlerTransactionsTests {
                 .decide(JdbcHandlers.class, method(JdbcHandlers.class, "handle")))
                 .isInstanceOf(CritterConfigurationException.class)
                 .hasMessageContaining("has transaction synchronization switched off (SYNCHRONIZATION_NEVER)");
+    }
+
+    @Test
+    void aConnectionParameterOutsideATransactionThatNoSynchronizationReleasesFailsStartUp() {
+        DataSourceTransactionManager manager = manager();
+        manager.setTransactionSynchronization(AbstractPlatformTransactionManager.SYNCHRONIZATION_ON_ACTUAL_TRANSACTION);
+        HandlerTransactions transactions = transactions(factoryWith("transactionManager", manager));
+
+        assertThat(transactions.decide(ConnectionHandler.class, method(ConnectionHandler.class, "handle"))).isNotNull();
+        assertThatThrownBy(() -> transactions.decide(ConnectionHandler.class, method(ConnectionHandler.class, "consume")))
+                .isInstanceOf(CritterConfigurationException.class)
+                .hasMessageStartingWith("ConnectionHandler.consume(Ping, Connection) takes a Connection and may run "
+                        + "without a transaction (PROPAGATION_NOT_SUPPORTED), but transaction manager 'transactionManager' "
+                        + "synchronizes actual transactions only");
     }
 
     @Test
