@@ -10,6 +10,7 @@ import dev.critter.durability.jdbc.JdbcDeadLetterStore;
 import dev.critter.durability.jdbc.JdbcSchema;
 import dev.critter.time.TimeSource;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,7 +26,9 @@ class DurableDeadLettersConfiguration {
     @Bean
     @ConditionalOnMissingBean(DeadLetterStore.class)
     JdbcDeadLetterStore critterJdbcDeadLetterStore(DataSource dataSource, JdbcSchema schema, EnvelopeColumns columns,
-                                                   BackgroundWork work, DurabilitySettings settings, TimeSource time) {
-        return new JdbcDeadLetterStore(dataSource, schema, columns, work, settings, time);
+                                                   BackgroundWork work, DurabilitySettings settings,
+                                                   ObjectProvider<TimeSource> time) {
+        // CritterAutoConfiguration's time source (the application's Clock), which stamps failed_at.
+        return new JdbcDeadLetterStore(dataSource, schema, columns, work, settings, time.getIfUnique(TimeSource::system));
     }
 }
