@@ -39,8 +39,15 @@ public final class CritterActuatorAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         @ConditionalOnAvailableEndpoint
-        CritterEndpoint critterEndpoint(CritterDiagnostics diagnostics) {
-            return new CritterEndpoint(diagnostics);
+        CritterEndpoint critterEndpoint(CritterDiagnostics diagnostics, ObjectProvider<JdbcNodes> nodes,
+                                        ObjectProvider<JdbcBacklog> backlog) {
+            JdbcNodes durableNodes = nodes.getIfAvailable();
+            JdbcBacklog durableBacklog = backlog.getIfAvailable();
+            if (durableNodes == null || durableBacklog == null) {
+                return new CritterEndpoint(diagnostics);
+            }
+            return new CritterEndpoint(diagnostics, () -> new CritterEndpoint.DurabilityDescription(
+                    durableNodes.liveNodes(), durableBacklog.current()));
         }
 
         @Bean

@@ -6,6 +6,7 @@ import dev.critter.observability.BacklogGauges;
 import dev.critter.observability.CritterMetrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -35,11 +36,20 @@ public final class CritterMetricsAutoConfiguration {
         return new CritterMetrics(registry, properties.getMetrics().isTenantTag());
     }
 
-    /** With durability, the backlog gauges read durability's periodic figures (registered as the bean is made, before the runtime starts). */
+    /**
+     * With durability, the backlog gauges read durability's periodic figures (registered as the
+     * bean is made, before the runtime starts, so {@link CritterMetrics} leaves them alone).
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "org.springframework.jdbc.core.simple.JdbcClient")
     @ConditionalOnBean(JdbcBacklog.class)
     static class DurabilityGauges {
+
+        /** The gauges register when their bean is made: also in a lazily initialized context. */
+        @Bean
+        static LazyInitializationExcludeFilter critterBacklogGaugesEagerly() {
+            return LazyInitializationExcludeFilter.forBeanTypes(BacklogGauges.class);
+        }
 
         @Bean
         @ConditionalOnMissingBean

@@ -43,7 +43,8 @@ public final class DurableApps {
         List<String> all = new ArrayList<>(List.of(database.springProperties()));
         all.addAll(List.of("spring.main.banner-mode=off", "spring.application.name=orders",
                 "critter.handlers.base-packages=dev.critter.support.nohandlers", "critter.shutdown-timeout=5s",
-                "management.endpoint.health.show-details=always", "spring.datasource.hikari.maximum-pool-size=4"));
+                "management.endpoint.health.show-details=always",
+                "management.endpoints.web.exposure.include=health,critter", "spring.datasource.hikari.maximum-pool-size=4"));
         all.addAll(List.of(properties));
         return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
                 .properties(all.toArray(String[]::new)).run();

@@ -9,6 +9,7 @@ import dev.critter.durability.jdbc.JdbcBacklog;
 import dev.critter.durability.jdbc.JdbcNodes;
 import dev.critter.durability.jdbc.JdbcSchema;
 
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,6 +23,12 @@ class DurableNodesConfiguration {
     JdbcNodes critterJdbcNodes(DataSource dataSource, JdbcSchema schema, DurabilityNode node,
                                DurabilitySettings settings, BackgroundWork work) {
         return new JdbcNodes(dataSource, schema, node, settings, work);
+    }
+
+    /** Measured from the start even in a lazily initialized context: gauges and health read it. */
+    @Bean
+    static LazyInitializationExcludeFilter critterJdbcBacklogEagerly() {
+        return LazyInitializationExcludeFilter.forBeanTypes(JdbcBacklog.class);
     }
 
     @Bean(initMethod = "start")

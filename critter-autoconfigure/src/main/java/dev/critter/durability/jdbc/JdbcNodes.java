@@ -24,6 +24,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -222,7 +223,7 @@ public final class JdbcNodes implements SmartLifecycle {
         ReleasedRows released;
         try {
             released = recovery.recover();
-        } catch (DataAccessException ex) {
+        } catch (DataAccessException | TransactionException ex) {
             logger.warn("Critter node recovery failed, will run again in " + NodeRecovery.text(settings.nodeHeartbeat())
                     + ": " + ex.getMessage());
             return;
