@@ -53,11 +53,22 @@ final class RabbitTopology {
     }
 
     private void declare(String what, Declaration declaration) {
-        try (Connection connection = connections.createConnection();
-             Channel channel = connection.createChannel(false)) {
+        Channel channel = null;
+        try {
+            Connection connection = connections.createConnection();
+            channel = connection.createChannel(false);
             declaration.run(channel);
-        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException ex) {
+        } catch (IOException | RuntimeException ex) {
             throw refused(what, ex);
+        } finally {
+            // A refused declaration already closed the channel: closing it again would only wait.
+            if (channel != null && channel.isOpen()) {
+                try {
+                    channel.close();
+                } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException ex) {
+                    // Nothing to keep: the declaration's outcome is already decided.
+                }
+            }
         }
     }
 
