@@ -72,6 +72,7 @@ class CritterActuatorTests {
                     assertThat(critter.chains()).extracting(c -> c.handler()).containsExactlyInAnyOrder(
                             BillHandler.class.getName() + ".handle(Bill)", ShipHandler.class.getName() + ".handle(Ship)");
                     assertThat(critter.chains()).allSatisfy(c -> assertThat(c.sourceText()).contains("invoke("));
+                    assertThat(critter.durability()).as("no durability here").isNull();
                     assertThat(critter.routes()).containsEntry(Ship.class.getName(), java.util.List.of("local://ship"));
                     assertThat(critter.queues()).extracting(q -> q.name()).containsExactly("bill", "ship");
                     assertThat(critter.queues()).allSatisfy(q -> {
