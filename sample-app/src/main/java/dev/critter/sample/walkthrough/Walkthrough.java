@@ -18,8 +18,14 @@ import dev.critter.IMessageBus;
 import dev.critter.sample.EmailSender;
 import dev.critter.sample.SampleProperties;
 import dev.critter.sample.audit.AuditTrail;
+import dev.critter.sample.database.SampleDatabase;
 import dev.critter.sample.orders.CardIssuer;
+import dev.critter.sample.orders.CardLimitExceeded;
+import dev.critter.sample.orders.Catalog;
+import dev.critter.sample.orders.CustomerOrder;
+import dev.critter.sample.orders.CustomerOrders;
 import dev.critter.sample.orders.OrderPlaced;
+import dev.critter.sample.orders.OrderService;
 import dev.critter.sample.orders.OrderStatusChanged;
 import dev.critter.sample.orders.PaymentCaptured;
 import dev.critter.sample.orders.PlaceOrder;
@@ -53,10 +59,12 @@ public class Walkthrough {
     private final CritterDiagnostics diagnostics;
     private final Observed observed;
     private final Duration reminderDelay;
+    private final Duration paymentDeadline;
 
     /** The sample's beans the walkthrough works with and reads back what happened from. */
     @Component
-    record Observed(AuditTrail audit, StockLevels stock, EmailSender email, CardIssuer issuer, ReportDesk reports) {
+    record Observed(AuditTrail audit, StockLevels stock, EmailSender email, CardIssuer issuer, ReportDesk reports,
+                    OrderService orderService, CustomerOrders orders, SampleDatabase database) {
     }
 
     Walkthrough(IMessageBus bus, MessageTracking tracking, DeadLetters deadLetters, CritterDiagnostics diagnostics,
@@ -67,13 +75,17 @@ public class Walkthrough {
         this.diagnostics = diagnostics;
         this.observed = observed;
         this.reminderDelay = properties.reminderDelay();
+        this.paymentDeadline = properties.paymentDeadline();
     }
 
     /** @param out where to tell the story (handlers print their own lines on standard out) */
     public void run(PrintStream out) {
         out.println();
         out.println("=== Critter sample walkthrough: every flow once ===");
+        database(out);
         cascades(out);
+        outbox(out);
+        rollback(out);
         sequentialQueue(out);
         partitionedQueue(out);
         delayedMessage(out);
@@ -95,8 +107,73 @@ public class Walkthrough {
                 + "to the next handlers; nobody called anybody directly");
     }
 
+    private void database(PrintStream out) {
+        say(out, "Database: " + observed.database().describe());
+        List<String> tables = observed.database().tables("critter");
+        say(out, "Critter created its " + tables.size() + " tables there at start-up, in schema \"critter\":");
+        for (int i = 0; i < tables.size(); i += 4) {
+            say(out, "   " + String.join(", ", tables.subList(i, Math.min(i + 4, tables.size()))));
+        }
+    }
+
+    private void outbox(PrintStream out) {
+        heading(out, 2, "The transactional outbox: an order's row and its messages commit together");
+        say(out, "@Transactional OrderService.place(sku, quantity, cardEnding):");
+        say(out, "   orders.save(order)   (Spring Data JPA), then bus.publish(new PlaceOrder(...)) and");
+        say(out, "   bus.schedule(new PaymentDue(...), " + seconds(paymentDeadline) + "): both join the transaction,"
+                + " go out when it commits, never if it rolls back");
+        say(out, "placing 2 x kettle on card ending 4242, and 1 x mug on card ending 0000 (declined when paying)");
+        AtomicReference<CustomerOrder> paid = new AtomicReference<>();
+        AtomicReference<CustomerOrder> unpaid = new AtomicReference<>();
+        TrackedSession session = tracking.allowingFailures().executeAndWait(() -> {
+            paid.set(observed.orderService().place("kettle", 2, "4242"));
+            unpaid.set(observed.orderService().place("mug", 1, "0000"));
+        });
+        tree(out, session);
+        CustomerOrder first = reread(paid.get());
+        long placeOrders = session.executed().messagesOf(PlaceOrder.class).stream()
+                .filter(o -> o.orderId().equals(first.getId())).count();
+        say(out, "-> " + first.getId() + " in sample.orders: " + first.getQuantity() + " x " + first.getSku() + ", "
+                + Catalog.money(first.getTotalCents()) + ", " + first.getStatus() + "; its PlaceOrder handled once: "
+                + yes(placeOrders == 1));
+        CustomerOrder second = reread(unpaid.get());
+        say(out, String.format("-> %s in sample.orders: %d x %s, %s, %s %.2f s after it was placed (its payment went "
+                        + "to the dead letters; PaymentDue was scheduled for %s later)", second.getId(),
+                second.getQuantity(), second.getSku(), Catalog.money(second.getTotalCents()), second.getStatus(),
+                Duration.between(second.getPlacedAt(), second.getUpdatedAt()).toMillis() / 1000.0,
+                seconds(paymentDeadline)));
+    }
+
+    private void rollback(PrintStream out) {
+        heading(out, 3, "A rollback: nothing of a refused order is kept or sent");
+        say(out, "OrderService.place(\"kettle\", 40, \"4242\"): saved, published and scheduled; then the card issuer"
+                + " refuses the amount, and the exception rolls the transaction back");
+        long before = observed.orders().count();
+        AtomicReference<CardLimitExceeded> refused = new AtomicReference<>();
+        TrackedSession session = tracking.executeAndWait(() -> {
+            try {
+                observed.orderService().place("kettle", 40, "4242");
+            } catch (CardLimitExceeded ex) {
+                refused.set(ex);
+            }
+        });
+        if (refused.get() == null) {
+            say(out, "-> refused: NO");
+            return;
+        }
+        say(out, "-> CardLimitExceeded: " + refused.get().getMessage());
+        say(out, "-> row " + refused.get().orderId() + " in sample.orders: "
+                + (observed.orders().existsById(refused.get().orderId()) ? "YES" : "none") + " (orders: " + before
+                + " before, " + observed.orders().count() + " after); messages handled: " + session.executed().size()
+                + ", PlaceOrder and PaymentDue went with the rollback");
+    }
+
+    private CustomerOrder reread(CustomerOrder order) {
+        return observed.orders().findById(order.getId()).orElse(order);
+    }
+
     private void sequentialQueue(PrintStream out) {
-        heading(out, 2, "A sequential queue: \"audit\"");
+        heading(out, 4, "A sequential queue: \"audit\"");
         say(out, "o.publish(r -> r.messagesImplementing(AuditEvent.class).toLocalQueue(\"audit\"));");
         say(out, "o.localQueue(\"audit\").sequential();   (or in application.yml: critter.local.queues.audit.sequential: true)");
         say(out, "publishing 6 audit events in a burst");
@@ -115,7 +192,7 @@ public class Walkthrough {
     }
 
     private void partitionedQueue(PrintStream out) {
-        heading(out, 3, "A partitioned queue: \"stock\", in order per product");
+        heading(out, 5, "A partitioned queue: \"stock\", in order per product");
         say(out, "o.localQueue(\"stock\").partitionedBy(StockChanged.class, StockChanged::productId).maximumParallelMessages(4);");
         say(out, "publishing restocks +1..+4 for " + PRODUCTS + ", interleaved: kettle+1, teapot+1, mug+1, kettle+2, ...");
         tracking.executeAndWait(() -> {
@@ -144,7 +221,7 @@ public class Walkthrough {
     }
 
     private void delayedMessage(PrintStream out) {
-        heading(out, 4, "A delayed message");
+        heading(out, 6, "A delayed message");
         say(out, "WelcomeEmailConsumer returns Messages.delayed(new SignUpReminder(email), " + seconds(reminderDelay) + ")");
         say(out, "bus.publish(new SignUpRequest(\"ann@example.com\"))");
         TrackedSession session = tracking.publishAndWait(new SignUpRequest("ann@example.com"));
@@ -158,7 +235,7 @@ public class Walkthrough {
     }
 
     private void requestReply(PrintStream out) {
-        heading(out, 5, "Request/reply");
+        heading(out, 7, "Request/reply");
         say(out, "bus.invoke(new QuoteRequest(\"kettle\", 3), Quote.class)   runs the handler on this thread");
         AtomicReference<Quote> reply = new AtomicReference<>();
         TrackedSession session = tracking.executeAndWait(() ->
@@ -175,7 +252,7 @@ public class Walkthrough {
     }
 
     private void deadLetters(PrintStream out) {
-        heading(out, 6, "Retries and dead letters");
+        heading(out, 8, "Retries and dead letters");
         say(out, "o.onException(PaymentDeclined.class).retryWithCooldown(ofMillis(100), ofMillis(200)).then().moveToDeadLetterQueue();");
         say(out, "bus.publish(new PlaceOrder(\"o-2\", \"teapot\", 1, \"0000\"))   a card ending 0000 is declined");
         TrackedSession session = tracking.allowingFailures()
@@ -200,7 +277,7 @@ public class Walkthrough {
     }
 
     private void replay(PrintStream out) {
-        heading(out, 7, "A dead letter replayed successfully");
+        heading(out, 9, "A dead letter replayed successfully");
         say(out, "the issuer puts card ending 5100 on hold; bus.publish(new PlaceOrder(\"o-3\", \"mug\", 1, \"5100\"))");
         observed.issuer().hold("5100");
         TrackedSession failed = tracking.allowingFailures().publishAndWait(new PlaceOrder("o-3", "mug", 1, "5100"));
@@ -224,7 +301,7 @@ public class Walkthrough {
     }
 
     private void backPressure(PrintStream out) {
-        heading(out, 8, "Back-pressure: a full queue makes the publisher wait");
+        heading(out, 10, "Back-pressure: a full queue makes the publisher wait");
         say(out, "o.localQueueFor(ReportRequest.class).maximumParallelMessages(1).capacity(2);");
         say(out, "the report desk is paused, so the one worker stays busy with the first report");
         observed.reports().pause();
@@ -283,7 +360,7 @@ public class Walkthrough {
     }
 
     private void tenancy(PrintStream out) {
-        heading(out, 9, "Multi-tenancy");
+        heading(out, 11, "Multi-tenancy");
         say(out, "bus.publish(new SignUpRequest(\"bob@acme.test\"), DeliveryOptions.builder().tenantId(\"acme\").build())");
         TrackedSession session = tracking.executeAndWait(() ->
                 bus.publish(new SignUpRequest("bob@acme.test"), DeliveryOptions.builder().tenantId("acme").build()));
@@ -297,7 +374,7 @@ public class Walkthrough {
     }
 
     private void diagnostics(PrintStream out) {
-        heading(out, 10, "What Critter generated (CritterDiagnostics)");
+        heading(out, 12, "What Critter generated (CritterDiagnostics)");
         diagnostics.handlerChains().stream()
                 .filter(c -> c.handler().contains("WelcomeEmailConsumer"))
                 .findFirst()
@@ -307,8 +384,8 @@ public class Walkthrough {
                 });
         say(out, diagnostics.handlerChains().size() + " handler chains; local queues:");
         for (CritterDiagnostics.LocalQueueDescription q : diagnostics.localQueues()) {
-            say(out, String.format("   %-22s %-12s parallelism %-3d capacity %,d", q.name(), q.mode(), q.parallelism(),
-                    q.capacity()));
+            say(out, String.format("   %-22s %-12s parallelism %-3d capacity %,-7d %s", q.name(), q.mode(),
+                    q.parallelism(), q.capacity(), q.durable() ? "durable (PostgreSQL inbox)" : "in memory").stripTrailing());
         }
     }
 
