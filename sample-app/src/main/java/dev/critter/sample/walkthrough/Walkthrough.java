@@ -18,14 +18,8 @@ import dev.critter.IMessageBus;
 import dev.critter.sample.EmailSender;
 import dev.critter.sample.SampleProperties;
 import dev.critter.sample.audit.AuditTrail;
-import dev.critter.sample.database.SampleDatabase;
 import dev.critter.sample.orders.CardIssuer;
-import dev.critter.sample.orders.CardLimitExceeded;
-import dev.critter.sample.orders.Catalog;
-import dev.critter.sample.orders.CustomerOrder;
-import dev.critter.sample.orders.CustomerOrders;
 import dev.critter.sample.orders.OrderPlaced;
-import dev.critter.sample.orders.OrderService;
 import dev.critter.sample.orders.OrderStatusChanged;
 import dev.critter.sample.orders.PaymentCaptured;
 import dev.critter.sample.orders.PlaceOrder;
@@ -43,6 +37,12 @@ import dev.critter.testing.TrackedSession;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
+import static dev.critter.sample.walkthrough.Story.heading;
+import static dev.critter.sample.walkthrough.Story.say;
+import static dev.critter.sample.walkthrough.Story.seconds;
+import static dev.critter.sample.walkthrough.Story.tree;
+import static dev.critter.sample.walkthrough.Story.yes;
+
 /**
  * Walks once through every flow of the sample and says, in plain words, what happened. Each step
  * runs inside a {@link MessageTracking} session, which waits until every message the step caused
@@ -59,12 +59,14 @@ public class Walkthrough {
     private final CritterDiagnostics diagnostics;
     private final Observed observed;
     private final Duration reminderDelay;
-    private final Duration paymentDeadline;
 
-    /** The sample's beans the walkthrough works with and reads back what happened from. */
+    /**
+     * The sample's beans the walkthrough works with and reads back what happened from, and its
+     * steps on PostgreSQL.
+     */
     @Component
     record Observed(AuditTrail audit, StockLevels stock, EmailSender email, CardIssuer issuer, ReportDesk reports,
-                    OrderService orderService, CustomerOrders orders, SampleDatabase database) {
+                    OrderSteps orderSteps) {
     }
 
     Walkthrough(IMessageBus bus, MessageTracking tracking, DeadLetters deadLetters, CritterDiagnostics diagnostics,
@@ -75,17 +77,16 @@ public class Walkthrough {
         this.diagnostics = diagnostics;
         this.observed = observed;
         this.reminderDelay = properties.reminderDelay();
-        this.paymentDeadline = properties.paymentDeadline();
     }
 
     /** @param out where to tell the story (handlers print their own lines on standard out) */
     public void run(PrintStream out) {
         out.println();
         out.println("=== Critter sample walkthrough: every flow once ===");
-        database(out);
+        observed.orderSteps().database(out);
         cascades(out);
-        outbox(out);
-        rollback(out);
+        observed.orderSteps().outbox(out, 2);
+        observed.orderSteps().rollback(out, 3);
         sequentialQueue(out);
         partitionedQueue(out);
         delayedMessage(out);
@@ -105,71 +106,6 @@ public class Walkthrough {
         tree(out, session);
         say(out, "-> " + session.executed().size() + " messages handled, each handler's return value published "
                 + "to the next handlers; nobody called anybody directly");
-    }
-
-    private void database(PrintStream out) {
-        say(out, "Database: " + observed.database().describe());
-        List<String> tables = observed.database().tables("critter");
-        say(out, "Critter created its " + tables.size() + " tables there at start-up, in schema \"critter\":");
-        for (int i = 0; i < tables.size(); i += 4) {
-            say(out, "   " + String.join(", ", tables.subList(i, Math.min(i + 4, tables.size()))));
-        }
-    }
-
-    private void outbox(PrintStream out) {
-        heading(out, 2, "The transactional outbox: an order's row and its messages commit together");
-        say(out, "@Transactional OrderService.place(sku, quantity, cardEnding):");
-        say(out, "   orders.save(order)   (Spring Data JPA), then bus.publish(new PlaceOrder(...)) and");
-        say(out, "   bus.schedule(new PaymentDue(...), " + seconds(paymentDeadline) + "): both join the transaction,"
-                + " go out when it commits, never if it rolls back");
-        say(out, "placing 2 x kettle on card ending 4242, and 1 x mug on card ending 0000 (declined when paying)");
-        AtomicReference<CustomerOrder> paid = new AtomicReference<>();
-        AtomicReference<CustomerOrder> unpaid = new AtomicReference<>();
-        TrackedSession session = tracking.allowingFailures().executeAndWait(() -> {
-            paid.set(observed.orderService().place("kettle", 2, "4242"));
-            unpaid.set(observed.orderService().place("mug", 1, "0000"));
-        });
-        tree(out, session);
-        CustomerOrder first = reread(paid.get());
-        long placeOrders = session.executed().messagesOf(PlaceOrder.class).stream()
-                .filter(o -> o.orderId().equals(first.getId())).count();
-        say(out, "-> " + first.getId() + " in sample.orders: " + first.getQuantity() + " x " + first.getSku() + ", "
-                + Catalog.money(first.getTotalCents()) + ", " + first.getStatus() + "; its PlaceOrder handled once: "
-                + yes(placeOrders == 1));
-        CustomerOrder second = reread(unpaid.get());
-        say(out, String.format("-> %s in sample.orders: %d x %s, %s, %s %.2f s after it was placed (its payment went "
-                        + "to the dead letters; PaymentDue was scheduled for %s later)", second.getId(),
-                second.getQuantity(), second.getSku(), Catalog.money(second.getTotalCents()), second.getStatus(),
-                Duration.between(second.getPlacedAt(), second.getUpdatedAt()).toMillis() / 1000.0,
-                seconds(paymentDeadline)));
-    }
-
-    private void rollback(PrintStream out) {
-        heading(out, 3, "A rollback: nothing of a refused order is kept or sent");
-        say(out, "OrderService.place(\"kettle\", 40, \"4242\"): saved, published and scheduled; then the card issuer"
-                + " refuses the amount, and the exception rolls the transaction back");
-        long before = observed.orders().count();
-        AtomicReference<CardLimitExceeded> refused = new AtomicReference<>();
-        TrackedSession session = tracking.executeAndWait(() -> {
-            try {
-                observed.orderService().place("kettle", 40, "4242");
-            } catch (CardLimitExceeded ex) {
-                refused.set(ex);
-            }
-        });
-        if (refused.get() == null) {
-            say(out, "-> refused: NO");
-            return;
-        }
-        say(out, "-> CardLimitExceeded: " + refused.get().getMessage());
-        say(out, "-> row " + refused.get().orderId() + " in sample.orders: "
-                + (observed.orders().existsById(refused.get().orderId()) ? "YES" : "none") + " (orders: " + before
-                + " before, " + observed.orders().count() + " after); messages handled: " + session.executed().size()
-                + ", PlaceOrder and PaymentDue went with the rollback");
-    }
-
-    private CustomerOrder reread(CustomerOrder order) {
-        return observed.orders().findById(order.getId()).orElse(order);
     }
 
     private void sequentialQueue(PrintStream out) {
@@ -389,33 +325,11 @@ public class Walkthrough {
         }
     }
 
-    private static void heading(PrintStream out, int number, String title) {
-        out.println();
-        out.println(number + ". " + title);
-    }
-
-    private static void say(PrintStream out, String line) {
-        out.println("   " + line);
-    }
-
-    private static void tree(PrintStream out, TrackedSession session) {
-        say(out, "what happened (MessageTracking session):");
-        CascadeTree.render(session).forEach(line -> say(out, "   " + line));
-    }
-
     /**
      * A dead letter names its chain by id, {@code com.acme.PaymentHandler#handle(com.acme.OrderPlaced)};
      * shown without packages, {@code PaymentHandler.handle(OrderPlaced)}.
      */
     private static String chainName(@Nullable String chainId) {
         return chainId == null ? "(none)" : chainId.replaceAll("[\\w$]+\\.", "").replace('#', '.');
-    }
-
-    private static String yes(boolean value) {
-        return value ? "yes" : "NO";
-    }
-
-    private static String seconds(Duration duration) {
-        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 }
