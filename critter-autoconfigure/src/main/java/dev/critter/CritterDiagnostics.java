@@ -40,9 +40,11 @@ public interface CritterDiagnostics {
      * @param cascades what the return value publishes, in words
      * @param invoker how the invoker was generated ({@code hidden-class} or {@code method-handle})
      * @param sourceText the generated invoker as readable, source-like text
+     * @param transaction the transaction each attempt runs in (propagation, isolation, transaction
+     *                    manager and why), or {@code none}
      */
     record HandlerChainDescription(String messageType, String handler, List<String> parameters, String cascades,
-                                   String invoker, String sourceText) {
+                                   String invoker, String sourceText, String transaction) {
     }
 
     /**

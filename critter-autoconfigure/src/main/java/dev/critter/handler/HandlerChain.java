@@ -12,6 +12,7 @@ import dev.critter.OutgoingMessages;
 import dev.critter.invoker.ArgumentSource;
 import dev.critter.invoker.HandlerInvoker;
 import dev.critter.invoker.Invocation;
+import dev.critter.transaction.HandlerTransaction;
 
 import org.jspecify.annotations.Nullable;
 
@@ -31,9 +32,11 @@ public final class HandlerChain {
     private final List<ArgumentSource> arguments;
     private final String targetDescription;
     private final HandlerDescriptor descriptor;
+    private final @Nullable HandlerTransaction transaction;
 
     HandlerChain(Class<?> handlerClass, Class<?> messageClass, String messageTypeName, Method method,
-                 HandlerInvoker invoker, List<ArgumentSource> arguments, String targetDescription) {
+                 HandlerInvoker invoker, List<ArgumentSource> arguments, String targetDescription,
+                 @Nullable HandlerTransaction transaction) {
         // Named after the discovered handler class, not the method's declaring class: two handler
         // classes inheriting one method from a common base are two chains with two ids.
         this.id = HandlerMethods.chainId(handlerClass, method);
@@ -45,6 +48,7 @@ public final class HandlerChain {
         this.invocation = invoker.invocation();
         this.arguments = List.copyOf(arguments);
         this.targetDescription = targetDescription;
+        this.transaction = transaction;
         this.descriptor = new HandlerDescriptor(id, handlerClass, messageClass, messageTypeName,
                 HandlerMethods.shortName(handlerClass, method));
     }
@@ -72,6 +76,21 @@ public final class HandlerChain {
      * @return what observers may know of this chain: its identity, without the means to call it
      */
     public HandlerDescriptor descriptor() { return descriptor; }
+
+    /**
+     * Returns the transaction each attempt runs in, decided at start-up (SPEC §2 "Transactions").
+     * @return the transaction each attempt runs in, or {@code null} when the handler runs without one
+     */
+    public @Nullable HandlerTransaction transaction() { return transaction; }
+
+    /**
+     * Returns the transaction each attempt runs in, in words.
+     * @return e.g. {@code PROPAGATION_REQUIRED,ISOLATION_DEFAULT on 'transactionManager' (JdbcTransactionManager),
+     *         because parameter 2 is a JdbcTemplate}, or {@code none}
+     */
+    public String transactionDescription() {
+        return transaction == null ? "none" : transaction.describe();
+    }
 
     /**
      * Returns the discovered handler class (the method may be inherited from a superclass).
@@ -145,8 +164,8 @@ public final class HandlerChain {
      * @return the invoker as readable text, with where the handler comes from and what cascades
      */
     public String sourceText() {
-        return invoker.sourceText() + "// handler instance: " + targetDescription + "\n// cascades: "
-                + cascadeDescription() + "\n";
+        return invoker.sourceText() + "// handler instance: " + targetDescription + "\n// transaction: "
+                + transactionDescription() + "\n// cascades: " + cascadeDescription() + "\n";
     }
 
     private static String describeReturn(Type generic, Class<?> raw) {

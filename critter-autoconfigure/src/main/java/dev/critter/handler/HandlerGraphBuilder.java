@@ -11,6 +11,8 @@ import java.util.Set;
 import dev.critter.invoker.ArgumentSource;
 import dev.critter.invoker.HandlerInvoker;
 import dev.critter.invoker.InvokerFactory;
+import dev.critter.transaction.HandlerTransaction;
+import dev.critter.transaction.HandlerTransactions;
 
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
@@ -24,6 +26,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 public final class HandlerGraphBuilder {
 
     private final AutowireCapableBeanFactory beanFactory;
+    private final HandlerTransactions transactions;
     private final InvokerFactory invokers = new InvokerFactory();
     private final Map<Class<?>, Object> instances = new HashMap<>();
     private final Map<Class<?>, String> instanceDescriptions = new HashMap<>();
@@ -33,7 +36,17 @@ public final class HandlerGraphBuilder {
      * @param beanFactory the application's bean factory
      */
     public HandlerGraphBuilder(AutowireCapableBeanFactory beanFactory) {
+        this(beanFactory, HandlerTransactions.forClassPath(beanFactory));
+    }
+
+    /**
+     * Creates the builder.
+     * @param beanFactory the application's bean factory
+     * @param transactions decides which handlers run in a transaction, and on which transaction manager
+     */
+    public HandlerGraphBuilder(AutowireCapableBeanFactory beanFactory, HandlerTransactions transactions) {
         this.beanFactory = beanFactory;
+        this.transactions = transactions;
     }
 
     /**
@@ -81,7 +94,9 @@ public final class HandlerGraphBuilder {
     }
 
     private HandlerChain chainFor(Class<?> handlerClass, Method method, ParameterResolver parameters) {
-        List<ArgumentSource> arguments = parameters.resolve(method);
+        // Decided before the parameters: a Connection parameter is the transaction's connection.
+        HandlerTransaction transaction = transactions.decide(handlerClass, method);
+        List<ArgumentSource> arguments = parameters.resolve(method, transaction);
         Class<?> messageClass = method.getParameterTypes()[0];
         if (messageClass.isPrimitive() || messageClass.isArray()) {
             throw HandlerConfigurationException.forParameter(method, 0,
@@ -90,6 +105,9 @@ public final class HandlerGraphBuilder {
         }
         Object target = HandlerMethods.isStatic(method) ? null : instance(handlerClass);
         String targetDescription = target == null ? "static method" : instanceDescriptions.get(handlerClass);
+        if (transaction != null && target != null) {
+            transactions.checkInstance(method, transaction, target);
+        }
         HandlerInvoker invoker;
         try {
             invoker = invokers.create(method, target, arguments);
@@ -98,7 +116,7 @@ public final class HandlerGraphBuilder {
                     + ": " + ex.getMessage(), "Make the handler class and method public, or mark the method @NotHandler");
         }
         return new HandlerChain(handlerClass, messageClass, MessageTypes.nameOf(messageClass), method, invoker,
-                arguments, targetDescription);
+                arguments, targetDescription, transaction);
     }
 
     private Object instance(Class<?> handlerClass) {

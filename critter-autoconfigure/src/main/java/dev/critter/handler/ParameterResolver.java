@@ -1,6 +1,7 @@
 package dev.critter.handler;
 
 import java.lang.reflect.Method;
+import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,7 +13,9 @@ import dev.critter.IMessageBus;
 import dev.critter.MessageContext;
 import dev.critter.TenantId;
 import dev.critter.invoker.ArgumentSource;
+import dev.critter.transaction.HandlerTransaction;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeansException;
 import org.springframework.beans.factory.NoUniqueBeanDefinitionException;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
@@ -39,13 +42,20 @@ final class ParameterResolver {
         this.handledTypes = Set.copyOf(handledTypes);
     }
 
-    List<ArgumentSource> resolve(Method method) {
+    /**
+     * @param transaction the method's transaction, which a {@code Connection} parameter is the
+     *        connection of (a {@code Connection} parameter always makes the method transactional)
+     */
+    List<ArgumentSource> resolve(Method method, @Nullable HandlerTransaction transaction) {
         // HandlerMethods.of only returns methods with a parameter; those without are near misses.
         Class<?>[] types = method.getParameterTypes();
         List<ArgumentSource> sources = new ArrayList<>(types.length);
         sources.add(new ArgumentSource.Message());
         for (int i = 1; i < types.length; i++) {
-            sources.add(resolve(method, i));
+            sources.add(types[i] == Connection.class && transaction != null
+                    ? new ArgumentSource.Supplied(transaction.connection(), Connection.class,
+                            "the transaction's JDBC connection (DataSourceUtils.getConnection)")
+                    : resolve(method, i));
         }
         return sources;
     }

@@ -1,5 +1,7 @@
 package dev.critter.invoker;
 
+import java.util.function.Supplier;
+
 /**
  * Where one handler parameter's value comes from, decided once at start-up.
  */
@@ -63,6 +65,20 @@ public sealed interface ArgumentSource {
         @Override
         public String describe() {
             return "header '" + name + "'";
+        }
+    }
+
+    /**
+     * A per-message value that neither the message nor its context carries, fetched from a
+     * supplier decided at start-up on every call: a transactional handler's JDBC {@code Connection}.
+     * @param supplier gives the value, on the thread that runs the handler
+     * @param type what the supplier gives, checked against the parameter at start-up
+     * @param description e.g. {@code the transaction's connection}
+     */
+    record Supplied(Supplier<?> supplier, Class<?> type, String description) implements ArgumentSource {
+        @Override
+        public String describe() {
+            return description;
         }
     }
 }

@@ -11,6 +11,7 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.critter.Envelope;
 import dev.critter.MessageContext;
@@ -37,6 +38,8 @@ final class HiddenClassInvokerGenerator {
     private static final String ENVELOPE = Type.getInternalName(Envelope.class);
     private static final String MAP = Type.getInternalName(Map.class);
     private static final String STRING = Type.getInternalName(String.class);
+    private static final String SUPPLIER = Type.getInternalName(Supplier.class);
+    private static final String SUPPLIER_DESCRIPTOR = Type.getDescriptor(Supplier.class);
     private static final String METHOD_HANDLES = Type.getInternalName(MethodHandles.class);
     private static final String LOOKUP_DESCRIPTOR = Type.getDescriptor(MethodHandles.Lookup.class);
     private static final String INVOKE_DESCRIPTOR =
@@ -70,6 +73,8 @@ final class HiddenClassInvokerGenerator {
         for (ArgumentSource source : arguments) {
             if (source instanceof ArgumentSource.Bean bean) {
                 constants.add(bean.bean());
+            } else if (source instanceof ArgumentSource.Supplied supplied) {
+                constants.add(supplied.supplier());
             }
         }
         // NESTMATE gives the generated class the handler class's own access, which checkReachable verified.
@@ -131,6 +136,9 @@ final class HiddenClassInvokerGenerator {
             if (arguments.get(i) instanceof ArgumentSource.Bean) {
                 writer.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, beanField(i), Type.getDescriptor(types[i]), null, null)
                         .visitEnd();
+            } else if (arguments.get(i) instanceof ArgumentSource.Supplied) {
+                writer.visitField(ACC_PRIVATE | ACC_STATIC | ACC_FINAL, beanField(i), SUPPLIER_DESCRIPTOR, null, null)
+                        .visitEnd();
             }
         }
         writeStaticInitializer(writer, name, method, arguments);
@@ -157,6 +165,9 @@ final class HiddenClassInvokerGenerator {
             if (arguments.get(i) instanceof ArgumentSource.Bean) {
                 loadClassData(code, index++, types[i]);
                 code.visitFieldInsn(PUTSTATIC, name, beanField(i), Type.getDescriptor(types[i]));
+            } else if (arguments.get(i) instanceof ArgumentSource.Supplied) {
+                loadClassData(code, index++, Supplier.class);
+                code.visitFieldInsn(PUTSTATIC, name, beanField(i), SUPPLIER_DESCRIPTOR);
             }
         }
         code.visitInsn(RETURN);
@@ -228,6 +239,10 @@ final class HiddenClassInvokerGenerator {
             }
         } else if (source instanceof ArgumentSource.Bean) {
             code.visitFieldInsn(GETSTATIC, name, beanField(index), Type.getDescriptor(type));
+        } else if (source instanceof ArgumentSource.Supplied) {
+            code.visitFieldInsn(GETSTATIC, name, beanField(index), SUPPLIER_DESCRIPTOR);
+            code.visitMethodInsn(INVOKEINTERFACE, SUPPLIER, "get", "()Ljava/lang/Object;", true);
+            code.visitTypeInsn(CHECKCAST, Type.getInternalName(type));
         } else if (source instanceof ArgumentSource.Context) {
             code.visitVarInsn(ALOAD, 2);
         } else if (source instanceof ArgumentSource.EnvelopeArg) {

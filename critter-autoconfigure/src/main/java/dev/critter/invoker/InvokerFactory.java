@@ -131,6 +131,9 @@ public final class InvokerFactory {
         if (source instanceof ArgumentSource.EnvelopeArg) {
             return Envelope.class;
         }
+        if (source instanceof ArgumentSource.Supplied supplied) {
+            return supplied.type();
+        }
         return String.class;
     }
 

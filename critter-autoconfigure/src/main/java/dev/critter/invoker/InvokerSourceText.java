@@ -97,6 +97,9 @@ final class InvokerSourceText {
         if (source instanceof ArgumentSource.Bean) {
             return "ARG" + index;
         }
+        if (source instanceof ArgumentSource.Supplied) {
+            return "(" + type + ") ARG" + index + ".get()";
+        }
         if (source instanceof ArgumentSource.EnvelopeArg) {
             return "context.envelope()";
         }

@@ -6,6 +6,7 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.critter.Envelope;
 import dev.critter.MessageContext;
@@ -24,6 +25,7 @@ final class MethodHandleInvocation implements Invocation {
     private static final MethodHandle TENANT_ID = findVirtual(MessageContext.class, "tenantId", String.class);
     private static final MethodHandle HEADERS = findVirtual(Envelope.class, "headers", Map.class);
     private static final MethodHandle MAP_GET = findVirtual(Map.class, "get", Object.class, Object.class);
+    private static final MethodHandle SUPPLIER_GET = findVirtual(Supplier.class, "get", Object.class);
 
     private final MethodHandle handle;
 
@@ -84,6 +86,8 @@ final class MethodHandleInvocation implements Invocation {
             fromContext = ENVELOPE;
         } else if (source instanceof ArgumentSource.TenantIdArg) {
             fromContext = TENANT_ID;
+        } else if (source instanceof ArgumentSource.Supplied supplied) {
+            fromContext = MethodHandles.dropArguments(SUPPLIER_GET.bindTo(supplied.supplier()), 0, MessageContext.class);
         } else if (source instanceof ArgumentSource.HeaderArg header) {
             MethodHandle headers = MethodHandles.filterReturnValue(ENVELOPE, HEADERS);
             fromContext = MethodHandles.filterReturnValue(headers, MethodHandles.insertArguments(MAP_GET, 1, header.name()));

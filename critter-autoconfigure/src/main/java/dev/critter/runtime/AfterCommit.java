@@ -20,7 +20,7 @@ interface AfterCommit {
         }
 
         @Override
-        public boolean hold(List<Envelope> envelopes) {
+        public boolean hold(List<Envelope> envelopes, boolean fromWorker) {
             return false;
         }
     };
@@ -34,12 +34,15 @@ interface AfterCommit {
     boolean hold(Envelope envelope);
 
     /**
-     * Holds a handler's cascades for the current transaction, if there is one.
-     * @param envelopes the cascades of a handler invoked outside any handler, in publish order
+     * Holds a handler's cascades for the current transaction, if there is one: the caller's (a
+     * handler invoked outside any handler) or the handler's own (a transactional handler).
+     * @param envelopes the cascades, in publish order
+     * @param fromWorker whether a queue worker runs the handler: after the commit its cascades are
+     *                   sent as a handler's, which never wait on a full queue (SPEC §4)
      * @return {@code true} when they are held for the current transaction; {@code false} when no
      *         transaction is active and the caller sends them now
      */
-    boolean hold(List<Envelope> envelopes);
+    boolean hold(List<Envelope> envelopes, boolean fromWorker);
 
     /**
      * Decides once, at start-up, whether transactions can be joined: spring-tx is an optional

@@ -13,6 +13,8 @@ import dev.critter.error.ErrorPolicies;
 import dev.critter.error.ErrorPolicies.FailureDecision;
 import dev.critter.handler.HandlerChain;
 import dev.critter.time.TimeSource;
+import dev.critter.transaction.HandlerTransaction;
+import dev.critter.transport.DurableEndpoint;
 import dev.critter.transport.Endpoint;
 import dev.critter.transport.EnvelopeHeaders;
 
@@ -22,7 +24,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one handler chain for one envelope, attempt after attempt, as the error policy says:
- * cascades are held in the attempt's context and released only when it succeeded.
+ * cascades are held in the attempt's context and released only when it succeeded. A
+ * transactional handler's attempt runs in its own transaction, in which its cascades are released
+ * (so they wait for the commit) before it commits; a failure rolls it back, and a retry begins a
+ * new one.
  */
 final class ChainRunner {
 
@@ -33,6 +38,8 @@ final class ChainRunner {
     static final String INLINE = "invoke";
 
     private static final Log logger = LogFactory.getLog(ChainRunner.class);
+
+    private static final Runnable NOTHING = () -> { };
 
     private final Observers observers;
     private final ErrorPolicies policies;
@@ -79,6 +86,7 @@ final class ChainRunner {
                         @Nullable ExpectedReply expected, @Nullable Endpoint from, ContextServices services) {
         int attempt = delivered.attempts() + 1;
         CurrentContext.Slot current = CurrentContext.slot();
+        HandlerTransaction transaction = chain.transaction();
         while (true) {
             // The envelope counts the attempts made before this one, so the first attempt uses the
             // delivered envelope as it is (no copy per message); failures record the full count.
@@ -94,20 +102,43 @@ final class ChainRunner {
             long start = timed ? System.nanoTime() : 0;
             Object response = null;
             Throwable failure = null;
+            HandlerTransaction.Attempt transactionAttempt = null;
+            Outcome settled = null;
             try {
-                // The one place a handler attempt is invoked.
-                Object returned = chain.invoke(envelope.message(), context);
-                if (returned instanceof CompletionStage<?> stage) {
-                    returned = await(stage);
+                if (transaction != null) {
+                    transactionAttempt = transaction.begin();
+                    if (alreadyHandled(transactionAttempt, envelope, chain, from)) {
+                        current.context = previous;
+                        transactionAttempt.commit(NOTHING);
+                        settled = Outcome.SUCCEEDED;
+                    }
                 }
-                response = context.takeResponse(returned, expected);
+                if (settled == null) {
+                    // The one place a handler attempt is invoked.
+                    Object returned = chain.invoke(envelope.message(), context);
+                    if (returned instanceof CompletionStage<?> stage) {
+                        returned = await(stage);
+                    }
+                    response = context.takeResponse(returned, expected);
+                    if (transactionAttempt != null) {
+                        current.context = previous;
+                        settled = commit(transactionAttempt, envelope, chain, context, response, timed, start);
+                    }
+                }
             } catch (Throwable thrown) {
                 failure = unwrap(thrown);
+                if (transactionAttempt != null) {
+                    transactionAttempt.rollback(failure);
+                }
                 scope.failed(failure);
                 context.discard();
                 envelope = envelope.withAttempts(attempt);
             } finally {
                 current.context = previous;
+            }
+            if (settled != null) {
+                scope.close();
+                return settled;
             }
             long nanos = timed ? System.nanoTime() - start : 0;
             if (failure == null) {
@@ -123,10 +154,7 @@ final class ChainRunner {
                 } finally {
                     scope.close();
                 }
-                if (unreleased != null) {
-                    return Outcome.failed(unreleased);
-                }
-                return response == null ? Outcome.SUCCEEDED : new Outcome(Status.SUCCEEDED, response, null);
+                return released(unreleased, response);
             }
             scope.close();
             observers.executed(envelope, chain.descriptor(), nanos, failure);
@@ -135,6 +163,11 @@ final class ChainRunner {
                 // kept as a dead letter rather than lost.
                 Thread.currentThread().interrupt();
                 return from == null ? Outcome.failed(failure) : deadLetter(envelope, chain, from, failure, null, null);
+            }
+            if (from == null && transactionAttempt != null && transactionAttempt.isJoined()) {
+                // The failure marked the caller's transaction rollback-only: no retry inside it can
+                // succeed, so the caller of invoke gets the exception now.
+                return Outcome.failed(failure);
             }
             FailureDecision decision = policies.decide(envelope.message().getClass(), failure, attempt);
             FailureAction action = decision.action();
@@ -151,6 +184,53 @@ final class ChainRunner {
             }
             return finish(envelope, chain, from, decision, failure);
         }
+    }
+
+    private static Outcome released(@Nullable RuntimeException unreleased, @Nullable Object response) {
+        if (unreleased != null) {
+            return Outcome.failed(unreleased);
+        }
+        return response == null ? Outcome.SUCCEEDED : new Outcome(Status.SUCCEEDED, response, null);
+    }
+
+    /**
+     * Marks a durable endpoint's envelope handled in the attempt's transaction, before the handler
+     * runs, so the mark commits with the handler's work: a redelivery of an envelope whose handler
+     * committed is refused here, and the handler is not run again (idempotent receive).
+     */
+    private static boolean alreadyHandled(HandlerTransaction.Attempt transaction, Envelope envelope,
+                                          HandlerChain chain, @Nullable Endpoint from) {
+        if (from instanceof DurableEndpoint durable && transaction.isActive()
+                && !durable.markHandledInTransaction(envelope, chain.id())) {
+            if (logger.isDebugEnabled()) {
+                logger.debug("Skipped " + chain.shortName() + " for " + envelope.messageType() + " " + envelope.id()
+                        + " from " + from.address() + ": already handled (a redelivery)");
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Ends a transactional handler's successful attempt: its cascades are held in its transaction
+     * (written to the outbox with durability), then it commits, and they are sent after the commit.
+     * Anything thrown here fails the attempt, and the caller rolls the transaction back.
+     */
+    private Outcome commit(HandlerTransaction.Attempt transaction, Envelope envelope, HandlerChain chain,
+                           DefaultMessageContext context, @Nullable Object response, boolean timed, long start) {
+        RuntimeException unreleased;
+        if (transaction.isActive()) {
+            unreleased = context.complete(true);
+            // Observers hear of the handler once it committed, before the held cascades go out.
+            transaction.commit(() -> observers.executed(envelope, chain.descriptor(),
+                    timed ? System.nanoTime() - start : 0, null));
+        } else {
+            // No actual transaction (SUPPORTS without one, NOT_SUPPORTED, NEVER): as without one.
+            observers.executed(envelope, chain.descriptor(), timed ? System.nanoTime() - start : 0, null);
+            unreleased = context.complete(false);
+            transaction.commit(NOTHING);
+        }
+        return released(unreleased, response);
     }
 
     private Outcome finish(Envelope envelope, HandlerChain chain, Endpoint from, FailureDecision decision,

@@ -35,7 +35,7 @@ public final class DefaultCritterDiagnostics implements CritterDiagnostics {
                     chain.handlerClass().getName() + "." + chain.method().getName()
                             + chain.shortName().substring(chain.shortName().indexOf('(')),
                     chain.parameterDescriptions(), chain.cascadeDescription(), chain.invoker().kind(),
-                    chain.sourceText()));
+                    chain.sourceText(), chain.transactionDescription()));
         }
         return chains;
     }

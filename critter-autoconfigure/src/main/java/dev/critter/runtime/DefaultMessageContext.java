@@ -215,6 +215,18 @@ final class DefaultMessageContext implements MessageContext {
      * @return the failure to report to an inline caller, or {@code null}
      */
     @Nullable RuntimeException complete() {
+        return complete(false);
+    }
+
+    /**
+     * Like {@link #complete()}; with {@code inOwnTransaction}, the handler's transaction is active
+     * on this thread and the messages are held for its commit (with durability: written in it).
+     * @param inOwnTransaction whether the attempt runs in a transaction of its handler, still open
+     * @return the failure to report to an inline caller, or {@code null}
+     * @throws RuntimeException when holding the messages in the transaction failed: the handler's
+     *         transaction must roll back
+     */
+    @Nullable RuntimeException complete(boolean inOwnTransaction) {
         List<Envelope> messages;
         synchronized (this) {
             ended = true;
@@ -228,8 +240,9 @@ final class DefaultMessageContext implements MessageContext {
             messages.forEach(parent::hold);
             return null;
         }
-        // A handler invoked by code outside any handler: its cascades join the caller's transaction.
-        if (!onWorker && services.dispatcher().holdForCommit(messages)) {
+        // A transactional handler's cascades are held in its own transaction; those of a handler
+        // invoked by code outside any handler join the caller's transaction, if it has one.
+        if ((inOwnTransaction || !onWorker) && services.dispatcher().holdForCommit(messages, onWorker)) {
             return null;
         }
         RuntimeException first = null;

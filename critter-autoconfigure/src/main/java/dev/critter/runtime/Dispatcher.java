@@ -75,11 +75,13 @@ final class Dispatcher {
     }
 
     /**
-     * Holds the cascades of a handler invoked outside any handler for the caller's transaction.
+     * Holds a handler's cascades for the transaction of the calling thread: the caller's (a handler
+     * invoked outside any handler) or the handler's own (a transactional handler).
+     * @param fromWorker whether a queue worker runs the handler (its cascades never block it)
      * @return {@code true} when held; {@code false} when no transaction is active (send them now)
      */
-    boolean holdForCommit(List<Envelope> cascades) {
-        return afterCommit.hold(cascades);
+    boolean holdForCommit(List<Envelope> cascades, boolean fromWorker) {
+        return afterCommit.hold(cascades, fromWorker);
     }
 
     void requireRoute(Class<?> messageClass, String messageType) {
@@ -103,11 +105,11 @@ final class Dispatcher {
 
     /**
      * Sends a message whose transaction committed: it may wait on a full queue like any outside
-     * publish, but nobody can retry it any more, so each destination that refuses it gets a dead
-     * letter and the others still get it.
+     * publish (unless a queue worker's handler published it), but nobody can retry it any more, so
+     * each destination that refuses it gets a dead letter and the others still get it.
      */
-    void dispatchCommitted(Envelope envelope) {
-        dispatch(envelope, false, true);
+    void dispatchCommitted(Envelope envelope, boolean fromWorker) {
+        dispatch(envelope, fromWorker, true);
     }
 
     private void dispatch(Envelope envelope, boolean fromHandler, boolean deadLetterRefusals) {

@@ -34,16 +34,19 @@ final class SpringAfterCommit implements AfterCommit {
         if (!inTransaction()) {
             return false;
         }
-        held().envelopes.add(envelope);
+        held().add(envelope, false);
         return true;
     }
 
     @Override
-    public boolean hold(List<Envelope> envelopes) {
+    public boolean hold(List<Envelope> envelopes, boolean fromWorker) {
         if (!inTransaction()) {
             return false;
         }
-        held().envelopes.addAll(envelopes);
+        Held held = held();
+        for (Envelope envelope : envelopes) {
+            held.add(envelope, fromWorker);
+        }
         return true;
     }
 
@@ -71,18 +74,26 @@ final class SpringAfterCommit implements AfterCommit {
      * Sends each held message to each of its destinations on its own: after the commit nobody can
      * retry, so a destination that refuses (full, stopped) gets a dead letter and the rest go on.
      */
-    private void send(List<Envelope> envelopes) {
-        for (Envelope envelope : envelopes) {
-            dispatcher.dispatchCommitted(envelope);
+    private void send(List<Pending> envelopes) {
+        for (Pending pending : envelopes) {
+            dispatcher.dispatchCommitted(pending.envelope(), pending.fromWorker());
         }
+    }
+
+    /** A held message, and whether a queue worker's handler published it (it must not block that worker). */
+    private record Pending(Envelope envelope, boolean fromWorker) {
     }
 
     /** The messages of one transaction, and the callbacks that release or drop them. */
     private final class Held implements TransactionSynchronization {
 
-        final List<Envelope> envelopes = new ArrayList<>(4);
+        private final List<Pending> envelopes = new ArrayList<>(4);
         /** How many messages were held when each savepoint was made; Spring tells only those registered then. */
         private final Map<Object, Integer> savepoints = new IdentityHashMap<>();
+
+        void add(Envelope envelope, boolean fromWorker) {
+            envelopes.add(new Pending(envelope, fromWorker));
+        }
 
         @Override
         public void savepoint(Object savepoint) {
@@ -118,7 +129,7 @@ final class SpringAfterCommit implements AfterCommit {
         @Override
         public void afterCompletion(int status) {
             TransactionSynchronizationManager.unbindResourceIfPossible(SpringAfterCommit.this);
-            List<Envelope> released = List.copyOf(envelopes);
+            List<Pending> released = List.copyOf(envelopes);
             envelopes.clear();
             savepoints.clear();
             if (status == STATUS_COMMITTED) {

@@ -76,6 +76,24 @@ class InvokerFactoryTests {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {HandlerInvoker.HIDDEN_CLASS, HandlerInvoker.METHOD_HANDLE})
+    void fetchesASuppliedArgumentOnEveryCall(String kind) throws Throwable {
+        List<Counter> supplied = new java.util.concurrent.CopyOnWriteArrayList<>();
+        HandlerInvoker invoker = invoker(kind, PingHandler.class, "count", new PingHandler(), new Message(),
+                new ArgumentSource.Supplied(() -> {
+                    Counter counter = new Counter();
+                    supplied.add(counter);
+                    return counter;
+                }, Counter.class, "a fresh counter"));
+
+        assertThat(invoker.invoke(PING, context)).isEqualTo(10_000_000_000L);
+        assertThat(invoker.invoke(PING, context)).as("a new counter for the second call").isEqualTo(10_000_000_000L);
+        assertThat(supplied).hasSize(2);
+        assertThat(invoker.sourceText()).contains("Counter arg1 = (TestHandlers.Counter) ARG1.get();")
+                .contains("// a fresh counter");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {HandlerInvoker.HIDDEN_CLASS, HandlerInvoker.METHOD_HANDLE})
     void callsAnInstanceMethodOnTheTarget(String kind) throws Throwable {
         PingHandler handler = new PingHandler();
         HandlerInvoker invoker = invoker(kind, PingHandler.class, "remember", handler, new Message());

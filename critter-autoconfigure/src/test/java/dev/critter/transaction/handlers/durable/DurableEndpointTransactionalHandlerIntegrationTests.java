@@ -1,0 +1,164 @@
+package dev.critter.transaction.handlers.durable;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import dev.critter.CritterConfigurer;
+import dev.critter.Envelope;
+import dev.critter.MessageContext;
+import dev.critter.support.TestPostgres;
+import dev.critter.testing.MessageTracking;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A transactional handler fed by a {@link dev.critter.transport.DurableEndpoint}: Critter marks the
+ * envelope handled in the handler's transaction before the handler runs, so the mark and the
+ * handler's work commit together; a redelivery of an envelope already handled is skipped.
+ */
+@SpringBootTest(classes = DurableEndpointTransactionalHandlerIntegrationTests.App.class, properties = {
+        "spring.sql.init.mode=always",
+        "spring.sql.init.schema-locations=classpath:dev/critter/transaction/handlers/durable/schema.sql",
+        "critter.shutdown-timeout=5s"})
+@DirtiesContext
+class DurableEndpointTransactionalHandlerIntegrationTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static final String CHAIN = DepositHandler.class.getName() + "#handle(" + Deposit.class.getName() + ", "
+            + JdbcTemplate.class.getName() + ", " + Envelope.class.getName() + ", " + MessageContext.class.getName()
+            + ", " + Calls.class.getName() + ")";
+
+    public record Deposit(String id, int amount, boolean failFirst) { }
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        TestPostgres.newDatabase(DurableEndpointTransactionalHandlerIntegrationTests.class).register(registry);
+    }
+
+    @Autowired MessageTracking tracking;
+    @Autowired TableBackedTransport transport;
+    @Autowired JdbcTemplate jdbc;
+    @Autowired Calls calls;
+
+    @Test
+    void theEnvelopeIsMarkedHandledInTheHandlersTransactionBeforeTheHandlerRuns() {
+        tracking.publishAndWait(new Deposit("marked", 10, false));
+
+        Envelope envelope = delivered("marked");
+        assertThat(calls.of("marked")).as("the handler saw its own envelope's mark, in its transaction")
+                .containsExactly(1);
+        assertThat(transport.endpoint().marks()).contains(envelope.id() + " in "
+                + "DepositHandler.handle(Deposit, JdbcTemplate, Envelope, MessageContext, Calls): marked");
+        assertThat(jdbc.queryForList("SELECT chain_id FROM test_handled WHERE message_id = ?", String.class,
+                envelope.id())).containsExactly(CHAIN);
+        assertThat(deposits("marked")).isOne();
+    }
+
+    @Test
+    void aRedeliveredEnvelopeWhoseHandlerCommittedIsNotHandledAgain() {
+        tracking.publishAndWait(new Deposit("once", 10, false));
+        Envelope envelope = delivered("once");
+        int finished = transport.endpoint().finished();
+
+        transport.endpoint().redeliver(envelope);
+        await().atMost(WAIT).until(() -> transport.endpoint().finished() == finished + 1);
+
+        assertThat(calls.of("once")).as("the handler ran once").hasSize(1);
+        assertThat(deposits("once")).isOne();
+        assertThat(transport.endpoint().marks()).containsSubsequence(
+                envelope.id() + " in DepositHandler.handle(Deposit, JdbcTemplate, Envelope, MessageContext, Calls): marked",
+                envelope.id() + " in DepositHandler.handle(Deposit, JdbcTemplate, Envelope, MessageContext, Calls): "
+                        + "already handled");
+    }
+
+    @Test
+    void aRolledBackAttemptTakesItsMarkWithItAndTheRetryHandlesTheMessage() {
+        tracking.publishAndWait(new Deposit("retried", 5, true));
+
+        Envelope envelope = delivered("retried");
+        assertThat(calls.of("retried")).as("each attempt saw only its own mark").containsExactly(1, 1);
+        assertThat(transport.endpoint().marks()).filteredOn(mark -> mark.startsWith(envelope.id().toString()))
+                .allMatch(mark -> mark.endsWith(": marked")).hasSize(2);
+        assertThat(deposits("retried")).as("the first attempt's row was rolled back").isOne();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM test_handled WHERE message_id = ?", Integer.class,
+                envelope.id())).isOne();
+    }
+
+    private Envelope delivered(String id) {
+        return transport.endpoint().delivered().stream()
+                .filter(envelope -> envelope.message() instanceof Deposit deposit && deposit.id().equals(id))
+                .findFirst().orElseThrow();
+    }
+
+    private int deposits(String id) {
+        return jdbc.queryForObject("SELECT count(*) FROM deposit WHERE id = ?", Integer.class, id);
+    }
+
+    public static class DepositHandler {
+
+        public void handle(Deposit deposit, JdbcTemplate jdbc, Envelope envelope, MessageContext context, Calls calls) {
+            calls.add(deposit.id(), jdbc.queryForObject("SELECT count(*) FROM test_handled WHERE message_id = ?",
+                    Integer.class, envelope.id()));
+            jdbc.update("INSERT INTO deposit (id, amount) VALUES (?, ?)", deposit.id(), deposit.amount());
+            if (deposit.failFirst() && context.attempts() == 1) {
+                throw new IllegalStateException("first attempt of " + deposit.id() + " fails");
+            }
+        }
+    }
+
+    /** What each attempt saw: how many handled marks of its envelope its transaction holds. */
+    public static class Calls {
+
+        private final Map<String, List<Integer>> marksSeen = new ConcurrentHashMap<>();
+
+        void add(String id, int marks) {
+            marksSeen.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(marks);
+        }
+
+        List<Integer> of(String id) {
+            return marksSeen.getOrDefault(id, List.of());
+        }
+    }
+
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @EnableAutoConfiguration(excludeName = {
+            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
+    static class App {
+
+        /** Ahead of the local queues, so deposits go to the table-backed endpoint by convention. */
+        @Bean
+        @Order(Ordered.HIGHEST_PRECEDENCE)
+        TableBackedTransport tableBackedTransport(JdbcTemplate jdbc) {
+            return new TableBackedTransport(Deposit.class, jdbc);
+        }
+
+        @Bean
+        Calls calls() {
+            return new Calls();
+        }
+
+        @Bean
+        CritterConfigurer retryOnce() {
+            return options -> options.forMessage(Deposit.class).onException(IllegalStateException.class).retryTimes(1);
+        }
+    }
+}
