@@ -3,6 +3,7 @@ package dev.critter.sample;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.critter.CritterDiagnostics;
 import dev.critter.Envelope;
 import dev.critter.sample.orders.CardLimitExceeded;
 import dev.critter.sample.orders.CustomerOrder;
@@ -39,6 +40,7 @@ class SampleOutboxTests {
     @Autowired MessageTracking tracking;
     @Autowired PlatformTransactionManager transactionManager;
     @Autowired SampleProperties properties;
+    @Autowired CritterDiagnostics diagnostics;
 
     @Test
     void aCommittedOrderIsInTheTableAndItsMessagesAreHandledOnce() {
@@ -58,6 +60,15 @@ class SampleOutboxTests {
                 .extracting(OrderPlaced::orderId).isEqualTo(orderId);
         assertThat(session.executed().messagesOf(PaymentCaptured.class)).containsExactly(new PaymentCaptured(orderId, 1_950, "4242"));
         assertThat(session.executed().messagesOf(PaymentDue.class)).containsExactly(new PaymentDue(orderId));
+    }
+
+    @Test
+    void thePaymentHandlerRunsEachAttemptInATransaction() {
+        assertThat(diagnostics.handlerChains()).filteredOn(chain -> chain.handler().contains("PaymentHandler.handle"))
+                .singleElement().extracting(CritterDiagnostics.HandlerChainDescription::transaction)
+                .asString().contains("@Transactional");
+        assertThat(diagnostics.handlerChains()).filteredOn(chain -> chain.handler().contains("OrderHandler.handle"))
+                .singleElement().extracting(CritterDiagnostics.HandlerChainDescription::transaction).isEqualTo("none");
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
+import dev.critter.CritterDiagnostics;
 import dev.critter.sample.SampleProperties;
 import dev.critter.sample.database.SampleDatabase;
 import dev.critter.sample.orders.CardLimitExceeded;
@@ -32,14 +33,16 @@ import static dev.critter.sample.walkthrough.Story.yes;
 class OrderSteps {
 
     private final MessageTracking tracking;
+    private final CritterDiagnostics diagnostics;
     private final OrderService orderService;
     private final CustomerOrders orders;
     private final SampleDatabase database;
     private final Duration paymentDeadline;
 
-    OrderSteps(MessageTracking tracking, OrderService orderService, CustomerOrders orders, SampleDatabase database,
-               SampleProperties properties) {
+    OrderSteps(MessageTracking tracking, CritterDiagnostics diagnostics, OrderService orderService,
+               CustomerOrders orders, SampleDatabase database, SampleProperties properties) {
         this.tracking = tracking;
+        this.diagnostics = diagnostics;
         this.orderService = orderService;
         this.orders = orders;
         this.database = database;
@@ -75,6 +78,11 @@ class OrderSteps {
         say(out, "-> " + first.getId() + " in sample.orders: " + first.getQuantity() + " x " + first.getSku() + ", "
                 + Catalog.money(first.getTotalCents()) + ", " + first.getStatus() + "; its PlaceOrder handled once: "
                 + yes(placeOrders == 1));
+        say(out, "   PaymentHandler is @Transactional: the row marked PAID and the PaymentCaptured it returns commit"
+                + " together");
+        say(out, "   (its chain in CritterDiagnostics: " + diagnostics.handlerChains().stream()
+                .filter(chain -> chain.handler().contains("PaymentHandler.handle")).findFirst()
+                .map(CritterDiagnostics.HandlerChainDescription::transaction).orElse("no such chain") + ")");
         CustomerOrder second = reread(unpaid.get());
         say(out, String.format("-> %s in sample.orders: %d x %s, %s, %s %.2f s after it was placed (its payment went "
                         + "to the dead letters; PaymentDue was scheduled for %s later)", second.getId(),

@@ -30,6 +30,7 @@ class WalkthroughTests {
                 "2. The transactional outbox: an order's row and its messages commit together",
                 "PaymentDue (delayed 2.0 s)   -> PaymentDeadlineConsumer",
                 "x kettle, $59.98, PAID; its PlaceOrder handled once: yes",
+                "PaymentHandler is @Transactional", "because the method is @Transactional)",
                 "x mug, $6.50, CANCELLED",
                 "3. A rollback: nothing of a refused order is kept or sent",
                 "-> CardLimitExceeded: card ending 4242 allows at most $1,000.00 per order; this one came to $1,199.60.",
