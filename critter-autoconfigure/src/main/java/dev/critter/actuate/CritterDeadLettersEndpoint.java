@@ -7,8 +7,11 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.critter.DeadLetter;
+import dev.critter.DeadLetterPage;
+import dev.critter.DeadLetterQuery;
 import dev.critter.DeadLetters;
 import dev.critter.Envelope;
+import dev.critter.serialization.RawMessage;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
@@ -20,7 +23,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * Actuator endpoint {@code critterdeadletters} over {@link DeadLetters}: list with filters and
- * paging ({@code GET}), read one ({@code GET /{id}}), replay ({@code POST /{id}}) and discard
+ * keyset paging ({@code GET}, through {@link DeadLetters#query}), read one ({@code GET /{id}}), replay ({@code POST /{id}}) and discard
  * ({@code DELETE /{id}}).
  */
 @Endpoint(id = "critterdeadletters")
@@ -30,6 +33,8 @@ public class CritterDeadLettersEndpoint {
     static final int DEFAULT_PAGE_SIZE = 50;
     /** Largest page served, whatever the request asks. */
     static final int MAX_PAGE_SIZE = 500;
+    /** Between the failure time and the id in a page position; in neither an instant nor a UUID. */
+    private static final String POSITION_SEPARATOR = "_";
 
     private final DeadLetters deadLetters;
 
@@ -42,39 +47,38 @@ public class CritterDeadLettersEndpoint {
     }
 
     /**
-     * Lists dead letters, oldest first; every filter is optional.
+     * Lists one page of dead letters, oldest first; every filter is optional. The store filters
+     * and pages (a durable one in SQL), so a large store is never read whole.
      * @param messageType only this message type name
-     * @param exceptionType only this exception: its class name or simple name
+     * @param exceptionType only this exception: its class name, its simple name, or a reason code of
+     *                      bad input such as {@code unknown-message-type}
      * @param destination only those that failed at this address, e.g. {@code local://orders}
      * @param since only those that failed at or after this instant (ISO-8601)
      * @param until only those that failed before this instant (ISO-8601)
-     * @param page the page, from 0
+     * @param after the page after this position: the {@code next} of the previous page
      * @param size the page size (default 50, at most 500)
-     * @return the page and the number of matches
+     * @return the page and the position of the next one
      */
     @ReadOperation
-    public DeadLetterPage list(@Nullable String messageType, @Nullable String exceptionType,
+    public DeadLetterList list(@Nullable String messageType, @Nullable String exceptionType,
                                @Nullable String destination, @Nullable String since,
-                               @Nullable String until, @Nullable Integer page,
+                               @Nullable String until, @Nullable String after,
                                @Nullable Integer size) {
-        Instant from = instant("since", since);
-        Instant to = instant("until", until);
-        int pageNumber = page != null ? page : 0;
         int pageSize = size != null ? size : DEFAULT_PAGE_SIZE;
-        if (pageNumber < 0 || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
-            throw new InvalidEndpointRequestException("page must be 0 or more and size between 1 and " + MAX_PAGE_SIZE
-                    + ", were " + pageNumber + " and " + pageSize, "Bad paging");
+        if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+            throw new InvalidEndpointRequestException("size must be between 1 and " + MAX_PAGE_SIZE + ", was " + pageSize,
+                    "Bad size");
         }
-        List<DeadLetter> matching = (messageType != null ? deadLetters.list(messageType) : deadLetters.list()).stream()
-                .filter(d -> exceptionType == null || d.exceptionType().equals(exceptionType)
-                        || d.exceptionType().endsWith("." + exceptionType) || d.exceptionType().endsWith("$" + exceptionType))
-                .filter(d -> destination == null || d.destination().equals(destination))
-                .filter(d -> from == null || !d.failedAt().isBefore(from))
-                .filter(d -> to == null || d.failedAt().isBefore(to))
-                .toList();
-        List<DeadLetterSummary> content = matching.stream().skip((long) pageNumber * pageSize).limit(pageSize)
-                .map(DeadLetterSummary::of).toList();
-        return new DeadLetterPage(content, pageNumber, pageSize, matching.size());
+        DeadLetterQuery query = DeadLetterQuery.all().messageType(messageType).exceptionType(exceptionType)
+                .destination(destination).since(instant("since", since)).until(instant("until", until))
+                .limit(pageSize);
+        if (after != null) {
+            query = after(query, after);
+        }
+        DeadLetterPage page = deadLetters.query(query);
+        List<DeadLetterSummary> content = page.deadLetters().stream().map(DeadLetterSummary::of).toList();
+        String next = page.next() == null ? null : position(page.deadLetters().get(page.deadLetters().size() - 1));
+        return new DeadLetterList(content, pageSize, next);
     }
 
     /**
@@ -95,7 +99,12 @@ public class CritterDeadLettersEndpoint {
      */
     @WriteOperation
     public Result replay(@Selector UUID id) {
-        return deadLetters.replay(id) ? new Result(id, "replayed") : new Result(id, "not found");
+        try {
+            return deadLetters.replay(id) ? new Result(id, "replayed", null) : new Result(id, "not found", null);
+        } catch (RuntimeException ex) {
+            // The store kept the dead letter; say why the replay failed rather than answer 500.
+            return new Result(id, "failed", String.valueOf(ex.getMessage()));
+        }
     }
 
     /**
@@ -105,7 +114,26 @@ public class CritterDeadLettersEndpoint {
      */
     @DeleteOperation
     public Result discard(@Selector UUID id) {
-        return deadLetters.discard(id) ? new Result(id, "discarded") : new Result(id, "not found");
+        return deadLetters.discard(id) ? new Result(id, "discarded", null) : new Result(id, "not found", null);
+    }
+
+    /** A page position as text: the failure time and id of the last dead letter of a page. */
+    static String position(DeadLetter last) {
+        return last.failedAt() + POSITION_SEPARATOR + last.id();
+    }
+
+    private static DeadLetterQuery after(DeadLetterQuery query, String position) {
+        int separator = position.lastIndexOf(POSITION_SEPARATOR);
+        try {
+            if (separator > 0) {
+                return query.after(Instant.parse(position.substring(0, separator)),
+                        UUID.fromString(position.substring(separator + 1)));
+            }
+        } catch (DateTimeParseException | IllegalArgumentException ex) {
+            // reported below
+        }
+        throw new InvalidEndpointRequestException("after=" + position + " is not a page position; pass the next "
+                + "of the previous page (e.g. 2026-01-31T12:00:00.123456Z_0190c2a8-...)", "Bad after");
     }
 
     private static @Nullable Instant instant(String name, @Nullable String value) {
@@ -123,11 +151,10 @@ public class CritterDeadLettersEndpoint {
     /**
      * One page of dead letters.
      * @param deadLetters the dead letters on this page, oldest first
-     * @param page the page number, from 0
-     * @param size the page size
-     * @param total how many dead letters match the filters
+     * @param size the page size asked for
+     * @param next the position to pass as {@code after} for the next page, or {@code null} when this is the last
      */
-    public record DeadLetterPage(List<DeadLetterSummary> deadLetters, int page, int size, int total) {
+    public record DeadLetterList(List<DeadLetterSummary> deadLetters, int size, @Nullable String next) {
     }
 
     /**
@@ -163,23 +190,27 @@ public class CritterDeadLettersEndpoint {
      * @param causationId the id of the message whose handler published it, or {@code null}
      * @param sentAt when it was published
      * @param stackTrace the failure's stack trace
+     * @param rawBody the kept bytes as UTF-8 text when the message could not be read (bad input), else {@code null}
      */
     public record DeadLetterDetail(DeadLetterSummary summary, Map<String, String> headers,
                                    String correlationId, @Nullable UUID causationId, Instant sentAt,
-                                   String stackTrace) {
+                                   String stackTrace, @Nullable String rawBody) {
 
         static DeadLetterDetail of(DeadLetter d) {
             Envelope e = d.envelope();
             return new DeadLetterDetail(DeadLetterSummary.of(d), e.headers(),
-                    e.correlationId(), e.causationId(), e.sentAt(), d.stackTrace());
+                    e.correlationId(), e.causationId(), e.sentAt(), d.stackTrace(),
+                    e.message() instanceof RawMessage raw ? raw.text() : null);
         }
     }
 
     /**
      * The outcome of a replay or discard.
      * @param id the dead letter id
-     * @param outcome {@code replayed}, {@code discarded} or {@code not found}
+     * @param outcome {@code replayed}, {@code discarded}, {@code not found}, or {@code failed} (a replay
+     *                that could not send the message back; the dead letter is kept)
+     * @param error why a replay failed, else {@code null}
      */
-    public record Result(UUID id, String outcome) {
+    public record Result(UUID id, String outcome, @Nullable String error) {
     }
 }

@@ -5,7 +5,14 @@ import dev.critter.DeadLetters;
 import dev.critter.actuate.CritterDeadLettersEndpoint;
 import dev.critter.actuate.CritterEndpoint;
 import dev.critter.actuate.CritterHealthIndicator;
+import dev.critter.actuate.DurabilityHealth;
+import dev.critter.autoconfigure.durability.CritterDurabilityAutoConfiguration;
+import dev.critter.autoconfigure.durability.DurabilityProperties;
+import dev.critter.durability.DurabilitySettings;
+import dev.critter.durability.jdbc.JdbcBacklog;
+import dev.critter.durability.jdbc.JdbcNodes;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -20,7 +27,7 @@ import org.springframework.context.annotation.Configuration;
  * contributor, when Spring Boot's actuator is on the class path. Expose the endpoints like any
  * other: {@code management.endpoints.web.exposure.include=health,critter,critterdeadletters}.
  */
-@AutoConfiguration(after = CritterAutoConfiguration.class)
+@AutoConfiguration(after = {CritterAutoConfiguration.class, CritterDurabilityAutoConfiguration.class})
 @ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.annotation.Endpoint")
 @ConditionalOnBean(CritterDiagnostics.class)
 public final class CritterActuatorAutoConfiguration {
@@ -32,8 +39,15 @@ public final class CritterActuatorAutoConfiguration {
         @Bean
         @ConditionalOnMissingBean
         @ConditionalOnAvailableEndpoint
-        CritterEndpoint critterEndpoint(CritterDiagnostics diagnostics) {
-            return new CritterEndpoint(diagnostics);
+        CritterEndpoint critterEndpoint(CritterDiagnostics diagnostics, ObjectProvider<JdbcNodes> nodes,
+                                        ObjectProvider<JdbcBacklog> backlog) {
+            JdbcNodes durableNodes = nodes.getIfAvailable();
+            JdbcBacklog durableBacklog = backlog.getIfAvailable();
+            if (durableNodes == null || durableBacklog == null) {
+                return new CritterEndpoint(diagnostics);
+            }
+            return new CritterEndpoint(diagnostics, () -> new CritterEndpoint.DurabilityDescription(
+                    durableNodes.liveNodes(), durableBacklog.current()));
         }
 
         @Bean
@@ -52,8 +66,23 @@ public final class CritterActuatorAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean(name = "critterHealthIndicator")
-        CritterHealthIndicator critterHealthIndicator(CritterDiagnostics diagnostics) {
-            return new CritterHealthIndicator(diagnostics);
+        CritterHealthIndicator critterHealthIndicator(CritterDiagnostics diagnostics,
+                                                      ObjectProvider<DurabilityHealth> durability) {
+            return new CritterHealthIndicator(diagnostics, durability.getIfAvailable());
+        }
+
+        /** With durability: the database (this node's heartbeat) and relay-lag checks. */
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnClass(name = "org.springframework.jdbc.core.simple.JdbcClient")
+        @ConditionalOnBean({JdbcNodes.class, JdbcBacklog.class})
+        static class Durability {
+
+            @Bean
+            @ConditionalOnMissingBean
+            DurabilityHealth critterDurabilityHealth(JdbcNodes nodes, JdbcBacklog backlog, DurabilitySettings settings,
+                                                     DurabilityProperties properties) {
+                return new DurabilityHealth(nodes, backlog, settings.nodeLease(), properties.getRelayLagThreshold());
+            }
         }
     }
 }

@@ -20,6 +20,15 @@ public final class CritterMetricNames {
     public static final String SCHEDULED_PENDING = "critter.scheduled.pending";
     /** Gauge: dead letters stored. */
     public static final String DEAD_LETTERS = "critter.dead-letters";
+    /** Gauge (durability): outbox rows, messages their destination has not accepted yet. */
+    public static final String OUTBOX_PENDING = "critter.outbox.pending";
+    /** Gauge (durability), seconds: how long the oldest outbox row has been waiting; 0 when the outbox is empty. */
+    public static final String OUTBOX_OLDEST_AGE = "critter.outbox.oldest.age";
+    /**
+     * Gauge (durability), seconds: how far past its due time the most overdue scheduled message that
+     * no node has claimed yet is; 0 when none is overdue.
+     */
+    public static final String SCHEDULED_OVERDUE_AGE = "critter.scheduled.overdue.age";
 
     /** Observation of one handler attempt (also the name of the timer Boot derives from it). */
     public static final String HANDLE_OBSERVATION = "critter.message.handle";

@@ -92,20 +92,27 @@ public final class CritterMetrics implements MessageObserver {
     }
 
     /**
-     * Registers the gauges. They hold their suppliers strongly: Micrometer keeps gauge state
-     * objects by weak reference, and these suppliers are referenced nowhere else.
+     * Registers the gauges, except those {@link BacklogGauges} registered already. They hold their
+     * suppliers strongly: Micrometer keeps gauge state objects by weak reference, and these
+     * suppliers are referenced nowhere else.
      */
     @Override
     public void started(RuntimeFigures figures) {
         figures.queueDepths().forEach((queue, depth) -> Gauge.builder(QUEUE_DEPTH, depth, IntSupplier::getAsInt)
                 .description("Messages waiting in a local queue (not those being handled)").baseUnit(MESSAGES)
                 .tag(QUEUE, queue).strongReference(true).register(registry));
-        Gauge.builder(SCHEDULED_PENDING, figures.scheduledPending(), IntSupplier::getAsInt)
-                .description("Scheduled messages waiting for their due time").baseUnit(MESSAGES)
-                .strongReference(true).register(registry);
-        Gauge.builder(DEAD_LETTERS, figures.deadLetters(), d -> (double) d.getAsLong())
-                .description("Dead letters stored").baseUnit(MESSAGES)
-                .strongReference(true).register(registry);
+        // With durability the stores are tables: BacklogGauges registered these from a periodic
+        // query before the runtime started, and counting the tables on every scrape is what it avoids.
+        if (registry.find(SCHEDULED_PENDING).gauge() == null) {
+            Gauge.builder(SCHEDULED_PENDING, figures.scheduledPending(), IntSupplier::getAsInt)
+                    .description("Scheduled messages waiting for their due time").baseUnit(MESSAGES)
+                    .strongReference(true).register(registry);
+        }
+        if (registry.find(DEAD_LETTERS).gauge() == null) {
+            Gauge.builder(DEAD_LETTERS, figures.deadLetters(), d -> (double) d.getAsLong())
+                    .description("Dead letters stored").baseUnit(MESSAGES)
+                    .strongReference(true).register(registry);
+        }
     }
 
     /** The meters of one message type (and tenant), each created on first use. */

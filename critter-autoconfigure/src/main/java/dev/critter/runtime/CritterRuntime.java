@@ -156,7 +156,8 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         ErrorPolicies policies = new ErrorPolicies(configured.exceptionPolicies(), configured.messageTypeRules(),
                 ErrorPolicies.defaultPolicy(settings.defaultRetryCooldowns()));
         EnvelopeFactory envelopes = new EnvelopeFactory(time.clock(), settings.serviceName());
-        DeadLettering deadLettering = new DeadLettering(collaborators.deadLetters(), observers, time);
+        DeadLettering deadLettering = new DeadLettering(collaborators.deadLetters(), observers, time,
+                collaborators.messageTypes());
         Dispatcher dispatcher = new Dispatcher(router, endpoints, envelopes, observers, collaborators.scheduler(),
                 deadLettering, instrumentation);
         ChainRunner runner = new ChainRunner(observers, policies, deadLettering, dispatcher, time, instrumentation);

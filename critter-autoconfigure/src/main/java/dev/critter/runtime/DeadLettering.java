@@ -8,7 +8,12 @@ import dev.critter.DeadLetter;
 import dev.critter.Envelope;
 import dev.critter.NoHandlerException;
 import dev.critter.deadletter.DeadLetterStore;
+import dev.critter.deadletter.StackTraces;
 import dev.critter.handler.HandlerChain;
+import dev.critter.handler.MessageTypes;
+import dev.critter.serialization.RawMessage;
+import dev.critter.serialization.UnreadableMessageException;
+import dev.critter.serialization.UnreadableMessageException.Reason;
 import dev.critter.time.TimeSource;
 
 import org.apache.commons.logging.Log;
@@ -23,11 +28,13 @@ final class DeadLettering {
     private final DeadLetterStore store;
     private final Observers observers;
     private final TimeSource time;
+    private final MessageTypes types;
 
-    DeadLettering(DeadLetterStore store, Observers observers, TimeSource time) {
+    DeadLettering(DeadLetterStore store, Observers observers, TimeSource time, MessageTypes types) {
         this.store = store;
         this.observers = observers;
         this.time = time;
+        this.types = types;
     }
 
     /**
@@ -78,9 +85,44 @@ final class DeadLettering {
         observers.deadLettered(letter);
     }
 
+    /**
+     * Bad input: a message whose body could not be read (a durable row or a delivery of an
+     * unknown type, or not JSON of its type). Its exact bytes are kept; the exception type is the
+     * reason code ({@code unknown-message-type}, {@code unreadable-body}, {@code missing-message-type}),
+     * so bad input can be listed apart from handler failures.
+     * @return why it could not be read
+     */
+    UnreadableMessageException unreadable(Envelope envelope, String destination, RawMessage raw) {
+        UnreadableMessageException problem = raw.problem() != null ? raw.problem() : problemOf(raw);
+        Throwable cause = problem.getCause();
+        DeadLetter letter = new DeadLetter(UUID.randomUUID(), envelope, destination,
+                envelope.headers().get(ChainRunner.CHAIN_HEADER), problem.reason().code(),
+                String.valueOf(problem.getMessage()), cause != null ? stackTrace(cause) : "", time.now());
+        store.add(letter);
+        logger.warn("Could not read " + envelope.messageType() + " " + envelope.id() + " received at " + destination
+                + " (" + problem.reason().code() + ": " + problem.getMessage() + "); its " + raw.body().length
+                + " bytes moved to the dead letters (dead letter " + letter.id() + ")");
+        observers.deadLettered(letter);
+        return problem;
+    }
+
+    /** Why a message that came without a reason did not read, told by the registry of known types. */
+    private UnreadableMessageException problemOf(RawMessage raw) {
+        String type = raw.messageType();
+        if (type.isBlank()) {
+            return new UnreadableMessageException(Reason.MISSING_MESSAGE_TYPE, null, "No message type came with the message");
+        }
+        return types.resolve(type)
+                .map(known -> new UnreadableMessageException(Reason.UNREADABLE_BODY, type,
+                        "The body of a '" + type + "' message does not read as " + known.getName()))
+                .orElseGet(() -> new UnreadableMessageException(Reason.UNKNOWN_MESSAGE_TYPE, type,
+                        "No handler or publishing rule in this application knows the message type '" + type + "'"));
+    }
+
+    /** The trace as printed, shortened to {@link StackTraces#MAX_CHARS} (top frames and every cause kept). */
     private static String stackTrace(Throwable failure) {
         StringWriter out = new StringWriter();
         failure.printStackTrace(new PrintWriter(out));
-        return out.toString();
+        return StackTraces.shorten(out.toString());
     }
 }

@@ -6,6 +6,8 @@ import dev.critter.Envelope;
 import dev.critter.NoHandlerException;
 import dev.critter.handler.HandlerChain;
 import dev.critter.handler.HandlerGraph;
+import dev.critter.serialization.RawMessage;
+import dev.critter.serialization.UnreadableMessageException;
 import dev.critter.time.TimeSource;
 import dev.critter.transport.Endpoint;
 import dev.critter.transport.EnvelopeReceiver;
@@ -47,6 +49,15 @@ final class HandlerPipeline implements EnvelopeReceiver {
         String address = from.address();
         observers.received(envelope, address);
         try {
+            if (envelope.message() instanceof RawMessage raw) {
+                // Bad input is kept before anything else is decided about it (expiry included):
+                // its bytes are all there is to find out who sends it.
+                UnreadableMessageException problem = deadLettering.unreadable(envelope, address, raw);
+                if (envelope.replyTo() != null) {
+                    replies.fail(envelope.id(), problem);
+                }
+                return;
+            }
             if (envelope.deliverBy() != null && envelope.isExpired(time.now())) {
                 observers.expired(envelope, address);
                 if (logger.isDebugEnabled()) {

@@ -72,6 +72,7 @@ class CritterActuatorTests {
                     assertThat(critter.chains()).extracting(c -> c.handler()).containsExactlyInAnyOrder(
                             BillHandler.class.getName() + ".handle(Bill)", ShipHandler.class.getName() + ".handle(Ship)");
                     assertThat(critter.chains()).allSatisfy(c -> assertThat(c.sourceText()).contains("invoke("));
+                    assertThat(critter.durability()).as("no durability here").isNull();
                     assertThat(critter.routes()).containsEntry(Ship.class.getName(), java.util.List.of("local://ship"));
                     assertThat(critter.queues()).extracting(q -> q.name()).containsExactly("bill", "ship");
                     assertThat(critter.queues()).allSatisfy(q -> {
@@ -96,26 +97,32 @@ class CritterActuatorTests {
             tracking.publishAndWait(new Bill("b-1"));
             CritterDeadLettersEndpoint endpoint = context.getBean(CritterDeadLettersEndpoint.class);
 
-            CritterDeadLettersEndpoint.DeadLetterPage all = endpoint.list(null, null, null, null, null, null, null);
-            assertThat(all.total()).isEqualTo(3);
+            CritterDeadLettersEndpoint.DeadLetterList all = endpoint.list(null, null, null, null, null, null, null);
+            assertThat(all.next()).isNull();
             assertThat(all.deadLetters()).extracting(d -> d.messageType())
                     .containsExactly(Ship.class.getName(), Ship.class.getName(), Bill.class.getName());
-            assertThat(endpoint.list(Ship.class.getName(), null, null, null, null, null, null).total()).isEqualTo(2);
+            assertThat(endpoint.list(Ship.class.getName(), null, null, null, null, null, null).deadLetters()).hasSize(2);
             assertThat(endpoint.list(null, "UnsupportedOperationException", null, null, null, null, null).deadLetters())
                     .extracting(d -> d.messageType()).containsExactly(Bill.class.getName());
             assertThat(endpoint.list(null, IllegalStateException.class.getName(), "local://ship", null, null, null, null)
-                    .total()).isEqualTo(2);
-            assertThat(endpoint.list(null, null, null, before.toString(), null, null, null).total()).isEqualTo(3);
-            assertThat(endpoint.list(null, null, null, null, before.toString(), null, null).total()).isZero();
-            CritterDeadLettersEndpoint.DeadLetterPage second = endpoint.list(null, null, null, null, null, 1, 2);
-            assertThat(second.deadLetters()).hasSize(1);
-            assertThat(second.total()).isEqualTo(3);
-            assertThat(second.page()).isEqualTo(1);
+                    .deadLetters()).hasSize(2);
+            assertThat(endpoint.list(null, null, null, before.toString(), null, null, null).deadLetters()).hasSize(3);
+            assertThat(endpoint.list(null, null, null, null, before.toString(), null, null).deadLetters()).isEmpty();
+            CritterDeadLettersEndpoint.DeadLetterList first = endpoint.list(null, null, null, null, null, null, 2);
+            assertThat(first.deadLetters()).extracting(d -> d.id())
+                    .containsExactly(all.deadLetters().get(0).id(), all.deadLetters().get(1).id());
+            assertThat(first.next()).isNotNull();
+            CritterDeadLettersEndpoint.DeadLetterList second = endpoint.list(null, null, null, null, null, first.next(), 2);
+            assertThat(second.deadLetters()).extracting(d -> d.id()).containsExactly(all.deadLetters().get(2).id());
+            assertThat(second.next()).isNull();
             assertThatExceptionOfType(InvalidEndpointRequestException.class)
                     .isThrownBy(() -> endpoint.list(null, null, null, "yesterday", null, null, null))
                     .withMessageContaining("since=yesterday");
             assertThatExceptionOfType(InvalidEndpointRequestException.class)
-                    .isThrownBy(() -> endpoint.list(null, null, null, null, null, 0, 100_000));
+                    .isThrownBy(() -> endpoint.list(null, null, null, null, null, null, 100_000));
+            assertThatExceptionOfType(InvalidEndpointRequestException.class)
+                    .isThrownBy(() -> endpoint.list(null, null, null, null, null, "page-2", null))
+                    .withMessageContaining("after=page-2");
 
             UUID bill = all.deadLetters().get(2).id();
             CritterDeadLettersEndpoint.DeadLetterDetail detail = endpoint.deadLetter(bill);
@@ -131,8 +138,9 @@ class CritterActuatorTests {
             tracking.executeAndWait(() -> assertThat(endpoint.replay(ship).outcome()).isEqualTo("replayed"));
             // Ship s-1 fails again: replayed to its handler, back in the dead letters under a new id.
             assertThat(context.getBean(DeadLetters.class).find(ship)).isEmpty();
-            assertThat(endpoint.list(Ship.class.getName(), null, null, null, null, null, null).total()).isEqualTo(2);
+            assertThat(endpoint.list(Ship.class.getName(), null, null, null, null, null, null).deadLetters()).hasSize(2);
             assertThat(endpoint.replay(UUID.randomUUID()).outcome()).isEqualTo("not found");
+            assertThat(detail.rawBody()).isNull();
         });
     }
 

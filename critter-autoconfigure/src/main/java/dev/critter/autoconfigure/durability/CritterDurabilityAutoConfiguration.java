@@ -24,6 +24,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -44,6 +45,7 @@ public final class CritterDurabilityAutoConfiguration {
     /** Beans that need the application's one DataSource. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnSingleCandidate(DataSource.class)
+    @Import({DurableNodesConfiguration.class, DurableDeadLettersConfiguration.class})
     static class JdbcSchemaConfiguration {
 
         @Bean

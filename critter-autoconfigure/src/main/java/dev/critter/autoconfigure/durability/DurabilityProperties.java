@@ -35,6 +35,12 @@ public class DurabilityProperties {
     /** How long the ids of handled messages are kept, so a redelivery within this window is not handled again. */
     private Duration handledRetention = Duration.ofDays(1);
 
+    /**
+     * How old the oldest outbox row may grow before the health contributor {@code critter} reports
+     * the relay as fallen behind (status DOWN).
+     */
+    private Duration relayLagThreshold = Duration.ofMinutes(1);
+
     /** Most rows one background statement claims, writes or deletes. */
     private int batchSize = 500;
 
@@ -136,6 +142,18 @@ public class DurabilityProperties {
      * @param handledRetention how long handled message ids are kept
      */
     public void setHandledRetention(Duration handledRetention) { this.handledRetention = handledRetention; }
+
+    /**
+     * How old the oldest outbox row may grow before health reports the relay as fallen behind.
+     * @return the value of {@code critter.durability.relay-lag-threshold}
+     */
+    public Duration getRelayLagThreshold() { return relayLagThreshold; }
+
+    /**
+     * Sets {@code critter.durability.relay-lag-threshold}.
+     * @param relayLagThreshold how old the oldest outbox row may grow before health reports the relay as fallen behind
+     */
+    public void setRelayLagThreshold(Duration relayLagThreshold) { this.relayLagThreshold = relayLagThreshold; }
 
     /**
      * Most rows per background statement.

@@ -17,6 +17,7 @@ final class DurabilitySettingsCheck {
         positive("critter.durability.node-lease", p.getNodeLease());
         positive("critter.durability.dead-letter-retention", p.getDeadLetterRetention());
         positive("critter.durability.handled-retention", p.getHandledRetention());
+        positive("critter.durability.relay-lag-threshold", p.getRelayLagThreshold());
         if (p.getNodeLease().compareTo(p.getNodeHeartbeat().multipliedBy(2)) < 0) {
             // A lease shorter than two heartbeats declares a live node dead after one slow beat.
             throw new InvalidConfigurationPropertyValueException("critter.durability.node-lease", p.getNodeLease(),

@@ -111,7 +111,7 @@ public final class EnvelopeColumns {
         try {
             message = bodies.read(messageType, body);
         } catch (UnreadableMessageException ex) {
-            message = new RawMessage(messageType, body);
+            message = new RawMessage(messageType, body, ex);
             unreadable = ex;
         }
         String headers = row.getString("headers");
