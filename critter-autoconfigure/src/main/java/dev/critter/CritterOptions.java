@@ -21,6 +21,7 @@ public final class CritterOptions {
     private final Map<Class<?>, MessageTypePolicies> messagePolicies = new LinkedHashMap<>();
     private final List<Map.Entry<Class<?>, ExceptionPolicy>> messageTypeRules = new ArrayList<>();
     private final Policies policies = new Policies();
+    private final Map<String, RabbitQueueListenerConfiguration> rabbitListeners = new LinkedHashMap<>();
 
     /**
      * Returns the configuration of the named local queue, declaring it if needed.
@@ -51,6 +52,28 @@ public final class CritterOptions {
         Objects.requireNonNull(rules, "rules");
         rules.accept(new PublishingRules(publishingRules));
         return this;
+    }
+
+    /**
+     * Listens to a RabbitMQ queue (needs {@code critter.rabbitmq.enabled=true}), declaring the
+     * listener if needed; its deliveries go to the handlers of their message type.
+     * @param queue the queue name
+     * @return the listener's configuration, for chaining
+     */
+    public RabbitQueueListenerConfiguration listenToRabbitQueue(String queue) {
+        Objects.requireNonNull(queue, "queue");
+        if (queue.isBlank()) {
+            throw new IllegalArgumentException("Rabbit queue name must not be blank");
+        }
+        return rabbitListeners.computeIfAbsent(queue, RabbitQueueListenerConfiguration::new);
+    }
+
+    /**
+     * Returns the RabbitMQ listeners by queue name, in declaration order.
+     * @return the RabbitMQ listeners by queue name, in declaration order
+     */
+    public Map<String, RabbitQueueListenerConfiguration> rabbitListeners() {
+        return Collections.unmodifiableMap(rabbitListeners);
     }
 
     /**

@@ -103,7 +103,7 @@ class KnownSettingsTests {
     void withoutOtherMetadataCrittersOwnPropertiesAreKnown() {
         assertThatNoException().isThrownBy(() -> check(getClass().getClassLoader(),
                 Map.of("critter.local.queues.job.partition-by", "id", "critter.errors.retry-cooldowns", "1s")));
-        assertThatThrownBy(() -> check(getClass().getClassLoader(), Map.of("critter.rabbitmq.enabled", "true")))
-                .hasMessageStartingWith("unknown setting `rabbitmq` in critter");
+        assertThatThrownBy(() -> check(getClass().getClassLoader(), Map.of("critter.kafka.enabled", "true")))
+                .hasMessageStartingWith("unknown setting `kafka` in critter");
     }
 }

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -16,6 +17,7 @@ import dev.critter.deadletter.StackTraces;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A dead letter as a row of {@code critter_dead_letters}: the columns, the insert and the mapping
@@ -70,7 +72,7 @@ final class DeadLetterRows {
 
     /** Sets the parameters of {@link #insert()}. */
     void bind(PreparedStatement statement, DeadLetter letter) throws SQLException {
-        Envelope envelope = letter.envelope();
+        Envelope envelope = withoutNul(letter.envelope());
         int i = 1;
         statement.setObject(i++, letter.id(), Types.OTHER);
         statement.setObject(i++, envelope.id(), Types.OTHER);
@@ -115,6 +117,36 @@ final class DeadLetterRows {
     private static String shorten(String message) {
         return message.length() <= MAX_MESSAGE_CHARS ? message
                 : message.substring(0, MAX_MESSAGE_CHARS) + "... (shortened by Critter)";
+    }
+
+    /**
+     * The envelope with NUL replaced in its text fields and headers: {@code text} and {@code jsonb}
+     * refuse it, and a refused insert would lose the message (bad input can carry NUL anywhere).
+     */
+    private static Envelope withoutNul(Envelope envelope) {
+        boolean headersHaveNul = envelope.headers().entrySet().stream()
+                .anyMatch(header -> hasNul(header.getKey()) || hasNul(header.getValue()));
+        if (!headersHaveNul && !hasNul(envelope.messageType()) && !hasNul(envelope.tenantId())
+                && !hasNul(envelope.correlationId()) && !hasNul(envelope.source()) && !hasNul(envelope.replyTo())) {
+            return envelope;
+        }
+        Envelope.Builder builder = envelope.toBuilder().messageType(text(envelope.messageType()))
+                .tenantId(nullableText(envelope.tenantId())).correlationId(nullableText(envelope.correlationId()))
+                .source(nullableText(envelope.source())).replyTo(nullableText(envelope.replyTo()));
+        for (Map.Entry<String, String> header : envelope.headers().entrySet()) {
+            if (hasNul(header.getKey()) || hasNul(header.getValue())) {
+                builder.header(header.getKey(), null).header(text(header.getKey()), text(header.getValue()));
+            }
+        }
+        return builder.build();
+    }
+
+    private static boolean hasNul(@Nullable String value) {
+        return value != null && value.indexOf('\0') >= 0;
+    }
+
+    private static @Nullable String nullableText(@Nullable String value) {
+        return value == null ? null : text(value);
     }
 
     /** PostgreSQL text cannot hold NUL, which bad input can bring into an exception message. */

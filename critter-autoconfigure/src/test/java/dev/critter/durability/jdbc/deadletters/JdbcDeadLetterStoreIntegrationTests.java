@@ -307,6 +307,24 @@ class JdbcDeadLetterStoreIntegrationTests {
     }
 
     @Test
+    void anEnvelopeWithNulInItsHeadersOrTextFieldsIsStillKept() {
+        // Bad input can bring NUL into any text of an envelope; jsonb and text columns refuse it,
+        // and a refused insert would lose the message, whose dead letter is the last place it is kept.
+        Envelope envelope = Envelope.builder().id(UUID.randomUUID()).messageType("com.acme.Mystery")
+                .message(new RawMessage("com.acme.Mystery", new byte[] {'x'})).sentAt(Instant.now())
+                .header("origin", "we\0b").tenantId("ac\0me").correlationId("order\0-7").build();
+        DeadLetter letter = new DeadLetter(UUID.randomUUID(), envelope, "test://inbox", null, "unreadable-body",
+                "bad", "", Instant.now());
+
+        store.add(letter);
+
+        DeadLetter read = deadLetters.find(letter.id()).orElseThrow();
+        assertThat(read.envelope().headers()).containsEntry("origin", "we\uFFFDb");
+        assertThat(read.envelope().tenantId()).isEqualTo("ac\uFFFDme");
+        assertThat(read.envelope().correlationId()).isEqualTo("order\uFFFD-7");
+    }
+
+    @Test
     void aRowWhoseTypeIsNoLongerKnownReadsAsARawMessageAndIsNotReplayed() {
         FAILING.add("s-4");
         tracking.allowingFailures().publishAndWait(new Ship("s-4"));

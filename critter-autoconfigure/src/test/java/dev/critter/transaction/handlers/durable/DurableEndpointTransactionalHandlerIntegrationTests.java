@@ -76,10 +76,13 @@ class DurableEndpointTransactionalHandlerIntegrationTests {
     void aRedeliveredEnvelopeWhoseHandlerCommittedIsNotHandledAgain() {
         tracking.publishAndWait(new Deposit("once", 10, false));
         Envelope envelope = delivered("once");
-        int finished = transport.endpoint().finished();
+        String alreadyHandled = envelope.id() + " in DepositHandler.handle(Deposit, JdbcTemplate, Envelope, "
+                + "MessageContext, Calls): already handled";
 
+        // Waits for the redelivery's own mark: the worker counts a delivery finished only after the
+        // tracking session saw it end, so a count read right after the session can be one short.
         transport.endpoint().redeliver(envelope);
-        await().atMost(WAIT).until(() -> transport.endpoint().finished() == finished + 1);
+        await().atMost(WAIT).until(() -> transport.endpoint().marks().contains(alreadyHandled));
 
         assertThat(calls.of("once")).as("the handler ran once").hasSize(1);
         assertThat(deposits("once")).isOne();

@@ -1,0 +1,59 @@
+package dev.critter.autoconfigure.rabbitmq;
+
+import dev.critter.CritterConfigurationException;
+import dev.critter.CritterConfigurer;
+import dev.critter.handler.MessageTypes;
+import dev.critter.rabbitmq.RabbitSettings;
+import dev.critter.rabbitmq.RabbitTransport;
+import dev.critter.serialization.MessageBodies;
+import dev.critter.autoconfigure.CritterAutoConfiguration;
+
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Switches Critter's RabbitMQ transport on when spring-rabbit is on the classpath and
+ * {@code critter.rabbitmq.enabled=true}: a {@link RabbitTransport} on Spring Boot's
+ * {@link ConnectionFactory} ({@code spring.rabbitmq.*}), and the listeners of
+ * {@code critter.rabbitmq.listeners[*]} applied before the application's {@link CritterConfigurer}s.
+ */
+@AutoConfiguration(after = CritterAutoConfiguration.class,
+        afterName = "org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration")
+@ConditionalOnClass(ConnectionFactory.class)
+@ConditionalOnBooleanProperty(name = "critter.enabled", matchIfMissing = true)
+@ConditionalOnBooleanProperty(name = "critter.rabbitmq.enabled")
+@EnableConfigurationProperties(CritterRabbitProperties.class)
+public final class CritterRabbitAutoConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    RabbitTransport critterRabbitTransport(ObjectProvider<ConnectionFactory> connectionFactory,
+                                           CritterRabbitProperties properties, ObjectProvider<JsonMapper> mapper,
+                                           MessageTypes messageTypes) {
+        ConnectionFactory connections = connectionFactory.getIfUnique();
+        if (connections == null) {
+            throw new CritterConfigurationException(
+                    "critter.rabbitmq.enabled=true but the application has no single RabbitMQ ConnectionFactory",
+                    "Add spring-boot-starter-amqp (Boot then makes one from spring.rabbitmq.*), or mark one @Primary");
+        }
+        RabbitSettings settings = RabbitPropertiesCheck.resolve(properties);
+        return new RabbitTransport(connections, settings,
+                new MessageBodies(mapper.getIfUnique(() -> JsonMapper.builder().build()), messageTypes));
+    }
+
+    /** Properties first, so the application's own configurers (which run after) win. */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    CritterConfigurer critterRabbitListenerProperties(CritterRabbitProperties properties) {
+        return options -> RabbitPropertiesCheck.applyListeners(properties, options);
+    }
+}

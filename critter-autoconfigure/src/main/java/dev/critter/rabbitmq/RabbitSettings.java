@@ -1,0 +1,35 @@
+package dev.critter.rabbitmq;
+
+import java.time.Duration;
+
+/**
+ * The RabbitMQ transport's settings, resolved at start-up from {@code critter.rabbitmq.*}.
+ * @param autoProvision whether exchanges, queues, bindings and dead-letter queues are declared at start-up
+ * @param defaultParallelism a listener's parallelism when it sets none
+ * @param defaultPrefetch a listener's prefetch when it sets none
+ * @param publisherCapacity how many envelopes wait for the publisher before senders wait
+ * @param confirmBatch how many messages are published before waiting for their confirms
+ * @param confirmTimeout how long to wait for the broker's confirms of a batch before publishing it again
+ * @param publishTimeout how long a sender waits for room in the publisher's buffer
+ */
+public record RabbitSettings(boolean autoProvision, int defaultParallelism, int defaultPrefetch, int publisherCapacity,
+                             int confirmBatch, Duration confirmTimeout, Duration publishTimeout) {
+
+    /**
+     * Checks the values.
+     * @param autoProvision whether exchanges, queues, bindings and dead-letter queues are declared at start-up
+     * @param defaultParallelism a listener's parallelism when it sets none
+     * @param defaultPrefetch a listener's prefetch when it sets none
+     * @param publisherCapacity how many envelopes wait for the publisher before senders wait
+     * @param confirmBatch how many messages are published before waiting for their confirms
+     * @param confirmTimeout how long to wait for the broker's confirms of a batch before publishing it again
+     * @param publishTimeout how long a sender waits for room in the publisher's buffer
+     */
+    public RabbitSettings {
+        if (defaultParallelism < 1 || defaultPrefetch < 1 || publisherCapacity < 1 || confirmBatch < 1) {
+            throw new IllegalArgumentException("Rabbit settings must be at least 1: parallelism " + defaultParallelism
+                    + ", prefetch " + defaultPrefetch + ", publisher capacity " + publisherCapacity + ", confirm batch "
+                    + confirmBatch);
+        }
+    }
+}

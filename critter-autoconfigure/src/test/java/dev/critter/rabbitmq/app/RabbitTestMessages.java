@@ -1,0 +1,59 @@
+package dev.critter.rabbitmq.app;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Messages, handlers and the recorder the Rabbit integration tests use. */
+public final class RabbitTestMessages {
+
+    private RabbitTestMessages() {
+    }
+
+    /** A message with two handlers. */
+    public record Ping(String id) {
+    }
+
+    /** A message whose handler blocks until the test opens the gate. */
+    public record SlowWork(int n) {
+    }
+
+    /** What the handlers saw. */
+    public static final class Recorder {
+        public final List<String> pings = new CopyOnWriteArrayList<>();
+        public final List<String> audited = new CopyOnWriteArrayList<>();
+        public final AtomicInteger running = new AtomicInteger();
+        public final AtomicInteger maxRunning = new AtomicInteger();
+        public final AtomicInteger slowDone = new AtomicInteger();
+        public final CountDownLatch gate = new CountDownLatch(1);
+    }
+
+    /** The first handler of {@link Ping}. */
+    public static class PingHandler {
+        public void handle(Ping ping, Recorder recorder) {
+            recorder.pings.add(ping.id());
+        }
+    }
+
+    /** The second handler of {@link Ping}. */
+    public static class PingAuditConsumer {
+        public void consume(Ping ping, Recorder recorder) {
+            recorder.audited.add(ping.id());
+        }
+    }
+
+    /** Records how many run at once, and waits for the gate. */
+    public static class SlowWorkHandler {
+        public void handle(SlowWork work, Recorder recorder) throws InterruptedException {
+            int now = recorder.running.incrementAndGet();
+            recorder.maxRunning.accumulateAndGet(now, Math::max);
+            try {
+                recorder.gate.await();
+            } finally {
+                recorder.running.decrementAndGet();
+                recorder.slowDone.incrementAndGet();
+            }
+        }
+    }
+}
