@@ -10,6 +10,8 @@ import java.util.Map;
 
 import dev.critter.DeadLetters;
 import dev.critter.sample.audit.AuditTrail;
+import dev.critter.sample.orders.CustomerOrder;
+import dev.critter.sample.orders.CustomerOrders;
 import dev.critter.sample.orders.PaymentCaptured;
 import dev.critter.sample.stock.StockLevels;
 
@@ -41,6 +43,7 @@ class SampleHttpErrorsTests {
     @Autowired StockLevels stock;
     @Autowired AuditTrail audit;
     @Autowired DeadLetters deadLetters;
+    @Autowired CustomerOrders orders;
 
     RestClient http;
 
@@ -143,6 +146,9 @@ class SampleHttpErrorsTests {
         String orderId = (String) placed.getBody().get("orderId");
         await().atMost(Duration.ofSeconds(10)).until(() -> audit.entries().stream()
                 .anyMatch(e -> e.event() instanceof PaymentCaptured p && p.orderId().equals(orderId)));
+        String row = http.get().uri("/orders/{id}", orderId).retrieve().body(String.class);
+        assertThat(row).contains("\"cardEnding\":\"1111\"").doesNotContain("11111");
+        assertThat(orders.findById(orderId)).get().extracting(CustomerOrder::getCardEnding).isEqualTo("1111");
 
         ResponseEntity<Map> declined = post("/orders", Map.of("sku", "mug", "quantity", 1, "card", "4000 0000 0000 0000"));
         String declinedId = (String) declined.getBody().get("orderId");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.critter.sample.orders.CustomerOrders;
 import dev.critter.sample.orders.PaymentDeclined;
 import dev.critter.sample.stock.StockLevels;
 
@@ -31,6 +32,7 @@ class SampleHttpTests {
     @LocalServerPort int port;
     @Autowired EmailSender email;
     @Autowired StockLevels stock;
+    @Autowired CustomerOrders orders;
 
     RestClient http;
 
@@ -53,6 +55,38 @@ class SampleHttpTests {
                 .extracting(EmailSender.Email::tenant).containsExactly("acme", "acme"));
         assertThat(http.post().uri("/signups").contentType(MediaType.APPLICATION_JSON).body(Map.of("email", "nobody"))
                 .retrieve().toBodilessEntity().getStatusCode()).isEqualTo(HttpStatus.BAD_REQUEST);
+    }
+
+    @Test
+    void anOrderIsStoredPaidAndReadBack() {
+        ResponseEntity<Map> placed = http.post().uri("/orders").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("sku", "teapot", "quantity", 2, "card", "4242 4242 4242 4242")).retrieve().toEntity(Map.class);
+        assertThat(placed.getStatusCode()).isEqualTo(HttpStatus.ACCEPTED);
+        assertThat(placed.getBody()).containsEntry("sku", "teapot").containsEntry("quantity", 2)
+                .containsEntry("cardEnding", "4242").containsEntry("total", "$37.00");
+        String orderId = (String) placed.getBody().get("orderId");
+        assertThat(orderId).matches("o-\\d{4,}");
+
+        Map<String, Object> order = await().atMost(Duration.ofSeconds(30)).until(
+                () -> http.get().uri("/orders/{id}", orderId).retrieve().body(new ParameterizedTypeReference<Map<String, Object>>() { }),
+                row -> "PAID".equals(row.get("status")));
+        assertThat(order).containsEntry("orderId", orderId).containsEntry("totalCents", 3_700)
+                .containsEntry("total", "$37.00").containsEntry("cardEnding", "4242").containsKeys("placedAt", "updatedAt");
+        assertThat(http.get().uri("/orders/o-0").retrieve().toBodilessEntity().getStatusCode())
+                .isEqualTo(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
+    void anOrderAboveTheCardLimitIsRefusedAndNothingIsKept() {
+        long ordersBefore = orders.count();
+        ResponseEntity<Map> refused = http.post().uri("/orders").contentType(MediaType.APPLICATION_JSON)
+                .body(Map.of("sku", "teapot", "quantity", 60, "card", "4242 4242 4242 4242")).retrieve().toEntity(Map.class);
+
+        assertThat(refused.getStatusCode()).isEqualTo(HttpStatus.UNPROCESSABLE_CONTENT);
+        assertThat(refused.getHeaders().getContentType()).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
+        assertThat(refused.getBody()).containsEntry("detail",
+                "card ending 4242 allows at most $1,000.00 per order; this one came to $1,110.00. Nothing was ordered.");
+        assertThat(orders.count()).isEqualTo(ordersBefore);
     }
 
     @Test

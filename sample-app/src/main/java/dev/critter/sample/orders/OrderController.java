@@ -1,7 +1,7 @@
 package dev.critter.sample.orders;
 
+import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.critter.IMessageBus;
 import dev.critter.sample.web.BadRequest;
@@ -18,10 +18,12 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * {@code POST /orders} publishes a {@link PlaceOrder}; {@code GET /quotes/{sku}} asks the
- * {@link QuoteHandler} for a price through request/reply. Both refuse the same way: an unknown
- * product is 404, a quantity outside 1..{@value #MAX_QUANTITY} is 400, each with a ProblemDetail
- * saying why. The card number stops here: only its last four digits go on.
+ * {@code POST /orders} places an order through {@link OrderService} (a row and a {@link PlaceOrder}
+ * in one transaction; 422 when the card issuer refuses the amount, and then nothing was written or
+ * sent); {@code GET /orders/{id}} reads the row back; {@code GET /quotes/{sku}} asks the
+ * {@link QuoteHandler} for a price through request/reply. They refuse the same way: an unknown
+ * product or order is 404, a quantity outside 1..{@value #MAX_QUANTITY} is 400, each with a
+ * ProblemDetail saying why. The card number stops here: only its last four digits go on.
  */
 @RestController
 class OrderController {
@@ -31,17 +33,31 @@ class OrderController {
 
     private final IMessageBus bus;
     private final Catalog catalog;
-    private final AtomicInteger orders = new AtomicInteger(1000);
+    private final OrderService orderService;
+    private final CustomerOrders orders;
 
-    OrderController(IMessageBus bus, Catalog catalog) {
+    OrderController(IMessageBus bus, Catalog catalog, OrderService orderService, CustomerOrders orders) {
         this.bus = bus;
         this.catalog = catalog;
+        this.orderService = orderService;
+        this.orders = orders;
     }
 
     record OrderForm(@Nullable String sku, @Nullable Integer quantity, @Nullable String card) {
     }
 
-    record OrderAccepted(String orderId, String sku, int quantity, String cardEnding) {
+    record OrderAccepted(String orderId, String sku, int quantity, String cardEnding, String total) {
+    }
+
+    /** An order as its row holds it, with the money also written out. */
+    record OrderView(String orderId, String sku, int quantity, long totalCents, String total, String cardEnding,
+                     OrderStatus status, Instant placedAt, Instant updatedAt) {
+
+        static OrderView of(CustomerOrder order) {
+            return new OrderView(order.getId(), order.getSku(), order.getQuantity(), order.getTotalCents(),
+                    Catalog.money(order.getTotalCents()), order.getCardEnding(), order.getStatus(), order.getPlacedAt(),
+                    order.getUpdatedAt());
+        }
     }
 
     /**
@@ -76,9 +92,19 @@ class OrderController {
         } catch (IllegalArgumentException ex) {
             throw BadRequest.because(ex.getMessage());
         }
-        String orderId = "o-" + orders.incrementAndGet();
-        bus.publish(new PlaceOrder(orderId, sku, quantity, cardEnding));
-        return new OrderAccepted(orderId, sku, quantity, cardEnding);
+        CustomerOrder order;
+        try {
+            order = orderService.place(sku, quantity, cardEnding);
+        } catch (CardLimitExceeded ex) {
+            throw new ResponseStatusException(HttpStatus.UNPROCESSABLE_CONTENT, ex.getMessage());
+        }
+        return new OrderAccepted(order.getId(), sku, quantity, cardEnding, Catalog.money(order.getTotalCents()));
+    }
+
+    @GetMapping("/orders/{orderId}")
+    OrderView order(@PathVariable String orderId) {
+        return orders.findById(orderId).map(OrderView::of).orElseThrow(() -> new ResponseStatusException(
+                HttpStatus.NOT_FOUND, "no order '" + shortened(orderId) + "'"));
     }
 
     /** The quote is computed on a Critter worker; the servlet thread is released meanwhile. */

@@ -37,6 +37,12 @@ import dev.critter.testing.TrackedSession;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
+import static dev.critter.sample.walkthrough.Story.heading;
+import static dev.critter.sample.walkthrough.Story.say;
+import static dev.critter.sample.walkthrough.Story.seconds;
+import static dev.critter.sample.walkthrough.Story.tree;
+import static dev.critter.sample.walkthrough.Story.yes;
+
 /**
  * Walks once through every flow of the sample and says, in plain words, what happened. Each step
  * runs inside a {@link MessageTracking} session, which waits until every message the step caused
@@ -54,9 +60,13 @@ public class Walkthrough {
     private final Observed observed;
     private final Duration reminderDelay;
 
-    /** The sample's beans the walkthrough works with and reads back what happened from. */
+    /**
+     * The sample's beans the walkthrough works with and reads back what happened from, and its
+     * steps on PostgreSQL.
+     */
     @Component
-    record Observed(AuditTrail audit, StockLevels stock, EmailSender email, CardIssuer issuer, ReportDesk reports) {
+    record Observed(AuditTrail audit, StockLevels stock, EmailSender email, CardIssuer issuer, ReportDesk reports,
+                    OrderSteps orderSteps) {
     }
 
     Walkthrough(IMessageBus bus, MessageTracking tracking, DeadLetters deadLetters, CritterDiagnostics diagnostics,
@@ -73,7 +83,10 @@ public class Walkthrough {
     public void run(PrintStream out) {
         out.println();
         out.println("=== Critter sample walkthrough: every flow once ===");
+        observed.orderSteps().database(out);
         cascades(out);
+        observed.orderSteps().outbox(out, 2);
+        observed.orderSteps().rollback(out, 3);
         sequentialQueue(out);
         partitionedQueue(out);
         delayedMessage(out);
@@ -96,7 +109,7 @@ public class Walkthrough {
     }
 
     private void sequentialQueue(PrintStream out) {
-        heading(out, 2, "A sequential queue: \"audit\"");
+        heading(out, 4, "A sequential queue: \"audit\"");
         say(out, "o.publish(r -> r.messagesImplementing(AuditEvent.class).toLocalQueue(\"audit\"));");
         say(out, "o.localQueue(\"audit\").sequential();   (or in application.yml: critter.local.queues.audit.sequential: true)");
         say(out, "publishing 6 audit events in a burst");
@@ -115,7 +128,7 @@ public class Walkthrough {
     }
 
     private void partitionedQueue(PrintStream out) {
-        heading(out, 3, "A partitioned queue: \"stock\", in order per product");
+        heading(out, 5, "A partitioned queue: \"stock\", in order per product");
         say(out, "o.localQueue(\"stock\").partitionedBy(StockChanged.class, StockChanged::productId).maximumParallelMessages(4);");
         say(out, "publishing restocks +1..+4 for " + PRODUCTS + ", interleaved: kettle+1, teapot+1, mug+1, kettle+2, ...");
         tracking.executeAndWait(() -> {
@@ -144,7 +157,7 @@ public class Walkthrough {
     }
 
     private void delayedMessage(PrintStream out) {
-        heading(out, 4, "A delayed message");
+        heading(out, 6, "A delayed message");
         say(out, "WelcomeEmailConsumer returns Messages.delayed(new SignUpReminder(email), " + seconds(reminderDelay) + ")");
         say(out, "bus.publish(new SignUpRequest(\"ann@example.com\"))");
         TrackedSession session = tracking.publishAndWait(new SignUpRequest("ann@example.com"));
@@ -158,7 +171,7 @@ public class Walkthrough {
     }
 
     private void requestReply(PrintStream out) {
-        heading(out, 5, "Request/reply");
+        heading(out, 7, "Request/reply");
         say(out, "bus.invoke(new QuoteRequest(\"kettle\", 3), Quote.class)   runs the handler on this thread");
         AtomicReference<Quote> reply = new AtomicReference<>();
         TrackedSession session = tracking.executeAndWait(() ->
@@ -175,7 +188,7 @@ public class Walkthrough {
     }
 
     private void deadLetters(PrintStream out) {
-        heading(out, 6, "Retries and dead letters");
+        heading(out, 8, "Retries and dead letters");
         say(out, "o.onException(PaymentDeclined.class).retryWithCooldown(ofMillis(100), ofMillis(200)).then().moveToDeadLetterQueue();");
         say(out, "bus.publish(new PlaceOrder(\"o-2\", \"teapot\", 1, \"0000\"))   a card ending 0000 is declined");
         TrackedSession session = tracking.allowingFailures()
@@ -200,7 +213,7 @@ public class Walkthrough {
     }
 
     private void replay(PrintStream out) {
-        heading(out, 7, "A dead letter replayed successfully");
+        heading(out, 9, "A dead letter replayed successfully");
         say(out, "the issuer puts card ending 5100 on hold; bus.publish(new PlaceOrder(\"o-3\", \"mug\", 1, \"5100\"))");
         observed.issuer().hold("5100");
         TrackedSession failed = tracking.allowingFailures().publishAndWait(new PlaceOrder("o-3", "mug", 1, "5100"));
@@ -224,7 +237,7 @@ public class Walkthrough {
     }
 
     private void backPressure(PrintStream out) {
-        heading(out, 8, "Back-pressure: a full queue makes the publisher wait");
+        heading(out, 10, "Back-pressure: a full queue makes the publisher wait");
         say(out, "o.localQueueFor(ReportRequest.class).maximumParallelMessages(1).capacity(2);");
         say(out, "the report desk is paused, so the one worker stays busy with the first report");
         observed.reports().pause();
@@ -283,7 +296,7 @@ public class Walkthrough {
     }
 
     private void tenancy(PrintStream out) {
-        heading(out, 9, "Multi-tenancy");
+        heading(out, 11, "Multi-tenancy");
         say(out, "bus.publish(new SignUpRequest(\"bob@acme.test\"), DeliveryOptions.builder().tenantId(\"acme\").build())");
         TrackedSession session = tracking.executeAndWait(() ->
                 bus.publish(new SignUpRequest("bob@acme.test"), DeliveryOptions.builder().tenantId("acme").build()));
@@ -297,7 +310,7 @@ public class Walkthrough {
     }
 
     private void diagnostics(PrintStream out) {
-        heading(out, 10, "What Critter generated (CritterDiagnostics)");
+        heading(out, 12, "What Critter generated (CritterDiagnostics)");
         diagnostics.handlerChains().stream()
                 .filter(c -> c.handler().contains("WelcomeEmailConsumer"))
                 .findFirst()
@@ -307,23 +320,9 @@ public class Walkthrough {
                 });
         say(out, diagnostics.handlerChains().size() + " handler chains; local queues:");
         for (CritterDiagnostics.LocalQueueDescription q : diagnostics.localQueues()) {
-            say(out, String.format("   %-22s %-12s parallelism %-3d capacity %,d", q.name(), q.mode(), q.parallelism(),
-                    q.capacity()));
+            say(out, String.format("   %-22s %-12s parallelism %-3d capacity %,-7d %s", q.name(), q.mode(),
+                    q.parallelism(), q.capacity(), q.durable() ? "durable (PostgreSQL inbox)" : "in memory").stripTrailing());
         }
-    }
-
-    private static void heading(PrintStream out, int number, String title) {
-        out.println();
-        out.println(number + ". " + title);
-    }
-
-    private static void say(PrintStream out, String line) {
-        out.println("   " + line);
-    }
-
-    private static void tree(PrintStream out, TrackedSession session) {
-        say(out, "what happened (MessageTracking session):");
-        CascadeTree.render(session).forEach(line -> say(out, "   " + line));
     }
 
     /**
@@ -332,13 +331,5 @@ public class Walkthrough {
      */
     private static String chainName(@Nullable String chainId) {
         return chainId == null ? "(none)" : chainId.replaceAll("[\\w$]+\\.", "").replace('#', '.');
-    }
-
-    private static String yes(boolean value) {
-        return value ? "yes" : "NO";
-    }
-
-    private static String seconds(Duration duration) {
-        return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
     }
 }
