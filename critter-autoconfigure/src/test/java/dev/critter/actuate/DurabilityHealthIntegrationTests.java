@@ -91,8 +91,10 @@ class DurabilityHealthIntegrationTests {
         HealthEndpoint health = app.getBean(HealthEndpoint.class);
         UUID node = app.getBean(DurabilityNode.class).id();
 
+        // The first measurement may run before this node registered: wait for one that counts it.
         await().atMost(WAIT).until(() -> details(health).containsKey("relay")
-                && ((Map<?, ?>) details(health).get("relay")).containsKey("oldestPending"));
+                && ((Map<?, ?>) details(health).get("relay")).containsKey("oldestPending")
+                && Integer.valueOf(1).equals(((Map<?, ?>) details(health).get("database")).get("liveNodes")));
         assertThat(status(health)).isEqualTo(Status.UP);
         assertThat(details(health).get("database")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
                 .containsEntry("status", "UP").containsEntry("node", node.toString())

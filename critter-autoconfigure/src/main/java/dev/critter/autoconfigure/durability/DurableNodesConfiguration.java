@@ -34,7 +34,9 @@ class DurableNodesConfiguration {
     @Bean(initMethod = "start")
     @ConditionalOnMissingBean
     JdbcBacklog critterJdbcBacklog(DataSource dataSource, JdbcSchema schema, DurabilitySettings settings,
-                                   BackgroundWork work) {
-        return new JdbcBacklog(dataSource, schema, settings, work);
+                                   BackgroundWork work, JdbcNodes nodes) {
+        JdbcBacklog backlog = new JdbcBacklog(dataSource, schema, settings, work);
+        nodes.onRegistered(backlog::refresh);
+        return backlog;
     }
 }

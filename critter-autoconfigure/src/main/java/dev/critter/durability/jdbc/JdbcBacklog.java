@@ -29,7 +29,7 @@ public final class JdbcBacklog {
     private final BackgroundWork work;
     private final String measure;
     private volatile @Nullable Backlog current;
-    private boolean started;
+    private BackgroundWork.@Nullable Agent agent;
 
     /**
      * Creates the measurement; nothing runs before {@link #start()}.
@@ -62,9 +62,19 @@ public final class JdbcBacklog {
 
     /** Measures now, then every node heartbeat. */
     public synchronized void start() {
-        if (!started) {
-            started = true;
-            work.every("backlog figures", settings.nodeHeartbeat(), this::measure).wake();
+        if (agent == null) {
+            agent = work.every("backlog figures", settings.nodeHeartbeat(), this::measure);
+            agent.wake();
+        }
+    }
+
+    /**
+     * Measures again soon, off the calling thread: the node registered, so health counts it
+     * among the live nodes before the next heartbeat rather than after it.
+     */
+    public synchronized void refresh() {
+        if (agent != null) {
+            agent.wake();
         }
     }
 

@@ -53,6 +53,7 @@ public final class JdbcNodes implements SmartLifecycle {
     private final String delete;
     private final String live;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> registrationListeners = new CopyOnWriteArrayList<>();
     /** Heartbeats and the clean-shutdown delete exclude each other, so no heartbeat registers the node again after it. */
     private final ReentrantLock rowLock = new ReentrantLock();
     private volatile boolean running;
@@ -94,6 +95,15 @@ public final class JdbcNodes implements SmartLifecycle {
      */
     public void onRowsReleased(Runnable listener) {
         listeners.add(listener);
+    }
+
+    /**
+     * Asks to be told, on the registering thread, whenever this node's row is written: at start
+     * and when the heartbeat registers it again. Listeners must return quickly.
+     * @param listener told after the row is written
+     */
+    public void onRegistered(Runnable listener) {
+        registrationListeners.add(listener);
     }
 
     /**
@@ -214,6 +224,17 @@ public final class JdbcNodes implements SmartLifecycle {
         jdbc.sql(register).param(node.id()).param(node.serviceName()).param(hostName).update();
         registered = true;
         lastHeartbeatNanos = System.nanoTime();
+        tell(registrationListeners);
+    }
+
+    private static void tell(List<Runnable> listeners) {
+        for (Runnable listener : listeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException ex) {
+                logger.warn("Critter: a node listener failed: " + ex, ex);
+            }
+        }
     }
 
     private void recover() {
@@ -229,13 +250,7 @@ public final class JdbcNodes implements SmartLifecycle {
             return;
         }
         if (released.any()) {
-            for (Runnable listener : listeners) {
-                try {
-                    listener.run();
-                } catch (RuntimeException ex) {
-                    logger.warn("Critter: a listener of released rows failed: " + ex, ex);
-                }
-            }
+            tell(listeners);
         }
     }
 
