@@ -29,7 +29,6 @@ class BackgroundWorkTests {
         busy.set(work.every("busy", Duration.ofHours(1), () -> {
             batches.incrementAndGet();
             busy.get().wake();
-            sleepBriefly();
         }));
         CountDownLatch heartbeat = new CountDownLatch(1);
         work.every("heartbeat", Duration.ofMillis(50), heartbeat::countDown);
@@ -77,13 +76,5 @@ class BackgroundWorkTests {
             two.stop(Duration.ofSeconds(5));
         }
         assertThat(runs.get()).as("three wake-ups during one run coalesce into one more run").isEqualTo(2);
-    }
-
-    private static void sleepBriefly() {
-        try {
-            Thread.sleep(1);
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
