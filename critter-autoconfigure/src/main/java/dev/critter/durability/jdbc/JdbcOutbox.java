@@ -22,7 +22,6 @@ import dev.critter.transport.Outbox;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -183,23 +182,15 @@ public final class JdbcOutbox implements Outbox, SmartLifecycle {
     }
 
     /**
-     * A clean stop: the deletes pending are written, and every row this node still owns is
-     * released (owner NULL), so a live node's relay sends it at its next poll.
+     * A clean stop, after the runtime's: the relay stops and the deletes pending are written, so
+     * the rows this node still owns afterwards are exactly those not sent; the node's own stop
+     * ({@link JdbcNodes}, later) releases them to live nodes in the transaction that deletes its row.
      */
     @Override
     public void stop() {
         running = false;
         relay.stop();
         deletes.drain();
-        try {
-            int released = rows.release(jdbc, node.id());
-            if (released > 0) {
-                logger.info("Critter released " + released + " outbox row(s) it had not sent to live nodes");
-            }
-        } catch (DataAccessException ex) {
-            logger.warn("Critter could not release its outbox rows on shutdown; live nodes take them over after "
-                    + "critter.durability.node-lease: " + ex.getMessage());
-        }
     }
 
     @Override

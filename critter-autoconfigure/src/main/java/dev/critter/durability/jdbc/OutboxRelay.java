@@ -32,7 +32,8 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * {@code UPDATE ... (SELECT ... FOR UPDATE SKIP LOCKED LIMIT n) RETURNING} statement, sends them
  * oldest first, and hands the accepted ones to the batched delete. A destination that refuses
  * backs off exponentially (from the poll interval up to {@value #MAX_BACK_OFF_SECONDS} s), and
- * each refused row counts one more {@code send_attempts}; rows stay until accepted.
+ * each refused row counts one more {@code send_attempts}; rows stay until accepted. A pass that
+ * found a whole batch runs again as soon as a background thread is free.
  */
 final class OutboxRelay {
 
@@ -119,12 +120,13 @@ final class OutboxRelay {
         return pause != null && pause.untilNanos() - now > 0;
     }
 
-    /** One pass; runs until a pass finds less than a batch to send. */
+    /**
+     * One pass. A pass that found a whole batch wakes the agent again: the next batch runs behind
+     * the other background work waiting for a thread (the heartbeat), not in a loop on this one.
+     */
     private void relay() {
-        while (relayOnce() == settings.batchSize()) {
-            if (target == null) {
-                return;
-            }
+        if (relayOnce() == settings.batchSize() && target != null) {
+            wake();
         }
     }
 

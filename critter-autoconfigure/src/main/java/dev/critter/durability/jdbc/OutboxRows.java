@@ -20,8 +20,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * The statements on {@code critter_outgoing_envelopes}: the multi-row insert of a committing
- * transaction, the relay's claims, the batched deletes of accepted rows and the release of a
- * node's rows. Every value is bound; the table name comes from the validated schema.
+ * transaction, the relay's claims and the batched deletes of accepted rows. Every value is bound; the table name comes from the validated schema.
  */
 final class OutboxRows {
 
@@ -41,7 +40,6 @@ final class OutboxRows {
     private final String fetch;
     private final String delete;
     private final String countFailure;
-    private final String release;
     private final Map<Integer, String> inserts = new HashMap<>();
 
     OutboxRows(JdbcSchema schema, EnvelopeColumns columns, int batchSize) {
@@ -78,7 +76,6 @@ final class OutboxRows {
                 UPDATE %s o SET send_attempts = o.send_attempts + 1
                 FROM unnest(?::uuid[], ?::text[]) AS d (id, destination)
                 WHERE o.id = d.id AND o.destination = d.destination""".formatted(table);
-        this.release = "UPDATE " + table + " SET owner_node_id = NULL WHERE owner_node_id = ?";
     }
 
     /**
@@ -192,11 +189,6 @@ final class OutboxRows {
     /** Counts one more failed send for each row. */
     void countFailure(JdbcTemplate jdbc, List<RowKey> keys) {
         byKeys(jdbc, countFailure, keys);
-    }
-
-    /** Hands every row of a node to any node (its clean stop). */
-    int release(JdbcTemplate jdbc, UUID owner) {
-        return jdbc.update(release, owner);
     }
 
     private static void byKeys(JdbcTemplate jdbc, String sql, List<RowKey> keys) {
