@@ -118,6 +118,18 @@ class JdbcOutboxIntegrationTests {
     }
 
     @Test
+    void aTransactionWhoseCommitFailsAfterItsRowsWereWrittenPublishesNothing() {
+        // The deferred constraint fails the commit itself, after Critter's beforeCommit wrote the rows.
+        assertThatThrownBy(() -> office.sellTwice("commit-fails")).hasMessageContaining("one_per_seat");
+
+        assertThat(outboxRows()).isZero();
+        office.sell("after-failed-commit", 1);
+        await().atMost(WAIT).until(() -> handled.times("after-failed-commit-1") == 1);
+        awaitOutboxEmpty();
+        assertThat(handled.times("commit-fails")).isZero();
+    }
+
+    @Test
     void cascadesOfATransactionalHandlerAreRowsInItsTransaction() {
         office.sellThroughHandler("cascade");
 
@@ -197,6 +209,12 @@ class JdbcOutboxIntegrationTests {
                 bus.publish(new TicketSold(prefix + "-" + i));
             }
             return seen;
+        }
+
+        @Transactional
+        public void sellTwice(String seat) {
+            jdbc.sql("INSERT INTO seat (id) VALUES (?), (?)").param(seat).param(seat).update();
+            bus.publish(new TicketSold(seat));
         }
 
         @Transactional
@@ -350,6 +368,8 @@ class JdbcOutboxIntegrationTests {
         @Bean
         Box box(JdbcClient jdbc, IMessageBus bus) {
             jdbc.sql("CREATE TABLE IF NOT EXISTS ticket (id text PRIMARY KEY)").update();
+            jdbc.sql("CREATE TABLE IF NOT EXISTS seat (id text, CONSTRAINT one_per_seat UNIQUE (id) "
+                    + "DEFERRABLE INITIALLY DEFERRED)").update();
             return new Box(jdbc, bus);
         }
 
