@@ -218,12 +218,19 @@ final class SpringAfterCommit implements AfterCommit {
             stored = null;
             TransactionOutbox outbox = dispatcher.transactionOutbox();
             if (storedInTransaction != null && outbox != null) {
-                if (status == STATUS_COMMITTED) {
-                    outbox.committed(storedInTransaction);
-                } else if (status == STATUS_ROLLED_BACK) {
-                    outbox.rolledBack(storedInTransaction);
-                } else {
-                    outbox.outcomeUnknown(storedInTransaction);
+                try {
+                    if (status == STATUS_COMMITTED) {
+                        outbox.committed(storedInTransaction);
+                    } else if (status == STATUS_ROLLED_BACK) {
+                        outbox.rolledBack(storedInTransaction);
+                    } else {
+                        outbox.outcomeUnknown(storedInTransaction);
+                    }
+                } catch (RuntimeException ex) {
+                    // The rows are committed (or gone with the transaction): the relay has them.
+                    // The messages held after them must still go.
+                    logger.error("Sending the outbox messages of a completed transaction failed; the outbox relay "
+                            + "sends what is left of them", ex);
                 }
             }
             if (status == STATUS_COMMITTED) {

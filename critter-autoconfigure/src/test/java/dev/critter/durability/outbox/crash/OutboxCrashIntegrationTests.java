@@ -38,8 +38,8 @@ class OutboxCrashIntegrationTests {
             "spring.datasource.hikari.maximum-pool-size=16"};
 
     private static final int THREADS = 8;
-    private static final int PER_TRANSACTION = 100;
-    private static final int HANDLED_BEFORE = 20;
+    private static final int PER_TRANSACTION = 250;
+    private static final int HANDLED_BEFORE = 10;
 
     @Test
     void messagesCommittedButNotSentWhenTheProcessWasKilledAreAllSentByAFreshProcess() throws Exception {
