@@ -34,6 +34,9 @@ final class ScheduledMessagePoller {
     /** A wake planned less than this before another one is not worth a timer of its own. */
     private static final long WAKE_TOLERANCE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
+    /** While handing out a claim takes longer than this, accepted rows are deleted as it goes. */
+    private static final long DELETE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final ScheduledRows rows;
     private final UUID self;
     private final int batchSize;
@@ -158,7 +161,15 @@ final class ScheduledMessagePoller {
         List<ScheduledRows.Claimed> accepted = new ArrayList<>(claimed.size());
         List<ScheduledRows.Claimed> left = new ArrayList<>();
         boolean refused = false;
+        long lastDelete = System.nanoTime();
         for (ScheduledRows.Claimed row : claimed) {
+            if (!accepted.isEmpty() && System.nanoTime() - lastDelete > DELETE_EVERY_NANOS) {
+                // A destination made us wait (full): delete what it took so far, so a crash now
+                // delivers again only what was accepted since, not the whole claim.
+                delete(new ArrayList<>(accepted));
+                accepted.clear();
+                lastDelete = System.nanoTime();
+            }
             if (refused || stopped) {
                 left.add(row);
                 continue;
