@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import dev.critter.Envelope;
 import dev.critter.serialization.RawMessage;
@@ -21,6 +22,7 @@ import dev.critter.serialization.UnreadableMessageException;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The statements on {@code critter_scheduled_envelopes}: inserts (one row, or many in one
@@ -37,6 +39,7 @@ final class ScheduledRows {
     private static final String ROW = "(?, ?, ?, " + EnvelopeColumns.PLACEHOLDERS + ")";
 
     private final JdbcTemplate jdbc;
+    private final TransactionTemplate ownTransaction;
     private final EnvelopeColumns columns;
     private final String insertHead;
     private final String onConflict;
@@ -46,8 +49,9 @@ final class ScheduledRows {
     private final String nextDue;
     private final String releaseStale;
 
-    ScheduledRows(JdbcTemplate jdbc, JdbcSchema schema, EnvelopeColumns columns) {
+    ScheduledRows(JdbcTemplate jdbc, TransactionTemplate ownTransaction, JdbcSchema schema, EnvelopeColumns columns) {
         this.jdbc = jdbc;
+        this.ownTransaction = ownTransaction;
         this.columns = columns;
         String table = schema.table("critter_scheduled_envelopes");
         this.insertHead = "INSERT INTO " + table + " (" + COLUMNS + ") VALUES ";
@@ -111,10 +115,10 @@ final class ScheduledRows {
      * @return the claimed rows, earliest due first
      */
     List<Claimed> claim(UUID owner, int limit) {
-        List<Claimed> claimed = jdbc.query(claim, ps -> {
+        List<Claimed> claimed = withoutWaitingForTheDisk(() -> jdbc.query(claim, ps -> {
             ps.setObject(1, owner, Types.OTHER);
             ps.setInt(2, limit);
-        }, (rs, number) -> read(rs));
+        }, (rs, number) -> read(rs)));
         List<Claimed> sorted = new ArrayList<>(claimed);
         sorted.sort((a, b) -> a.due().compareTo(b.due()));
         return sorted;
@@ -170,7 +174,7 @@ final class ScheduledRows {
             return 0;
         }
         OffsetDateTime claimedAt = rows.get(0).claimedAt();
-        return jdbc.update(sql, ps -> {
+        return withoutWaitingForTheDisk(() -> jdbc.update(sql, ps -> {
             Connection connection = ps.getConnection();
             Array ids = connection.createArrayOf("uuid", rows.stream().map(Claimed::id).toArray());
             Array destinations = connection.createArrayOf("text", rows.stream().map(Claimed::destination).toArray());
@@ -178,7 +182,20 @@ final class ScheduledRows {
             ps.setObject(2, claimedAt, Types.TIMESTAMP_WITH_TIMEZONE);
             ps.setArray(3, ids);
             ps.setArray(4, destinations);
-        });
+        }));
+    }
+
+    /**
+     * Runs claims, deletes and releases in a transaction that commits without waiting for its WAL
+     * flush ({@code synchronous_commit = off}, this transaction only): a database crash can lose
+     * only the last fraction of a second of them, which delivers those messages again (at least
+     * once, never lost). Inserts, which keep the messages themselves, always wait for the disk.
+     */
+    private <T> T withoutWaitingForTheDisk(Supplier<T> work) {
+        return Objects.requireNonNull(ownTransaction.execute(status -> {
+            jdbc.execute("SET LOCAL synchronous_commit TO off");
+            return work.get();
+        }));
     }
 
     /**
