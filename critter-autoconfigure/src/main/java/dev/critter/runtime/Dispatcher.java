@@ -83,7 +83,8 @@ final class Dispatcher {
      * @return whether it was stored in the transaction; {@code false} when it must take the usual path
      */
     private boolean scheduledInTransaction(Envelope envelope) {
-        if (envelope.scheduledAt() == null || !envelope.scheduledAt().isAfter(envelopes.now())) {
+        if (envelope.scheduledAt() == null || !envelope.scheduledAt().isAfter(envelopes.now())
+                || !scheduler.canScheduleInTransaction()) {
             return false;
         }
         List<Endpoint> routes = router.routesFor(envelope.message().getClass());

@@ -38,6 +38,15 @@ public interface MessageScheduler {
     }
 
     /**
+     * Tells whether {@link #scheduleInTransaction} called now, on this thread, would keep the
+     * envelope in a transaction; asked first, so nothing is prepared for a store that will not happen.
+     * @return whether the calling thread has a transaction this scheduler can write in ({@code false} by default)
+     */
+    default boolean canScheduleInTransaction() {
+        return false;
+    }
+
+    /**
      * Tells whether a due envelope that its destination refuses for now (full for the publish
      * timeout, stopping) stays with this scheduler to be delivered later. The runtime then lets
      * due deliveries wait for room at the destination like an outside publisher, and rethrows a

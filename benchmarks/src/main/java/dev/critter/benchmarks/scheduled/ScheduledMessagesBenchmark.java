@@ -37,7 +37,9 @@ import org.springframework.context.annotation.Bean;
  *       last handler start, with duplicates and misses counted. Beside it, in alternating rounds,
  *       the raw JDBC baseline: the same number of rows in a table of the same shape, claimed and
  *       deleted by one thread with {@code DELETE ... WHERE (id, destination) IN (SELECT ... FOR
- *       UPDATE SKIP LOCKED LIMIT 500) RETURNING} (no message reading, no hand-off, no handler).</li>
+ *       UPDATE SKIP LOCKED LIMIT 500) RETURNING} (no message reading, no hand-off, no handler), once
+ *       committing as PostgreSQL does by default and once with {@code synchronous_commit = off},
+ *       as Critter's claims and deletes commit.</li>
  *   <li><b>Lateness</b>: 1,000 messages due spread evenly over 10 s, from handler start minus due
  *       time (p50, p99, max): scheduled through the bus of this node (its poller is woken for each),
  *       and written by SQL as another node would (the poller plans its wake from the table).</li>
@@ -102,22 +104,27 @@ public final class ScheduledMessagesBenchmark {
             throws Exception {
         System.out.printf(Locale.ROOT, "%n== %,d scheduled messages due at once, one node ==%n", count);
         critterRound(app, dataSource, Math.min(count, 20_000), true);
-        rawRound(dataSource, Math.min(count, 20_000), true);
+        rawRound(dataSource, Math.min(count, 20_000), true, true);
         List<Double> critter = new ArrayList<>();
         List<Double> raw = new ArrayList<>();
+        List<Double> rawAsync = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             if (round % 2 == 1) {
                 critter.add(critterRound(app, dataSource, count, false));
-                raw.add(rawRound(dataSource, count, false));
+                raw.add(rawRound(dataSource, count, false, true));
+                rawAsync.add(rawRound(dataSource, count, false, false));
             } else {
-                raw.add(rawRound(dataSource, count, false));
+                rawAsync.add(rawRound(dataSource, count, false, false));
+                raw.add(rawRound(dataSource, count, false, true));
                 critter.add(critterRound(app, dataSource, count, false));
             }
         }
         double critterMedian = median(critter);
         double rawMedian = median(raw);
-        System.out.printf(Locale.ROOT, "median   critter %,10.0f msg/s   raw claim-delete %,10.0f rows/s   ratio %.2f%n",
-                critterMedian, rawMedian, critterMedian / rawMedian);
+        double rawAsyncMedian = median(rawAsync);
+        System.out.printf(Locale.ROOT, "median   critter %,10.0f msg/s   raw claim-delete %,10.0f rows/s (ratio %.2f)   "
+                        + "raw claim-delete, synchronous_commit off %,10.0f rows/s (ratio %.2f)%n",
+                critterMedian, rawMedian, critterMedian / rawMedian, rawAsyncMedian, critterMedian / rawAsyncMedian);
     }
 
     private static double critterRound(ConfigurableApplicationContext app, DataSource dataSource, int count,
@@ -138,7 +145,8 @@ public final class ScheduledMessagesBenchmark {
         return rate;
     }
 
-    private static double rawRound(DataSource dataSource, int count, boolean warmUp) throws Exception {
+    private static double rawRound(DataSource dataSource, int count, boolean warmUp, boolean synchronousCommit)
+            throws Exception {
         String table = RAW_SCHEMA + ".scheduled";
         Instant due = Instant.now().plus(LEAD);
         long dueNanos = System.nanoTime() + LEAD.toNanos();
@@ -154,6 +162,9 @@ public final class ScheduledMessagesBenchmark {
         long last = dueNanos;
         try (Connection connection = dataSource.getConnection();
              PreparedStatement statement = connection.prepareStatement(claimDelete)) {
+            try (Statement set = connection.createStatement()) {
+                set.execute("SET synchronous_commit TO " + (synchronousCommit ? "on" : "off"));
+            }
             while (total < count) {
                 int got = 0;
                 try (ResultSet rs = statement.executeQuery()) {
@@ -169,6 +180,9 @@ public final class ScheduledMessagesBenchmark {
                     Thread.onSpinWait();
                 }
             }
+            try (Statement set = connection.createStatement()) {
+                set.execute("RESET synchronous_commit");
+            }
         }
         int duplicates = 0;
         for (int i = 0; i < count; i++) {
@@ -176,8 +190,9 @@ public final class ScheduledMessagesBenchmark {
         }
         double seconds = (last - dueNanos) / 1e9;
         double rate = count / seconds;
-        System.out.printf(Locale.ROOT, "%s raw claim-delete %,10.0f rows/s (%,d in %.2f s; duplicates %d)%n",
-                warmUp ? "warm-up" : "round  ", rate, count, seconds, duplicates);
+        System.out.printf(Locale.ROOT, "%s raw claim-delete %,10.0f rows/s (%,d in %.2f s; duplicates %d)%s%n",
+                warmUp ? "warm-up" : "round  ", rate, count, seconds, duplicates,
+                synchronousCommit ? "" : ", synchronous_commit off");
         return rate;
     }
 

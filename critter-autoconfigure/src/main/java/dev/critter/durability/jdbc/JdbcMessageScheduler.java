@@ -114,10 +114,7 @@ public final class JdbcMessageScheduler implements MessageScheduler {
      */
     @Override
     public boolean scheduleInTransaction(Envelope envelope, Destination destination, Runnable afterRollback) {
-        if (!TransactionSynchronizationManager.isSynchronizationActive()
-                || !TransactionSynchronizationManager.isActualTransactionActive()
-                || TransactionSynchronizationManager.isCurrentTransactionReadOnly()
-                || !transactionOnThisDataSource()) {
+        if (!canScheduleInTransaction()) {
             return false;
         }
         ScheduledRows.Row row = row(envelope, destination);
@@ -133,6 +130,18 @@ public final class JdbcMessageScheduler implements MessageScheduler {
             }
         });
         return true;
+    }
+
+    /**
+     * Tells whether the calling thread runs a Spring transaction that can write, on this data source.
+     * @return whether {@link #scheduleInTransaction} would store in it
+     */
+    @Override
+    public boolean canScheduleInTransaction() {
+        return TransactionSynchronizationManager.isSynchronizationActive()
+                && TransactionSynchronizationManager.isActualTransactionActive()
+                && !TransactionSynchronizationManager.isCurrentTransactionReadOnly()
+                && transactionOnThisDataSource();
     }
 
     /**
