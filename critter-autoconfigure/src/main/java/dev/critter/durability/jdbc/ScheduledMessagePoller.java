@@ -37,6 +37,9 @@ final class ScheduledMessagePoller {
     /** While handing out a claim takes longer than this, accepted rows are deleted as it goes. */
     private static final long DELETE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
+    /** A run with a backlog hands its thread back after this long. */
+    private static final long RUN_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
     private final ScheduledRows rows;
     private final UUID self;
     private final int batchSize;
@@ -135,10 +138,17 @@ final class ScheduledMessagePoller {
             finishLeftovers();
             releaseStaleClaims();
             DueMessageDispatcher target = dispatcher;
+            long started = System.nanoTime();
             while (!stopped && target != null) {
                 List<ScheduledRows.Claimed> claimed = rows.claim(self, batchSize);
                 if (claimed.isEmpty() || !deliver(claimed, target) || claimed.size() < batchSize) {
                     break;
+                }
+                if (System.nanoTime() - started > RUN_BUDGET_NANOS) {
+                    // More are due: run again behind the work queued meanwhile (a heartbeat), so a
+                    // backlog never keeps one of the few background threads to itself.
+                    agent.wake();
+                    return;
                 }
             }
             if (!stopped) {
