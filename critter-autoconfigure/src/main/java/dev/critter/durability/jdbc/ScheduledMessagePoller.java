@@ -139,9 +139,17 @@ final class ScheduledMessagePoller {
             releaseStaleClaims();
             DueMessageDispatcher target = dispatcher;
             long started = System.nanoTime();
+            boolean refused = false;
             while (!stopped && target != null) {
                 List<ScheduledRows.Claimed> claimed = rows.claim(self, batchSize);
-                if (claimed.isEmpty() || !deliver(claimed, target) || claimed.size() < batchSize) {
+                if (claimed.isEmpty()) {
+                    break;
+                }
+                if (!deliver(claimed, target)) {
+                    refused = true;
+                    break;
+                }
+                if (claimed.size() < batchSize) {
                     break;
                 }
                 if (System.nanoTime() - started > RUN_BUDGET_NANOS) {
@@ -151,7 +159,7 @@ final class ScheduledMessagePoller {
                     return;
                 }
             }
-            if (!stopped) {
+            if (!stopped && !refused) { // after a refusal, the next regular poll tries again
                 Duration next = rows.untilNextDue();
                 if (next != null) {
                     wakeIn(next.isNegative() ? Duration.ZERO : next);
@@ -165,7 +173,7 @@ final class ScheduledMessagePoller {
     /**
      * Hands claimed rows out in due order; stops at the first refusal (a full or stopping
      * destination: the rest would likely be refused too) and gives back what is left.
-     * @return whether every row was handed out
+     * @return whether no destination refused a row
      */
     private boolean deliver(List<ScheduledRows.Claimed> claimed, DueMessageDispatcher target) {
         List<ScheduledRows.Claimed> accepted = new ArrayList<>(claimed.size());
@@ -206,7 +214,7 @@ final class ScheduledMessagePoller {
         }
         delete(accepted);
         release(left);
-        return !refused && left.isEmpty();
+        return !refused;
     }
 
     private void delete(List<ScheduledRows.Claimed> accepted) {

@@ -20,6 +20,7 @@ import dev.critter.durability.DurabilityNode;
 import dev.critter.durability.jdbc.JdbcMessageScheduler;
 import dev.critter.durability.jdbc.scheduled.ScheduledFixtures.Handling;
 import dev.critter.durability.jdbc.scheduled.ScheduledFixtures.Remind;
+import dev.critter.durability.jdbc.scheduled.ScheduledFixtures.Slow;
 import dev.critter.scheduling.MessageScheduler;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
@@ -27,6 +28,9 @@ import dev.critter.support.TestPostgres.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -42,6 +46,7 @@ import static org.awaitility.Awaitility.await;
  * Scheduled messages in PostgreSQL, through the public API of applications on one real
  * database: precision, restarts, transactions, two nodes racing for the same due rows, bad rows.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class JdbcMessageSchedulerIntegrationTests {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -186,6 +191,25 @@ class JdbcMessageSchedulerIntegrationTests {
         assertThat(REMINDED.values().stream().map(list -> list.get(0))
                 .filter(handling -> handling.started().isBefore(handling.due())).toList())
                 .as("handled before due").isEmpty();
+    }
+
+    @Test
+    void aDestinationThatStaysFullKeepsTheRowsAndGetsThemAtLaterPolls(CapturedOutput output) {
+        ConfigurableApplicationContext app = start("critter.local.queues.slow.capacity=1",
+                "critter.local.queues.slow.parallelism=1", "critter.local.publish-timeout=100ms",
+                "critter.durability.poll-interval=200ms");
+        IMessageBus bus = app.getBean(IMessageBus.class);
+        Instant due = Instant.now().plusMillis(500);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            ids.add("slow-" + i);
+            bus.schedule(new Slow("slow-" + i), due);
+        }
+
+        await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> handled(id) >= 1) && allRows() == 0);
+
+        assertThat(output).as("the queue refused some for now").contains("refused scheduled " + Slow.class.getName());
+        assertThat(ids).allSatisfy(id -> assertThat(handled(id)).as(id).isOne());
     }
 
     @Test

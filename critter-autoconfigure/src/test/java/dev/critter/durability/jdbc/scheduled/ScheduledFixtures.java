@@ -71,6 +71,26 @@ public final class ScheduledFixtures {
     public record Remind(String id) {
     }
 
+    /** @param id the slow message's id */
+    public record Slow(String id) {
+    }
+
+    /** Takes 300 ms per message, counted in {@link #REMINDED} like reminders. */
+    public static class SlowHandler {
+        /**
+         * @param slow the message
+         * @param envelope its envelope
+         * @param node the node handling it
+         * @throws InterruptedException never in these tests
+         */
+        public void handle(Slow slow, Envelope envelope, DurabilityNode node) throws InterruptedException {
+            Instant started = Instant.now();
+            Thread.sleep(300);
+            REMINDED.computeIfAbsent(slow.id(), id -> new CopyOnWriteArrayList<>())
+                    .add(new Handling(node.id(), envelope.scheduledAt(), started));
+        }
+    }
+
     /** @param id the tick's id */
     public record Tick(String id) {
     }
