@@ -84,7 +84,7 @@ public final class JdbcMessageScheduler implements MessageScheduler {
         this.backlog = backlog;
         TransactionTemplate ownTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
         ownTransaction.setPropagationBehavior(TransactionTemplate.PROPAGATION_REQUIRES_NEW);
-        this.rows = new ScheduledRows(jdbc, ownTransaction, schema, columns);
+        this.rows = new ScheduledRows(jdbc, schema, columns);
         this.inserts = new Batcher<>("scheduled-message inserts", work, settings.batchSize(),
                 Math.max(settings.batchSize() * 20, 10_000), WRITE_TIMEOUT,
                 batch -> ownTransaction.executeWithoutResult(status -> rows.insert(batch)));

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 import dev.critter.Envelope;
 import dev.critter.serialization.RawMessage;
@@ -22,7 +21,6 @@ import dev.critter.serialization.UnreadableMessageException;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The statements on {@code critter_scheduled_envelopes}: inserts (one row, or many in one
@@ -36,10 +34,20 @@ final class ScheduledRows {
 
     private static final String COLUMNS = "id, destination, due_at, " + EnvelopeColumns.NAMES;
 
+    /**
+     * Makes the statement's own (autocommit) transaction commit without waiting for its WAL flush:
+     * {@code set_config(..., true)} lasts until that transaction ends, which is after its commit
+     * record is written. One round trip instead of a transaction around {@code SET LOCAL}. A
+     * database crash can lose only the last fraction of a second of such claims, deletes and
+     * releases, which delivers those messages again (at least once, never lost); inserts, which
+     * keep the messages themselves, always wait for the disk.
+     */
+    private static final String ASYNC_COMMIT =
+            "WITH async_commit AS (SELECT set_config('synchronous_commit', 'off', true) AS v)\n";
+
     private static final String ROW = "(?, ?, ?, " + EnvelopeColumns.PLACEHOLDERS + ")";
 
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate ownTransaction;
     private final EnvelopeColumns columns;
     private final String insertHead;
     private final String onConflict;
@@ -49,9 +57,8 @@ final class ScheduledRows {
     private final String nextDue;
     private final String releaseStale;
 
-    ScheduledRows(JdbcTemplate jdbc, TransactionTemplate ownTransaction, JdbcSchema schema, EnvelopeColumns columns) {
+    ScheduledRows(JdbcTemplate jdbc, JdbcSchema schema, EnvelopeColumns columns) {
         this.jdbc = jdbc;
-        this.ownTransaction = ownTransaction;
         this.columns = columns;
         String table = schema.table("critter_scheduled_envelopes");
         this.insertHead = "INSERT INTO " + table + " (" + COLUMNS + ") VALUES ";
@@ -64,19 +71,19 @@ final class ScheduledRows {
             set.append(", ").append(name).append(" = EXCLUDED.").append(name);
         }
         this.onConflict = set.toString();
-        this.claim = """
+        this.claim = ASYNC_COMMIT + """
                 UPDATE %1$s SET owner_node_id = ?, claimed_at = now()
-                WHERE (id, destination) IN (
+                WHERE (SELECT v FROM async_commit) IS NOT NULL AND (id, destination) IN (
                     SELECT id, destination FROM %1$s
                     WHERE owner_node_id IS NULL AND due_at <= now()
                     ORDER BY due_at
                     LIMIT ?
                     FOR UPDATE SKIP LOCKED)
                 RETURNING id, destination, due_at, claimed_at, %2$s""".formatted(table, EnvelopeColumns.NAMES);
-        String claimed = " WHERE owner_node_id = ? AND claimed_at = ? AND (id, destination) IN "
-                + "(SELECT * FROM unnest(?::uuid[], ?::text[]))";
-        this.delete = "DELETE FROM " + table + claimed;
-        this.release = "UPDATE " + table + " SET owner_node_id = NULL, claimed_at = NULL" + claimed;
+        String claimed = " WHERE (SELECT v FROM async_commit) IS NOT NULL AND owner_node_id = ? AND claimed_at = ? "
+                + "AND (id, destination) IN (SELECT * FROM unnest(?::uuid[], ?::text[]))";
+        this.delete = ASYNC_COMMIT + "DELETE FROM " + table + claimed;
+        this.release = ASYNC_COMMIT + "UPDATE " + table + " SET owner_node_id = NULL, claimed_at = NULL" + claimed;
         this.releaseStale = "UPDATE " + table + " SET owner_node_id = NULL, claimed_at = NULL WHERE owner_node_id = ? "
                 + "AND claimed_at < now() - make_interval(secs => ?)";
         this.nextDue = "SELECT extract(epoch FROM min(due_at) - now()) FROM " + table + " WHERE owner_node_id IS NULL";
@@ -115,10 +122,10 @@ final class ScheduledRows {
      * @return the claimed rows, earliest due first
      */
     List<Claimed> claim(UUID owner, int limit) {
-        List<Claimed> claimed = withoutWaitingForTheDisk(() -> jdbc.query(claim, ps -> {
+        List<Claimed> claimed = jdbc.query(claim, ps -> {
             ps.setObject(1, owner, Types.OTHER);
             ps.setInt(2, limit);
-        }, (rs, number) -> read(rs)));
+        }, (rs, number) -> read(rs));
         List<Claimed> sorted = new ArrayList<>(claimed);
         sorted.sort((a, b) -> a.due().compareTo(b.due()));
         return sorted;
@@ -174,7 +181,7 @@ final class ScheduledRows {
             return 0;
         }
         OffsetDateTime claimedAt = rows.get(0).claimedAt();
-        return withoutWaitingForTheDisk(() -> jdbc.update(sql, ps -> {
+        return jdbc.update(sql, ps -> {
             Connection connection = ps.getConnection();
             Array ids = connection.createArrayOf("uuid", rows.stream().map(Claimed::id).toArray());
             Array destinations = connection.createArrayOf("text", rows.stream().map(Claimed::destination).toArray());
@@ -182,20 +189,7 @@ final class ScheduledRows {
             ps.setObject(2, claimedAt, Types.TIMESTAMP_WITH_TIMEZONE);
             ps.setArray(3, ids);
             ps.setArray(4, destinations);
-        }));
-    }
-
-    /**
-     * Runs claims, deletes and releases in a transaction that commits without waiting for its WAL
-     * flush ({@code synchronous_commit = off}, this transaction only): a database crash can lose
-     * only the last fraction of a second of them, which delivers those messages again (at least
-     * once, never lost). Inserts, which keep the messages themselves, always wait for the disk.
-     */
-    private <T> T withoutWaitingForTheDisk(Supplier<T> work) {
-        return Objects.requireNonNull(ownTransaction.execute(status -> {
-            jdbc.execute("SET LOCAL synchronous_commit TO off");
-            return work.get();
-        }));
+        });
     }
 
     /**
