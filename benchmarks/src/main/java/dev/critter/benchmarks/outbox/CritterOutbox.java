@@ -6,6 +6,7 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.critter.IMessageBus;
 import dev.critter.benchmarks.noop.HandledCount;
 import dev.critter.durability.jdbc.JdbcOutbox;
@@ -19,11 +20,12 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Critter as an application has it: Spring Boot's DataSource (Hikari) and transaction manager,
+ * Critter as an application has it: one Hikari DataSource and a {@link JdbcTransactionManager} on it,
  * durability on (schema {@code critter_bench}), {@code bus.publish} inside a
  * {@link TransactionTemplate}, the no-op {@link OutboxPingHandler} on its default local queue.
  */
@@ -52,10 +54,14 @@ final class CritterOutbox implements OutboxSubject {
     }
 
     static CritterOutbox start(String url, int publishers) {
+        // The benchmark's own pool, as the application's one DataSource: Boot's JDBC auto-configuration
+        // is not on this module's class path (it would fail the other benchmarks' contexts).
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(url);
+        dataSource.setUsername("postgres");
+        dataSource.setMaximumPoolSize(publishers + 4);
+        Pool.dataSource = dataSource;
         Map<String, Object> properties = new LinkedHashMap<>();
-        properties.put("spring.datasource.url", url);
-        properties.put("spring.datasource.username", "postgres");
-        properties.put("spring.datasource.hikari.maximum-pool-size", publishers + 4);
         properties.put("critter.durability.schema", SCHEMA);
         properties.put("critter.handlers.base-packages", OutboxPing.class.getPackageName());
         properties.put("logging.level.root", "WARN");
@@ -115,6 +121,24 @@ final class CritterOutbox implements OutboxSubject {
         @Bean
         HandledCount handledCount() {
             return new HandledCount();
+        }
+
+        @Bean(destroyMethod = "close")
+        HikariDataSource dataSource() {
+            return Pool.dataSource;
+        }
+
+        @Bean
+        JdbcTransactionManager transactionManager(DataSource dataSource) {
+            return new JdbcTransactionManager(dataSource);
+        }
+    }
+
+    /** Hands the pool made before the context to it. */
+    private static final class Pool {
+        static volatile HikariDataSource dataSource;
+
+        private Pool() {
         }
     }
 }

@@ -45,7 +45,8 @@ public final class CritterDurabilityAutoConfiguration {
     /** Beans that need the application's one DataSource. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnSingleCandidate(DataSource.class)
-    @Import({DurableNodesConfiguration.class, DurableDeadLettersConfiguration.class, DurableOutboxConfiguration.class})
+    @Import({DurableNodesConfiguration.class, DurableDeadLettersConfiguration.class,
+            DurableSchedulingConfiguration.class, DurableOutboxConfiguration.class})
     static class JdbcSchemaConfiguration {
 
         @Bean
