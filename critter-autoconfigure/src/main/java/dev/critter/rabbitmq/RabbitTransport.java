@@ -18,6 +18,7 @@ import dev.critter.transport.EnvelopeReceiver;
 import dev.critter.transport.Transport;
 import dev.critter.transport.TransportConfiguration;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
 /**
@@ -25,7 +26,8 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * publishing rules name, all publishing through one confirming {@link RabbitPublisher}, and one
  * {@link RabbitQueueListener} per declared listener. With auto-provisioning, start-up declares
  * the exchanges and queues they use (and each queue's dead-letter queue) and fails when the
- * broker has them with other arguments.
+ * broker has them with other arguments. Publisher and listeners survive broker restarts and
+ * dropped connections on their own (see {@link RabbitRecovery}).
  */
 public final class RabbitTransport implements Transport {
 
@@ -40,7 +42,10 @@ public final class RabbitTransport implements Transport {
     private final RabbitWireFormat wire;
     private final RabbitTopology topology;
     private final RabbitPublisher publisher;
+    private final RabbitRecovery recovery;
+    private final RabbitConnectionState connection = new RabbitConnectionState();
     private volatile List<RabbitQueueListener> listeners = List.of();
+    private volatile Map<String, RabbitQueueListener> listenersByAddress = Map.of();
 
     /**
      * Creates the transport; endpoints and listeners are built at start-up.
@@ -54,6 +59,8 @@ public final class RabbitTransport implements Transport {
         this.wire = new RabbitWireFormat(bodies);
         this.topology = new RabbitTopology(connections);
         this.publisher = new RabbitPublisher(connections, settings);
+        this.recovery = new RabbitRecovery(settings.recoveryInterval());
+        connections.addConnectionListener(connection);
     }
 
     @Override
@@ -70,17 +77,22 @@ public final class RabbitTransport implements Transport {
                 endpoints.computeIfAbsent(destination, d -> endpointFor(d, rule.description()));
             }
         }
+        RabbitBroker broker = new RabbitBroker(connections, wire, recovery, settings.autoProvision() ? topology : null);
         List<RabbitQueueListener> created = new ArrayList<>();
+        Map<String, RabbitQueueListener> byAddress = new LinkedHashMap<>();
         for (RabbitQueueListenerConfiguration listener : configuration.options().rabbitListeners().values()) {
             Destination destination = new Destination(SCHEME, QUEUE + listener.queue());
             RabbitEndpoint from = endpoints.computeIfAbsent(destination,
                     d -> endpointFor(d, "listenToRabbitQueue(" + listener.queue() + ")"));
             int parallelism = listener.parallelism() != null ? listener.parallelism() : settings.defaultParallelism();
             int prefetch = listener.prefetch() != null ? listener.prefetch() : Math.max(settings.defaultPrefetch(), parallelism);
-            created.add(new RabbitQueueListener(listener.queue(), parallelism, prefetch, listener.defaultMessageType(),
-                    connections, wire, receiver, from));
+            RabbitQueueListener made = new RabbitQueueListener(new RabbitListenerSettings(listener.queue(), parallelism,
+                    prefetch, listener.defaultMessageType()), broker, receiver, from);
+            created.add(made);
+            byAddress.put(from.address(), made);
         }
         this.listeners = List.copyOf(created);
+        this.listenersByAddress = Map.copyOf(byAddress);
         return List.copyOf(endpoints.values());
     }
 
@@ -113,6 +125,8 @@ public final class RabbitTransport implements Transport {
         for (RabbitQueueListener listener : listeners) {
             listener.start();
         }
+        // Signals can be missed (a channel closed between two checks): the watchdog catches any listener not consuming.
+        recovery.every(() -> listeners.forEach(RabbitQueueListener::verify));
     }
 
     /** Stops the listeners first (their handlers may still publish), then publishes what is buffered. */
@@ -123,6 +137,7 @@ public final class RabbitTransport implements Transport {
             listener.stop(remaining(deadline));
         }
         publisher.stop(remaining(deadline));
+        recovery.stop();
     }
 
     private static Duration remaining(long deadline) {
@@ -143,6 +158,61 @@ public final class RabbitTransport implements Transport {
      */
     public int unconfirmedCount() {
         return publisher.pending();
+    }
+
+    /**
+     * Counts a message delivered by one of this transport's listeners whose handlers exhausted their
+     * error policy (the runtime's dead letters), on that listener's figures.
+     * @param address the address the message was handled from, e.g. {@code rabbitmq://queue/orders}
+     */
+    public void countDeadLettered(String address) {
+        RabbitQueueListener listener = listenersByAddress.get(address);
+        if (listener != null) {
+            listener.handlerDeadLettered();
+        }
+    }
+
+    /**
+     * Returns each listener's state and figures, for health, metrics and diagnostics.
+     * @return one status per listener, in declaration order
+     */
+    public List<ListenerStatus> listenerStatuses() {
+        return listeners.stream().map(l -> new ListenerStatus(l.queue(), l.consuming(), l.parallelism(), l.prefetch(),
+                l.figures(), l.lastFailure())).toList();
+    }
+
+    /**
+     * Returns the broker connection's state as Critter last saw it, and the publisher's last failure.
+     * @return the connection's state
+     */
+    public ConnectionStatus connectionStatus() {
+        return new ConnectionStatus(connection.open(), connection.lastFailure(), publisher.lastFailure(),
+                publisher.confirmed(), publisher.pending());
+    }
+
+    /**
+     * One listener as health and metrics show it.
+     * @param queue the queue consumed
+     * @param consuming whether the broker confirmed its consumer and its channel is open
+     * @param parallelism handlers run at once
+     * @param prefetch deliveries the broker sends ahead
+     * @param figures what it counted since start
+     * @param lastFailure why it last failed to consume, or null
+     */
+    public record ListenerStatus(String queue, boolean consuming, int parallelism, int prefetch,
+                                 RabbitListenerFigures figures, @Nullable String lastFailure) {
+    }
+
+    /**
+     * The broker connection as health shows it.
+     * @param open whether Critter's connection to the broker is open
+     * @param connectionFailure why the connection last failed or closed, or null
+     * @param publishFailure why the publisher last failed to publish, or null once a batch was confirmed since
+     * @param confirmed messages the broker confirmed since start
+     * @param unconfirmed messages waiting for the broker's confirm
+     */
+    public record ConnectionStatus(boolean open, @Nullable String connectionFailure, @Nullable String publishFailure,
+                                   long confirmed, int unconfirmed) {
     }
 
     /**

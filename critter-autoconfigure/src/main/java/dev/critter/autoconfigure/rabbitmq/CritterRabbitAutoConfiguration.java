@@ -1,9 +1,11 @@
 package dev.critter.autoconfigure.rabbitmq;
 
 import dev.critter.CritterConfigurationException;
+import dev.critter.DeadLetter;
 import dev.critter.CritterConfigurer;
 import dev.critter.handler.MessageTypes;
 import dev.critter.rabbitmq.RabbitSettings;
+import dev.critter.runtime.MessageObserver;
 import dev.critter.rabbitmq.RabbitTransport;
 import dev.critter.serialization.MessageBodies;
 import dev.critter.autoconfigure.CritterAutoConfiguration;
@@ -48,6 +50,18 @@ public final class CritterRabbitAutoConfiguration {
         RabbitSettings settings = RabbitPropertiesCheck.resolve(properties);
         return new RabbitTransport(connections, settings,
                 new MessageBodies(mapper.getIfUnique(() -> JsonMapper.builder().build()), messageTypes));
+    }
+
+    /** Counts the dead letters of messages a listener delivered on that listener's figures. */
+    @Bean
+    @ConditionalOnMissingBean(name = "critterRabbitListenerDeadLetters")
+    MessageObserver critterRabbitListenerDeadLetters(RabbitTransport transport) {
+        return new MessageObserver() {
+            @Override
+            public void deadLettered(DeadLetter deadLetter) {
+                transport.countDeadLettered(deadLetter.destination());
+            }
+        };
     }
 
     /** Properties first, so the application's own configurers (which run after) win. */

@@ -38,6 +38,12 @@ public class CritterRabbitProperties {
     /** How long a publish waits for room in the publisher's buffer before it fails. */
     private Duration publishTimeout = Duration.ofSeconds(30);
 
+    /**
+     * Longest pause between two attempts to consume or publish again while the broker is away (attempts start
+     * at 100 ms and double); also how often a watchdog checks that every listener still consumes.
+     */
+    private Duration recoveryInterval = Duration.ofSeconds(5);
+
     /** Queues to listen to: their deliveries go to the handlers of their message type. */
     private List<Listener> listeners = new ArrayList<>();
 
@@ -136,6 +142,18 @@ public class CritterRabbitProperties {
      * @param publishTimeout how long a publish waits for room in the publisher's buffer
      */
     public void setPublishTimeout(Duration publishTimeout) { this.publishTimeout = publishTimeout; }
+
+    /**
+     * Longest pause between recovery attempts, and the watchdog's period.
+     * @return the value of {@code critter.rabbitmq.recovery-interval}
+     */
+    public Duration getRecoveryInterval() { return recoveryInterval; }
+
+    /**
+     * Sets {@code critter.rabbitmq.recovery-interval}.
+     * @param recoveryInterval longest pause between recovery attempts, and the watchdog's period
+     */
+    public void setRecoveryInterval(Duration recoveryInterval) { this.recoveryInterval = recoveryInterval; }
 
     /**
      * Queues to listen to.

@@ -19,6 +19,10 @@ public final class RabbitTestMessages {
     public record SlowWork(int n) {
     }
 
+    /** A message whose handler waits for the recorder's gate, then records its id. */
+    public record Gated(String id) {
+    }
+
     /** What the handlers saw. */
     public static final class Recorder {
         public final List<String> pings = new CopyOnWriteArrayList<>();
@@ -27,6 +31,7 @@ public final class RabbitTestMessages {
         public final AtomicInteger maxRunning = new AtomicInteger();
         public final AtomicInteger slowDone = new AtomicInteger();
         public final CountDownLatch gate = new CountDownLatch(1);
+        public final List<String> gated = new CopyOnWriteArrayList<>();
     }
 
     /** The first handler of {@link Ping}. */
@@ -40,6 +45,19 @@ public final class RabbitTestMessages {
     public static class PingAuditConsumer {
         public void consume(Ping ping, Recorder recorder) {
             recorder.audited.add(ping.id());
+        }
+    }
+
+    /** Waits for the gate (counting how many wait), then records the id. */
+    public static class GatedHandler {
+        public void handle(Gated message, Recorder recorder) throws InterruptedException {
+            recorder.running.incrementAndGet();
+            try {
+                recorder.gate.await();
+            } finally {
+                recorder.running.decrementAndGet();
+            }
+            recorder.gated.add(message.id());
         }
     }
 

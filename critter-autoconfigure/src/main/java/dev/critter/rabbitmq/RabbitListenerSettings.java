@@ -1,0 +1,13 @@
+package dev.critter.rabbitmq;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One listener's resolved settings.
+ * @param queue the queue consumed
+ * @param parallelism how many handlers run at once
+ * @param prefetch the unacknowledged deliveries the broker sends ahead
+ * @param defaultMessageType the type assumed for deliveries naming none, or null
+ */
+record RabbitListenerSettings(String queue, int parallelism, int prefetch, @Nullable String defaultMessageType) {
+}
