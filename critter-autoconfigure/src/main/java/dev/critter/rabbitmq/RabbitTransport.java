@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 import dev.critter.CritterConfigurationException;
@@ -18,6 +19,9 @@ import dev.critter.transport.EnvelopeReceiver;
 import dev.critter.transport.Transport;
 import dev.critter.transport.TransportConfiguration;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
@@ -34,6 +38,8 @@ public final class RabbitTransport implements Transport {
     /** The scheme of RabbitMQ destinations: {@code rabbitmq://queue/q}, {@code rabbitmq://exchange/e[/key]}. */
     public static final String SCHEME = "rabbitmq";
 
+    private static final Log logger = LogFactory.getLog(RabbitTransport.class);
+
     private static final String QUEUE = "queue/";
     private static final String EXCHANGE = "exchange/";
 
@@ -46,6 +52,7 @@ public final class RabbitTransport implements Transport {
     private final RabbitConnectionState connection = new RabbitConnectionState();
     private volatile List<RabbitQueueListener> listeners = List.of();
     private volatile Map<String, RabbitQueueListener> listenersByAddress = Map.of();
+    private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
 
     /**
      * Creates the transport; endpoints and listeners are built at start-up.
@@ -93,6 +100,9 @@ public final class RabbitTransport implements Transport {
         }
         this.listeners = List.copyOf(created);
         this.listenersByAddress = Map.copyOf(byAddress);
+        for (MeterRegistry registry : registries) {
+            created.forEach(listener -> RabbitListenerMeters.register(listener, registry));
+        }
         return List.copyOf(endpoints.values());
     }
 
@@ -121,6 +131,13 @@ public final class RabbitTransport implements Transport {
 
     @Override
     public void start() {
+        try {
+            // Opened now, so health tells from the start whether the broker answers.
+            connections.createConnection();
+        } catch (RuntimeException ex) {
+            logger.warn("RabbitMQ does not answer at start-up (" + ex.getMessage() + "); the publisher keeps "
+                    + "messages and tries again");
+        }
         publisher.start();
         for (RabbitQueueListener listener : listeners) {
             listener.start();
@@ -158,6 +175,16 @@ public final class RabbitTransport implements Transport {
      */
     public int unconfirmedCount() {
         return publisher.pending();
+    }
+
+    /**
+     * Registers each listener's counters ({@code critter.rabbitmq.listener.*}, tag {@code queue}) on a
+     * registry: now for the listeners built already, and for those built later when they are.
+     * @param registry the registry
+     */
+    public synchronized void bindMetrics(MeterRegistry registry) {
+        registries.add(registry);
+        listeners.forEach(listener -> RabbitListenerMeters.register(listener, registry));
     }
 
     /**

@@ -23,6 +23,17 @@ public final class RabbitTestMessages {
     public record Gated(String id) {
     }
 
+    /** A message whose handler always fails, so it exhausts its error policy. */
+    public record Doomed(String id) {
+    }
+
+    /** Always throws. */
+    public static class DoomedHandler {
+        public void handle(Doomed doomed) {
+            throw new IllegalStateException("Doomed " + doomed.id() + " always fails");
+        }
+    }
+
     /** What the handlers saw. */
     public static final class Recorder {
         public final List<String> pings = new CopyOnWriteArrayList<>();
