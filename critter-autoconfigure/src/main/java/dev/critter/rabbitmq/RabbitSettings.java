@@ -13,10 +13,12 @@ import java.time.Duration;
  * @param publishTimeout how long a sender waits for room in the publisher's buffer
  * @param recoveryInterval the longest pause between two attempts to consume or publish again while the
  *                         broker is away, and how often the watchdog checks that every listener consumes
+ * @param conventionalRouting whether message types without rules go to an exchange per type, and handled
+ *                            types get a queue per type bound to it and listened to
  */
 public record RabbitSettings(boolean autoProvision, int defaultParallelism, int defaultPrefetch, int publisherCapacity,
                              int confirmBatch, Duration confirmTimeout, Duration publishTimeout,
-                             Duration recoveryInterval) {
+                             Duration recoveryInterval, boolean conventionalRouting) {
 
     /**
      * Checks the values.
@@ -29,6 +31,8 @@ public record RabbitSettings(boolean autoProvision, int defaultParallelism, int 
      * @param publishTimeout how long a sender waits for room in the publisher's buffer
      * @param recoveryInterval the longest pause between two attempts to consume or publish again while the
      *                         broker is away, and how often the watchdog checks that every listener consumes
+     * @param conventionalRouting whether message types without rules go to an exchange per type, and handled
+     *                            types get a queue per type bound to it and listened to
      */
     public RabbitSettings {
         if (defaultParallelism < 1 || defaultPrefetch < 1 || publisherCapacity < 1 || confirmBatch < 1) {

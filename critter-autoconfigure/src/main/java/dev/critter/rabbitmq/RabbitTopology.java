@@ -52,6 +52,16 @@ final class RabbitTopology {
         declare("exchange " + exchange, channel -> channel.exchangeDeclare(exchange, "topic", true));
     }
 
+    /** Declares a durable fanout exchange (conventional routing: one per message type, routing keys ignored). */
+    void declareFanoutExchange(String exchange) {
+        declare("exchange " + exchange, channel -> channel.exchangeDeclare(exchange, "fanout", true));
+    }
+
+    /** Binds a queue to an exchange with a routing key. */
+    void bind(String queue, String exchange, String routingKey) {
+        declare("binding " + exchange + " -> " + queue, channel -> channel.queueBind(queue, exchange, routingKey));
+    }
+
     private void declare(String what, Declaration declaration) {
         Channel channel = null;
         try {

@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
@@ -12,6 +14,7 @@ import dev.critter.CritterConfigurationException;
 import dev.critter.Envelope;
 import dev.critter.PublishingRule;
 import dev.critter.RabbitQueueListenerConfiguration;
+import dev.critter.handler.MessageTypes;
 import dev.critter.serialization.MessageBodies;
 import dev.critter.transport.Destination;
 import dev.critter.transport.Endpoint;
@@ -53,6 +56,8 @@ public final class RabbitTransport implements Transport {
     private volatile List<RabbitQueueListener> listeners = List.of();
     private volatile Map<String, RabbitQueueListener> listenersByAddress = Map.of();
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+    private final Map<String, RabbitEndpoint> conventionalExchanges = new ConcurrentHashMap<>();
+    private volatile boolean conventional;
 
     /**
      * Creates the transport; endpoints and listeners are built at start-up.
@@ -84,10 +89,28 @@ public final class RabbitTransport implements Transport {
                 endpoints.computeIfAbsent(destination, d -> endpointFor(d, rule.description()));
             }
         }
+        Map<String, RabbitQueueListenerConfiguration> listening = new LinkedHashMap<>(configuration.options().rabbitListeners());
+        this.conventional = settings.conventionalRouting() || configuration.options().conventionalRabbitRouting();
+        if (conventional) {
+            for (Class<?> handled : configuration.handledTypes()) {
+                if (configuration.options().publishingRules().stream().anyMatch(rule -> rule.matches().test(handled))) {
+                    continue;
+                }
+                String name = MessageTypes.nameOf(handled);
+                RabbitEndpoint exchange = conventionalExchange(name);
+                endpoints.putIfAbsent(exchange.destination(), exchange);
+                if (settings.autoProvision()) {
+                    topology.declareQueue(name);
+                    topology.bind(name, name, "");
+                }
+                // A listener declared for the conventional queue keeps its own settings.
+                listening.computeIfAbsent(name, RabbitQueueListenerConfiguration::conventional);
+            }
+        }
         RabbitBroker broker = new RabbitBroker(connections, wire, recovery, settings.autoProvision() ? topology : null);
         List<RabbitQueueListener> created = new ArrayList<>();
         Map<String, RabbitQueueListener> byAddress = new LinkedHashMap<>();
-        for (RabbitQueueListenerConfiguration listener : configuration.options().rabbitListeners().values()) {
+        for (RabbitQueueListenerConfiguration listener : listening.values()) {
             Destination destination = new Destination(SCHEME, QUEUE + listener.queue());
             RabbitEndpoint from = endpoints.computeIfAbsent(destination,
                     d -> endpointFor(d, "listenToRabbitQueue(" + listener.queue() + ")"));
@@ -104,6 +127,28 @@ public final class RabbitTransport implements Transport {
             created.forEach(listener -> RabbitListenerMeters.register(listener, registry));
         }
         return List.copyOf(endpoints.values());
+    }
+
+    /**
+     * With conventional routing, every message type no rule matches goes to the fanout exchange
+     * named after its message type name (declared on first use with auto-provisioning); queues of
+     * the handlers of that type, here or in other applications, are bound to it.
+     */
+    @Override
+    public Optional<Endpoint> conventionalRoute(Class<?> messageType) {
+        if (!conventional) {
+            return Optional.empty();
+        }
+        return Optional.of(conventionalExchange(MessageTypes.nameOf(messageType)));
+    }
+
+    private RabbitEndpoint conventionalExchange(String typeName) {
+        return conventionalExchanges.computeIfAbsent(typeName, name -> {
+            if (settings.autoProvision()) {
+                topology.declareFanoutExchange(name);
+            }
+            return RabbitEndpoint.toExchange(name, "", wire, publisher);
+        });
     }
 
     private RabbitEndpoint endpointFor(Destination destination, String usedBy) {

@@ -42,6 +42,18 @@ public interface Transport {
         return Optional.empty();
     }
 
+    /**
+     * The endpoint a message type that no publishing rule matches goes to, before any handled
+     * type's conventional destination, if this transport routes every such type by a convention of
+     * its own (RabbitMQ's conventional routing: an exchange per message type). Asked once per
+     * message class, after {@link #endpoints}; the transport may build the endpoint then.
+     * @param messageType the class of a message being published
+     * @return its endpoint, or empty to leave it to the handled-type conventions
+     */
+    default Optional<Endpoint> conventionalRoute(Class<?> messageType) {
+        return Optional.empty();
+    }
+
     /** Starts receiving: from here on envelopes reach the receiver. */
     void start();
 

@@ -44,6 +44,12 @@ public class CritterRabbitProperties {
      */
     private Duration recoveryInterval = Duration.ofSeconds(5);
 
+    /**
+     * Whether message types no publishing rule matches go to a fanout exchange named after their message type
+     * name, and each handled type gets a queue of that name, bound to it and listened to.
+     */
+    private boolean conventionalRouting = false;
+
     /** Queues to listen to: their deliveries go to the handlers of their message type. */
     private List<Listener> listeners = new ArrayList<>();
 
@@ -154,6 +160,18 @@ public class CritterRabbitProperties {
      * @param recoveryInterval longest pause between recovery attempts, and the watchdog's period
      */
     public void setRecoveryInterval(Duration recoveryInterval) { this.recoveryInterval = recoveryInterval; }
+
+    /**
+     * Whether RabbitMQ routes by convention.
+     * @return the value of {@code critter.rabbitmq.conventional-routing}
+     */
+    public boolean isConventionalRouting() { return conventionalRouting; }
+
+    /**
+     * Sets {@code critter.rabbitmq.conventional-routing}.
+     * @param conventionalRouting whether RabbitMQ routes by convention
+     */
+    public void setConventionalRouting(boolean conventionalRouting) { this.conventionalRouting = conventionalRouting; }
 
     /**
      * Queues to listen to.

@@ -31,7 +31,7 @@ final class RabbitPropertiesCheck {
         requirePositive(PREFIX + "recovery-interval", properties.getRecoveryInterval());
         return new RabbitSettings(properties.isAutoProvision(), parallelism, properties.getDefaultPrefetch(),
                 properties.getPublisherCapacity(), properties.getConfirmBatch(), properties.getConfirmTimeout(),
-                properties.getPublishTimeout(), properties.getRecoveryInterval());
+                properties.getPublishTimeout(), properties.getRecoveryInterval(), properties.isConventionalRouting());
     }
 
     static void applyListeners(CritterRabbitProperties properties, CritterOptions options) {
