@@ -9,8 +9,9 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * @param connections Spring AMQP's connection factory
  * @param wire reads and writes AMQP messages
  * @param recovery schedules attempts to consume again
+ * @param topology declares what Critter always owns (this node's reply queue)
  * @param provisioning declares a queue again before a listener consumes it after an outage, or null
  */
 record RabbitBroker(ConnectionFactory connections, RabbitWireFormat wire, RabbitRecovery recovery,
-                    @Nullable RabbitTopology provisioning) {
+                    RabbitTopology topology, @Nullable RabbitTopology provisioning) {
 }

@@ -192,8 +192,11 @@ final class RabbitQueueListener {
             }
             try {
                 RabbitTopology provisioning = broker.provisioning();
-                if (provisioning != null) {
-                    // A broker that lost a non-durable definition, or an operator who deleted the queue.
+                // A broker that lost a non-durable definition (the reply queue after a restart), or an
+                // operator who deleted the queue.
+                if (settings.replyQueue()) {
+                    broker.topology().declareReplyQueue(settings.queue());
+                } else if (provisioning != null) {
                     provisioning.declareQueue(settings.queue());
                 }
                 consume(pool);

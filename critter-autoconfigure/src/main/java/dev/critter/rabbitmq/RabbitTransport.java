@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
@@ -44,6 +45,11 @@ public final class RabbitTransport implements Transport {
     private static final Log logger = LogFactory.getLog(RabbitTransport.class);
 
     private static final String QUEUE = "queue/";
+
+    /** Each node's reply queue is named {@code critter.replies.<random UUID>}. */
+    static final String REPLY_QUEUE_PREFIX = "critter.replies.";
+
+    private static final int REPLY_PARALLELISM = 2;
     private static final String EXCHANGE = "exchange/";
 
     private final ConnectionFactory connections;
@@ -57,7 +63,10 @@ public final class RabbitTransport implements Transport {
     private volatile Map<String, RabbitQueueListener> listenersByAddress = Map.of();
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
     private final Map<String, RabbitEndpoint> conventionalExchanges = new ConcurrentHashMap<>();
+    private final Map<String, RabbitEndpoint> replyEndpoints = new ConcurrentHashMap<>();
+    private final String replyQueue = REPLY_QUEUE_PREFIX + UUID.randomUUID();
     private volatile boolean conventional;
+    private volatile boolean repliesHere;
 
     /**
      * Creates the transport; endpoints and listeners are built at start-up.
@@ -107,7 +116,9 @@ public final class RabbitTransport implements Transport {
                 listening.computeIfAbsent(name, RabbitQueueListenerConfiguration::conventional);
             }
         }
-        RabbitBroker broker = new RabbitBroker(connections, wire, recovery, settings.autoProvision() ? topology : null);
+        boolean routesHere = conventional || !endpoints.isEmpty();
+        RabbitBroker broker = new RabbitBroker(connections, wire, recovery, topology,
+                settings.autoProvision() ? topology : null);
         List<RabbitQueueListener> created = new ArrayList<>();
         Map<String, RabbitQueueListener> byAddress = new LinkedHashMap<>();
         for (RabbitQueueListenerConfiguration listener : listening.values()) {
@@ -117,9 +128,19 @@ public final class RabbitTransport implements Transport {
             int parallelism = listener.parallelism() != null ? listener.parallelism() : settings.defaultParallelism();
             int prefetch = listener.prefetch() != null ? listener.prefetch() : Math.max(settings.defaultPrefetch(), parallelism);
             RabbitQueueListener made = new RabbitQueueListener(new RabbitListenerSettings(listener.queue(), parallelism,
-                    prefetch, listener.defaultMessageType()), broker, receiver, from);
+                    prefetch, listener.defaultMessageType(), false), broker, receiver, from);
             created.add(made);
             byAddress.put(from.address(), made);
+        }
+        // This node's reply queue, when requests can leave through RabbitMQ at all (a rule or the
+        // convention routes there): replies to them come back here, whichever process answers.
+        this.repliesHere = routesHere;
+        if (routesHere) {
+            topology.declareReplyQueue(replyQueue);
+            RabbitEndpoint replies = RabbitEndpoint.toQueue(replyQueue, wire, publisher);
+            endpoints.put(replies.destination(), replies);
+            created.add(new RabbitQueueListener(new RabbitListenerSettings(replyQueue, REPLY_PARALLELISM,
+                    settings.defaultPrefetch(), null, true), broker, receiver, replies));
         }
         this.listeners = List.copyOf(created);
         this.listenersByAddress = Map.copyOf(byAddress);
@@ -134,6 +155,22 @@ public final class RabbitTransport implements Transport {
      * named after its message type name (declared on first use with auto-provisioning); queues of
      * the handlers of that type, here or in other applications, are bound to it.
      */
+    @Override
+    public Optional<Destination> replyDestination() {
+        return repliesHere ? Optional.of(new Destination(SCHEME, QUEUE + replyQueue)) : Optional.empty();
+    }
+
+    /** Replies go through the default exchange straight to the caller's reply queue (declared by its node). */
+    @Override
+    public Optional<Endpoint> replyEndpoint(Destination replyTo) {
+        String name = replyTo.name();
+        if (!replyTo.hasScheme(SCHEME) || !name.startsWith(QUEUE + REPLY_QUEUE_PREFIX)) {
+            return Optional.empty();
+        }
+        String queue = name.substring(QUEUE.length());
+        return Optional.of(replyEndpoints.computeIfAbsent(queue, q -> RabbitEndpoint.toQueue(q, wire, publisher)));
+    }
+
     @Override
     public Optional<Endpoint> conventionalRoute(Class<?> messageType) {
         if (!conventional) {

@@ -161,7 +161,8 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         Dispatcher dispatcher = new Dispatcher(router, endpoints, envelopes, observers, collaborators.scheduler(),
                 deadLettering, instrumentation);
         ChainRunner runner = new ChainRunner(observers, policies, deadLettering, dispatcher, time, instrumentation);
-        PendingReplies replies = new PendingReplies(settings.invokeTimeout());
+        PendingReplies replies = new PendingReplies(settings.invokeTimeout(),
+                new RemoteReplies(collaborators.transports(), collaborators.messageTypes()));
         InlineInvoker invoker = new InlineInvoker(graph, runner, dispatcher, envelopes, observers, replies);
         receiver.deliverTo(new HandlerPipeline(graph, runner, invoker.services(), observers, deadLettering, replies,
                 time));

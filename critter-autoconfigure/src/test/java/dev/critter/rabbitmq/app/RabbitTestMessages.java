@@ -34,8 +34,24 @@ public final class RabbitTestMessages {
         }
     }
 
+    /** A request answered by {@link QuestionHandler} with an {@link Answer}. */
+    public record Question(String text) {
+    }
+
+    /** The reply to a {@link Question}. */
+    public record Answer(String text, String answeredBy) {
+    }
+
+    /** Answers questions, naming the application (its recorder's name) that answered. */
+    public static class QuestionHandler {
+        public Answer handle(Question question, Recorder recorder) {
+            return new Answer(question.text().toUpperCase(java.util.Locale.ROOT), recorder.name);
+        }
+    }
+
     /** What the handlers saw. */
     public static final class Recorder {
+        public volatile String name = "recorder";
         public final List<String> pings = new CopyOnWriteArrayList<>();
         public final List<String> audited = new CopyOnWriteArrayList<>();
         public final AtomicInteger running = new AtomicInteger();
