@@ -63,7 +63,8 @@ class RabbitConventionalRoutingIntegrationTests {
             assertThat(recorder.audited).hasSize(20);
 
             RabbitTransport transport = context.getBean(RabbitTransport.class);
-            assertThat(transport.confirmedCount()).isEqualTo(20);
+            // A consumer may see a message before its publisher counted the broker's confirm.
+            await().atMost(WAIT).until(() -> transport.confirmedCount() == 20);
             assertThat(transport.listenerStatuses()).filteredOn(l -> l.queue().equals(PING)).singleElement()
                     .satisfies(l -> assertThat(l.figures().receivedCount()).isEqualTo(20));
             try (Channel channel = rabbit.channel()) {
