@@ -45,7 +45,8 @@ public final class CritterDurabilityAutoConfiguration {
     /** Beans that need the application's one DataSource. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnSingleCandidate(DataSource.class)
-    @Import({DurableNodesConfiguration.class, DurableDeadLettersConfiguration.class})
+    @Import({DurableNodesConfiguration.class, DurableDeadLettersConfiguration.class,
+            DurableSchedulingConfiguration.class})
     static class JdbcSchemaConfiguration {
 
         @Bean
