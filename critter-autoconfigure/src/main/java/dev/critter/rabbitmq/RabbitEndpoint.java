@@ -1,5 +1,7 @@
 package dev.critter.rabbitmq;
 
+import java.util.concurrent.CompletableFuture;
+
 import dev.critter.Envelope;
 import dev.critter.transport.Destination;
 import dev.critter.transport.Endpoint;
@@ -53,6 +55,15 @@ final class RabbitEndpoint implements Endpoint {
     @Override
     public void send(Envelope envelope, boolean fromHandler) {
         String key = routingKeyIsType ? envelope.messageType() : routingKey;
-        publisher.publish(new RabbitPublisher.Pending(exchange, key, wire.write(envelope)));
+        publisher.publish(new RabbitPublisher.Pending(exchange, key, wire.write(envelope), null));
+    }
+
+    /** Completes once the broker confirmed the message (publisher confirms), not when it is buffered. */
+    @Override
+    public CompletableFuture<Void> sendConfirmed(Envelope envelope, boolean fromHandler) {
+        String key = routingKeyIsType ? envelope.messageType() : routingKey;
+        CompletableFuture<Void> confirmed = new CompletableFuture<>();
+        publisher.publish(new RabbitPublisher.Pending(exchange, key, wire.write(envelope), confirmed));
+        return confirmed;
     }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -24,7 +25,10 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * of a template round trip per message. A message counts as sent only once confirmed; a batch
  * the broker nacks, or whose confirms do not come, is published again (at least once). While the
  * broker is away (restart, dropped connection) the batch waits and is published again, backing off
- * up to the recovery interval, on a new channel of a new connection.
+ * up to the recovery interval, on a new channel of a new connection. A message published with a
+ * future learns its confirm through it: completed once its batch is confirmed (a republished batch
+ * keeps its futures), completed exceptionally when the publisher stops with it unconfirmed, never
+ * left hanging.
  */
 final class RabbitPublisher {
 
@@ -32,8 +36,24 @@ final class RabbitPublisher {
 
     private static final Duration STOP_GRACE = Duration.ofSeconds(1);
 
-    /** One message waiting for the broker. */
-    record Pending(String exchange, String routingKey, RabbitWireFormat.Outgoing message) {
+    /**
+     * One message waiting for the broker.
+     * @param confirmed completed once the broker confirmed it; null when nobody waits for that
+     */
+    record Pending(String exchange, String routingKey, RabbitWireFormat.Outgoing message,
+                   @Nullable CompletableFuture<Void> confirmed) {
+
+        void confirm() {
+            if (confirmed != null) {
+                confirmed.complete(null);
+            }
+        }
+
+        void abandon(RuntimeException reason) {
+            if (confirmed != null) {
+                confirmed.completeExceptionally(reason);
+            }
+        }
     }
 
     private final ConnectionFactory connections;
@@ -44,6 +64,8 @@ final class RabbitPublisher {
     private volatile boolean running;
     private final ExponentialBackOff retryPauses;
     private volatile int inBatch;
+    /** The batch the worker publishes right now, for {@link #stop} to fail what it leaves unconfirmed. */
+    private volatile List<Pending> publishing = List.of();
     private volatile @Nullable String lastFailure;
     private @Nullable Thread thread;
     private @Nullable Channel channel;
@@ -76,6 +98,11 @@ final class RabbitPublisher {
                 throw new IllegalStateException("The RabbitMQ publisher's buffer stayed full (capacity "
                         + settings.publisherCapacity() + ") for " + settings.publishTimeout()
                         + ": is the broker reachable? Raise critter.rabbitmq.publisher-capacity if it is only slow");
+            }
+            // Stopped while it waited for room: taken back, unless stop() already failed it.
+            if (!running && buffer.remove(pending)) {
+                throw new IllegalStateException("The RabbitMQ publisher stopped; the message to " + pending.exchange()
+                        + "/" + pending.routingKey() + " was not accepted");
             }
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -125,8 +152,14 @@ final class RabbitPublisher {
         int abandoned = pending();
         if (abandoned > 0) {
             logger.warn("Critter stopped the RabbitMQ publisher with " + abandoned
-                    + " message(s) not confirmed by the broker; they were not sent (no outbox: they are lost)");
+                    + " message(s) not confirmed by the broker; those published through the outbox stay in it "
+                    + "and are sent again, the others are lost");
         }
+        List<Pending> unconfirmed = new ArrayList<>(publishing);
+        buffer.drainTo(unconfirmed);
+        IllegalStateException stopped = new IllegalStateException(
+                "The RabbitMQ publisher stopped before the broker confirmed the message");
+        unconfirmed.forEach(pending -> pending.abandon(stopped));
         closeChannel();
     }
 
@@ -141,6 +174,7 @@ final class RabbitPublisher {
                 batch.add(first);
                 buffer.drainTo(batch, settings.confirmBatch() - 1);
                 inBatch = batch.size();
+                publishing = List.copyOf(batch);
                 BackOffExecution outage = null;
                 while (!publishAndConfirm(batch)) {
                     if (Thread.currentThread().isInterrupted()) {
@@ -154,6 +188,9 @@ final class RabbitPublisher {
                 }
                 lastFailure = null;
                 confirmed.addAndGet(batch.size());
+                publishing = List.of();
+                // Confirmed: whoever waits (the outbox, to delete its rows) learns it now, on this thread.
+                batch.forEach(Pending::confirm);
                 batch.clear();
                 inBatch = 0;
             } catch (InterruptedException ex) {

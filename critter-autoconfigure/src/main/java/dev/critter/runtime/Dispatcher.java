@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.critter.DeadLetter;
@@ -31,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  * cannot be sent there is dead-lettered with the reason.
  */
 final class Dispatcher {
+
+    /** What a send that needs no confirm returns: done. */
+    private static final CompletableFuture<Void> SENT = CompletableFuture.completedFuture(null);
 
     private static final Log logger = LogFactory.getLog(Dispatcher.class);
 
@@ -233,20 +237,21 @@ final class Dispatcher {
      * Sends what the outbox kept (its relay): the envelope as it was stored, to one destination,
      * or to the scheduler when not due yet; a body that no longer reads is dead-lettered (bad input
      * is kept, never retried).
+     * @return completes once the destination holds it safely (at once for the scheduler and the dead letters)
      * @throws RuntimeException when the destination did not accept it
      */
-    void relay(Envelope envelope, Destination destination) {
+    CompletableFuture<Void> relay(Envelope envelope, Destination destination) {
         Endpoint endpoint = endpoints.find(destination).orElseThrow(() -> new IllegalStateException(
                 "No endpoint " + destination + " for " + envelope.messageType() + " " + envelope.id()));
         if (envelope.message() instanceof RawMessage raw) {
             deadLettering.unreadable(envelope, endpoint.address(), raw);
-            return;
+            return SENT;
         }
         if (notDueYet(envelope)) {
             schedule(envelope, destination);
-        } else {
-            send(envelope, endpoint, false);
+            return SENT;
         }
+        return sendConfirmed(envelope, endpoint, false);
     }
 
     void noRoute(Envelope envelope) {
@@ -288,43 +293,69 @@ final class Dispatcher {
     }
 
     void send(Envelope envelope, Endpoint endpoint, boolean fromHandler) {
+        deliver(envelope, endpoint, fromHandler, false);
+    }
+
+    /**
+     * Sends like {@link #send} (the same observers and metrics: "accepted" when the endpoint took
+     * it), through {@link Endpoint#sendConfirmed}.
+     * @return completes once the destination holds the envelope safely (a broker's confirm)
+     */
+    CompletableFuture<Void> sendConfirmed(Envelope envelope, Endpoint endpoint, boolean fromHandler) {
+        return deliver(envelope, endpoint, fromHandler, true);
+    }
+
+    private CompletableFuture<Void> deliver(Envelope envelope, Endpoint endpoint, boolean fromHandler,
+                                            boolean confirmed) {
         if (observations != null) {
-            sendObserved(envelope, endpoint, fromHandler, observations);
-            return;
+            return sendObserved(envelope, endpoint, fromHandler, confirmed, observations);
         }
         // Observers hear "sent" before the endpoint has it: a fast worker may finish it before
         // send returns, and tracking must never see the finish before the send.
         String address = endpoint.address();
         observers.sent(envelope, address);
+        CompletableFuture<Void> safe;
         try {
-            endpoint.send(envelope, fromHandler);
+            safe = handOver(envelope, endpoint, fromHandler, confirmed);
         } catch (RuntimeException ex) {
             observers.sendFailed(envelope, address, ex);
             throw ex;
         }
         observers.accepted(envelope, address);
+        return safe;
+    }
+
+    private static CompletableFuture<Void> handOver(Envelope envelope, Endpoint endpoint, boolean fromHandler,
+                                                    boolean confirmed) {
+        if (confirmed) {
+            return endpoint.sendConfirmed(envelope, fromHandler);
+        }
+        endpoint.send(envelope, fromHandler);
+        return SENT;
     }
 
     /**
      * Sends inside a send observation, whose start writes the trace context into the envelope's
      * headers, so the handling observation on the other side continues the trace.
      */
-    private void sendObserved(Envelope envelope, Endpoint endpoint, boolean fromHandler,
-                              MessageObservations observations) {
+    private CompletableFuture<Void> sendObserved(Envelope envelope, Endpoint endpoint, boolean fromHandler,
+                                                 boolean confirmed, MessageObservations observations) {
         String address = endpoint.address();
         Map<String, String> headers = new LinkedHashMap<>(envelope.headers());
         Observation observation = observations.sending(envelope, address, headers).start();
         Envelope traced = withHeaders(envelope, headers);
         try (Observation.Scope scope = observation.openScope()) {
             observers.sent(traced, address);
+            CompletableFuture<Void> safe;
             try {
-                endpoint.send(traced, fromHandler);
+                safe = handOver(traced, endpoint, fromHandler, confirmed);
             } catch (RuntimeException ex) {
                 observers.sendFailed(traced, address, ex);
                 observation.error(ex);
                 throw ex;
             }
             observers.accepted(traced, address);
+            return safe;
         } finally {
             observation.stop();
         }

@@ -2,6 +2,9 @@ package dev.critter.runtime;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 
 import dev.critter.Envelope;
 import dev.critter.transport.DurableEndpoint;
@@ -18,8 +21,9 @@ import org.jspecify.annotations.Nullable;
  * {@link DurableEndpoint} is stored by that endpoint in the transaction, every other copy (and
  * every copy of a message not due yet) becomes an outbox entry, all of them handed to the outbox
  * in one call, so they commit together with the transaction. Once it committed the copies are
- * sent at once, from memory, and the outbox told which ones their destination accepted; the
- * ones refused stay in the outbox, which sends them later. A rollback stores nothing.
+ * sent at once, from memory, and the outbox told which ones their destination holds safely (a
+ * broker's publisher confirm: {@link Endpoint#sendConfirmed}); the ones refused or never
+ * confirmed stay in the outbox, which sends them later. A rollback stores nothing.
  */
 final class TransactionOutbox {
 
@@ -105,34 +109,85 @@ final class TransactionOutbox {
     }
 
     /**
-     * Sends the outbox copies of a committed transaction, each on its own: an accepted one leaves
-     * the outbox, a refused one stays there for the relay, never a dead letter (the relay keeps
-     * trying, since its transaction committed).
+     * Sends the outbox copies of a committed transaction, each on its own: one its destination
+     * holds safely (accepted, and confirmed where the destination confirms) leaves the outbox; one
+     * refused or never confirmed stays there for the relay, never a dead letter (the relay keeps
+     * trying, since its transaction committed). Confirms are awaited through callbacks, never on
+     * the committing thread.
      */
     void committed(Stored stored) {
         announce(stored);
         List<Outbox.Outgoing> accepted = new ArrayList<>(stored.rows().size());
+        List<Confirming> confirming = new ArrayList<>(0);
         for (Item item : stored.items()) {
             for (Copy copy : item.copies()) {
                 Outbox.Outgoing row = copy.row();
                 if (row == null) {
                     continue;
                 }
+                CompletableFuture<Void> safe;
                 try {
                     if (item.scheduled()) {
                         dispatcher.schedule(item.envelope(), copy.endpoint().destination());
-                    } else {
-                        dispatcher.send(item.envelope(), copy.endpoint(), item.fromWorker());
+                        accepted.add(row);
+                        continue;
                     }
+                    safe = dispatcher.sendConfirmed(item.envelope(), copy.endpoint(), item.fromWorker());
                 } catch (RuntimeException ex) {
                     leftBehind(row, ex);
                     continue;
                 }
-                accepted.add(row);
+                if (safe.isDone() && !safe.isCompletedExceptionally()) {
+                    accepted.add(row);
+                } else {
+                    confirming.add(new Confirming(row, safe));
+                }
             }
         }
         if (!accepted.isEmpty()) {
             outbox.accepted(accepted);
+        }
+        if (!confirming.isEmpty()) {
+            whenConfirmed(confirming);
+        }
+    }
+
+    /**
+     * Once every copy still waiting got its answer, the confirmed ones leave the outbox in one call
+     * (one batched delete), the others stay for the relay.
+     */
+    private void whenConfirmed(List<Confirming> confirming) {
+        CompletableFuture<?>[] all = confirming.stream().map(Confirming::safe).toArray(CompletableFuture<?>[]::new);
+        CompletableFuture.allOf(all).whenComplete((ignored, anyFailure) -> {
+            List<Outbox.Outgoing> confirmed = new ArrayList<>(confirming.size());
+            for (Confirming each : confirming) {
+                RuntimeException failure = failureOf(each.safe());
+                if (failure == null) {
+                    confirmed.add(each.row());
+                } else {
+                    leftBehind(each.row(), failure);
+                }
+            }
+            if (!confirmed.isEmpty()) {
+                outbox.accepted(confirmed);
+            }
+        });
+    }
+
+    /** Why a completed future failed, or null when it succeeded. */
+    private static @Nullable RuntimeException failureOf(CompletableFuture<?> done) {
+        if (!done.isCompletedExceptionally()) {
+            return null;
+        }
+        try {
+            done.join();
+            return null;
+        } catch (CompletionException ex) {
+            Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
+            return cause instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException(String.valueOf(cause.getMessage()), cause);
+        } catch (CancellationException ex) {
+            return ex;
         }
     }
 
@@ -168,6 +223,10 @@ final class TransactionOutbox {
      * @param fromWorker whether a queue worker's handler published it (its sends never wait on a full queue)
      */
     record Held(Envelope envelope, boolean fromWorker) {
+    }
+
+    /** An outbox copy its destination accepted, waiting for the destination to hold it safely. */
+    private record Confirming(Outbox.Outgoing row, CompletableFuture<Void> safe) {
     }
 
     /** One copy of a message: to a durable endpoint, stored by it ({@code row} null), or an outbox entry. */

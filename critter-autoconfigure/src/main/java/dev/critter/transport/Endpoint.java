@@ -1,5 +1,7 @@
 package dev.critter.transport;
 
+import java.util.concurrent.CompletableFuture;
+
 import dev.critter.Envelope;
 
 /** A destination that accepts envelopes: a local queue, a durable local queue, a broker queue or exchange. */
@@ -38,4 +40,23 @@ public interface Endpoint {
      * @throws IllegalStateException when the endpoint is stopped and no longer accepts messages
      */
     void send(Envelope envelope, boolean fromHandler);
+
+    /**
+     * Accepts an envelope like {@link #send}, and tells when the destination holds it safely: a
+     * broker's publisher confirm, say. The transactional outbox deletes its copy of the envelope
+     * only then, so a process that dies between the accept and the confirm loses nothing. The
+     * default completes when {@code send} returns: an endpoint that takes the envelope into its
+     * own hands (a local queue) holds it safely once it accepted it.
+     * @param envelope the envelope
+     * @param fromHandler as for {@link #send}
+     * @return completes once the destination holds the envelope safely, or exceptionally when it
+     *         never will (the endpoint stopped with it unconfirmed); completes on whatever thread
+     *         learns it, so callers must not block in its callbacks
+     * @throws dev.critter.QueueFullException as {@link #send} does
+     * @throws IllegalStateException as {@link #send} does
+     */
+    default CompletableFuture<Void> sendConfirmed(Envelope envelope, boolean fromHandler) {
+        send(envelope, fromHandler);
+        return CompletableFuture.completedFuture(null);
+    }
 }

@@ -3,6 +3,7 @@ package dev.critter.transport;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import dev.critter.Envelope;
 
@@ -65,9 +66,12 @@ public interface Outbox {
          * Sends an envelope to a destination (or schedules it, when it is not due yet).
          * @param envelope the envelope, as it was stored
          * @param destination one of the destinations passed to {@link #relayTo}
+         * @return completes once the destination holds the envelope safely (a broker's publisher
+         *         confirm; see {@link Endpoint#sendConfirmed}), or exceptionally when it never
+         *         will: only then may the stored copy go
          * @throws RuntimeException when the destination did not accept it
          */
-        void send(Envelope envelope, Destination destination);
+        CompletableFuture<Void> send(Envelope envelope, Destination destination);
     }
 
     /**

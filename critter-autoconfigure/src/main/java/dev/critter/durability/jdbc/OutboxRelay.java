@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -30,7 +33,9 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * dead node released, a destination's back-off over), it reads this node's own rows left behind
  * (older than a poll interval and not in flight here), claims rows nobody owns in one
  * {@code UPDATE ... (SELECT ... FOR UPDATE SKIP LOCKED LIMIT n) RETURNING} statement, sends them
- * oldest first, and hands the accepted ones to the batched delete. A destination that refuses
+ * oldest first, and hands the ones their destination holds safely (accepted, and confirmed by a
+ * broker that confirms) to the batched delete; rows stay in flight while their confirm is awaited,
+ * so no later pass sends them again meanwhile. A destination that refuses (or stops before it confirmed)
  * backs off exponentially (from the poll interval up to {@value #MAX_BACK_OFF_SECONDS} s), and
  * each refused row counts one more {@code send_attempts}; rows stay until accepted. A pass that
  * found a whole batch runs again as soon as a background thread is free.
@@ -182,6 +187,7 @@ final class OutboxRelay {
 
     private void send(List<StoredRow> batch, Outbox.Sender sender) {
         List<RowKey> sent = new ArrayList<>(batch.size());
+        List<Confirming> confirming = new ArrayList<>(0);
         List<RowKey> failed = new ArrayList<>();
         Set<Destination> refused = new LinkedHashSet<>();
         for (StoredRow row : batch) {
@@ -192,18 +198,16 @@ final class OutboxRelay {
                 continue;
             }
             try {
-                sender.send(row.envelope(), row.destination());
-                sent.add(key);
+                CompletableFuture<Void> safe = sender.send(row.envelope(), row.destination());
                 pauses.remove(row.destination());
+                if (safe.isDone() && !safe.isCompletedExceptionally()) {
+                    sent.add(key);
+                } else {
+                    confirming.add(new Confirming(row, safe));
+                }
             } catch (RuntimeException ex) {
                 failed.add(key);
-                inFlight.remove(key);
-                refused.add(row.destination());
-                refused(row.destination());
-                logger.warn("Critter outbox relay could not send " + row.envelope().messageType() + " "
-                        + row.envelope().id() + " to " + row.destination() + " (send attempt "
-                        + (row.sendAttempts() + 1) + "): " + ex.getMessage() + "; it stays in the outbox, and "
-                        + row.destination() + " is tried again after a back-off");
+                notSent(row, refused, ex);
             }
         }
         if (!sent.isEmpty()) {
@@ -212,6 +216,73 @@ final class OutboxRelay {
         if (!failed.isEmpty()) {
             rows.countFailure(jdbc, failed);
         }
+        if (!confirming.isEmpty()) {
+            whenConfirmed(confirming);
+        }
+    }
+
+    /**
+     * Once every row still waiting got its answer, the confirmed ones go to the batched delete
+     * together; the others leave flight and stay, for a pass after the back-off.
+     */
+    private void whenConfirmed(List<Confirming> confirming) {
+        CompletableFuture<?>[] all = confirming.stream().map(Confirming::safe).toArray(CompletableFuture<?>[]::new);
+        CompletableFuture.allOf(all).whenComplete((ignored, anyFailure) -> {
+            List<RowKey> confirmed = new ArrayList<>(confirming.size());
+            List<RowKey> failed = new ArrayList<>();
+            Set<Destination> refused = new LinkedHashSet<>();
+            for (Confirming each : confirming) {
+                RuntimeException failure = failureOf(each.safe());
+                if (failure == null) {
+                    confirmed.add(each.row().key());
+                } else {
+                    failed.add(each.row().key());
+                    notSent(each.row(), refused, failure);
+                }
+            }
+            if (!confirmed.isEmpty()) {
+                accepted.accept(confirmed);
+            }
+            if (!failed.isEmpty()) {
+                try {
+                    rows.countFailure(jdbc, failed);
+                } catch (RuntimeException ex) {
+                    logger.debug("Critter outbox relay could not count " + failed.size() + " failed send(s)", ex);
+                }
+            }
+        });
+    }
+
+    private void notSent(StoredRow row, Set<Destination> refused, Throwable why) {
+        inFlight.remove(row.key());
+        if (refused.add(row.destination())) {
+            refused(row.destination());
+        }
+        logger.warn("Critter outbox relay could not send " + row.envelope().messageType() + " "
+                + row.envelope().id() + " to " + row.destination() + " (send attempt "
+                + (row.sendAttempts() + 1) + "): " + why.getMessage() + "; it stays in the outbox, and "
+                + row.destination() + " is tried again after a back-off");
+    }
+
+    /** Why a completed future failed, or null when it succeeded. */
+    private static @Nullable RuntimeException failureOf(CompletableFuture<?> done) {
+        if (!done.isCompletedExceptionally()) {
+            return null;
+        }
+        try {
+            done.join();
+            return null;
+        } catch (CompletionException ex) {
+            Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
+            return cause instanceof RuntimeException runtime ? runtime
+                    : new IllegalStateException(String.valueOf(cause.getMessage()), cause);
+        } catch (CancellationException ex) {
+            return ex;
+        }
+    }
+
+    /** A row its destination accepted, waiting for the destination to hold it safely. */
+    private record Confirming(StoredRow row, CompletableFuture<Void> safe) {
     }
 
     private record Target(Set<Destination> destinations, Outbox.Sender sender) {
