@@ -23,7 +23,7 @@ public final class PublishingRules {
      */
     public Target message(Class<?> messageType) {
         Objects.requireNonNull(messageType, "messageType");
-        return new Target("message(" + messageType.getName() + ")", messageType::equals, false);
+        return new Target("message(" + messageType.getName() + ")", new ExactType(messageType), false);
     }
 
     /**
@@ -105,6 +105,28 @@ public final class PublishingRules {
         private PublishingRules add(String to, String destination) {
             rules.add(new PublishingRule(description + "." + to, matches, destination, matchesSubtypes));
             return PublishingRules.this;
+        }
+    }
+
+    /**
+     * What {@link #message} matches: exactly one type, which the runtime registers as a known
+     * message type, so a message of it that was stored (an outbox row a fresh process relays)
+     * reads back even where no handler handles it.
+     * @param type the message type
+     */
+    public record ExactType(Class<?> type) implements Predicate<Class<?>> {
+
+        /**
+         * Checks the type.
+         * @param type the message type
+         */
+        public ExactType {
+            Objects.requireNonNull(type, "type");
+        }
+
+        @Override
+        public boolean test(Class<?> candidate) {
+            return type.equals(candidate);
         }
     }
 }

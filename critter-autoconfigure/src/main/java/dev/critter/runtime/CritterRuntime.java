@@ -14,6 +14,8 @@ import java.util.function.Supplier;
 import dev.critter.CritterConfigurationException;
 import dev.critter.CritterOptions;
 import dev.critter.Envelope;
+import dev.critter.PublishingRule;
+import dev.critter.PublishingRules;
 import dev.critter.deadletter.DeadLetterStore;
 import dev.critter.error.ErrorPolicies;
 import dev.critter.handler.HandlerGraph;
@@ -138,6 +140,12 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         HandlerGraph graph = new HandlerGraphBuilder(collaborators.beanFactory())
                 .build(handlerClasses, scanner.nearMisses(), collaborators.messageTypes());
         CritterOptions configured = options.get();
+        // A type only published (no handler here) must read back too: the outbox relay reads its rows.
+        for (PublishingRule rule : configured.publishingRules()) {
+            if (rule.matches() instanceof PublishingRules.ExactType exact) {
+                collaborators.messageTypes().register(exact.type());
+            }
+        }
         Observers observers = new Observers(collaborators.observers().get());
         TimeSource time = collaborators.time();
         Instrumentation instrumentation = collaborators.instrumentation().get();
