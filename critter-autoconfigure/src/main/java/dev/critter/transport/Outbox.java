@@ -11,7 +11,7 @@ import dev.critter.Envelope;
  * Durable storage for the messages a Spring transaction publishes to destinations that are not
  * {@link DurableEndpoint}s (SPEC §5, the transactional outbox): the runtime hands it a committing
  * transaction's envelopes, sends them itself once the transaction committed, and tells it which
- * ones their destination accepted. What is left behind (a crash, a destination that refused) the
+ * ones their destination holds safely (a broker's confirm, not a publisher's buffer). What is left behind (a crash, a destination that refused) the
  * outbox sends later through the {@link Sender} the runtime gives it. The runtime knows only this
  * interface, never how or where the envelopes are kept.
  */
@@ -28,13 +28,14 @@ public interface Outbox {
     boolean storeInTransaction(List<Outgoing> outgoing);
 
     /**
-     * The transaction committed and the destinations accepted these envelopes: their stored copies may go.
+     * The transaction committed and the destinations hold these envelopes safely (accepted, and
+     * confirmed where the destination confirms: {@link Endpoint#sendConfirmed}): their stored copies may go.
      * @param outgoing entries stored by {@link #storeInTransaction}
      */
     void accepted(List<Outgoing> outgoing);
 
     /**
-     * The transaction committed but the destination refused the envelope (or it was never tried):
+     * The transaction committed but the destination refused the envelope, never confirmed it, or it was never tried:
      * the stored copy stays, for the outbox to send later.
      * @param outgoing an entry stored by {@link #storeInTransaction}
      * @param reason why it was not accepted
