@@ -229,7 +229,9 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
     @Override
     public void start() {
         Built current = built();
-        collaborators.scheduler().start(current.dispatcher()::dispatchDue);
+        Set<Destination> destinations = new LinkedHashSet<>();
+        current.endpoints().all().forEach(endpoint -> destinations.add(endpoint.destination()));
+        collaborators.scheduler().start(current.dispatcher()::dispatchDue, destinations);
         Map<String, IntSupplier> depths = new LinkedHashMap<>();
         for (Transport transport : collaborators.transports()) {
             transport.start();
@@ -240,8 +242,6 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         Outbox outbox = collaborators.outbox();
         if (outbox != null) {
             // Once the transports run: what the outbox kept goes to endpoints that accept it.
-            Set<Destination> destinations = new LinkedHashSet<>();
-            current.endpoints().all().forEach(endpoint -> destinations.add(endpoint.destination()));
             outbox.relayTo(destinations, current.dispatcher()::relay);
         }
         running = true;
