@@ -25,6 +25,7 @@ import dev.critter.time.TimeSource;
 import dev.critter.transport.Destination;
 import dev.critter.transport.Endpoint;
 import dev.critter.transport.EnvelopeReceiver;
+import dev.critter.transport.Receipt;
 import dev.critter.transport.Transport;
 import dev.critter.transport.TransportConfiguration;
 
@@ -321,6 +322,15 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
                 throw new IllegalStateException("Critter received " + envelope + " before it was built");
             }
             pipeline.receive(envelope, from);
+        }
+
+        @Override
+        public Receipt deliver(Envelope envelope, Endpoint from) {
+            EnvelopeReceiver pipeline = target;
+            if (pipeline == null) {
+                throw new IllegalStateException("Critter received " + envelope + " before it was built");
+            }
+            return pipeline.deliver(envelope, from);
         }
     }
 

@@ -11,6 +11,7 @@ import dev.critter.serialization.UnreadableMessageException;
 import dev.critter.time.TimeSource;
 import dev.critter.transport.Endpoint;
 import dev.critter.transport.EnvelopeReceiver;
+import dev.critter.transport.Receipt;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -46,6 +47,15 @@ final class HandlerPipeline implements EnvelopeReceiver {
 
     @Override
     public void receive(Envelope envelope, Endpoint from) {
+        deliver(envelope, from);
+    }
+
+    /**
+     * Handles the envelope and tells how it ended: {@link Receipt#UNSETTLED} when Critter's own
+     * step failed (a dead letter that could not be stored), so a durable endpoint keeps its copy.
+     */
+    @Override
+    public Receipt deliver(Envelope envelope, Endpoint from) {
         String address = from.address();
         observers.received(envelope, address);
         try {
@@ -56,7 +66,7 @@ final class HandlerPipeline implements EnvelopeReceiver {
                 if (envelope.replyTo() != null) {
                     replies.fail(envelope.id(), problem);
                 }
-                return;
+                return Receipt.SETTLED;
             }
             if (envelope.deliverBy() != null && envelope.isExpired(time.now())) {
                 observers.expired(envelope, address);
@@ -64,7 +74,7 @@ final class HandlerPipeline implements EnvelopeReceiver {
                     logger.debug("Discarded expired " + envelope.messageType() + " " + envelope.id()
                             + " (deliver-by " + envelope.deliverBy() + ")");
                 }
-                return;
+                return Receipt.SETTLED;
             }
             List<HandlerChain> chains = chainsFor(envelope);
             if (chains.isEmpty()) {
@@ -74,20 +84,22 @@ final class HandlerPipeline implements EnvelopeReceiver {
                 if (envelope.replyTo() != null) {
                     replies.fail(envelope.id(), problem);
                 }
-                return;
+                return Receipt.SETTLED;
             }
-            handle(envelope, chains, from);
+            return handle(envelope, chains, from);
         } catch (RuntimeException | Error ex) {
             logger.error("Critter failed while handling " + envelope.messageType() + " " + envelope.id(), ex);
             if (envelope.replyTo() != null) {
                 replies.fail(envelope.id(), ex);
             }
+            return Receipt.UNSETTLED;
         } finally {
             observers.finished(envelope, address);
         }
     }
 
-    private void handle(Envelope envelope, List<HandlerChain> chains, Endpoint from) {
+    /** Handled only when every chain succeeded; deferred when one was requeued or scheduled for a retry. */
+    private Receipt handle(Envelope envelope, List<HandlerChain> chains, Endpoint from) {
         // Resolved once per delivery, before any chain runs, whatever the chains do meanwhile.
         PendingReplies.Request request = null;
         ExpectedReply expected = null;
@@ -96,6 +108,7 @@ final class HandlerPipeline implements EnvelopeReceiver {
             expected = request != null ? request.expected()
                     : ExpectedReply.callerGone(envelope.headers().get(PendingReplies.RESPONSE_TYPE_HEADER));
         }
+        Receipt receipt = Receipt.HANDLED;
         for (HandlerChain chain : chains) {
             ChainRunner.Outcome outcome;
             try {
@@ -111,7 +124,13 @@ final class HandlerPipeline implements EnvelopeReceiver {
             if (request != null) {
                 request.finished(chain, outcome);
             }
+            if (outcome.status() == ChainRunner.Status.DEFERRED) {
+                receipt = Receipt.DEFERRED;
+            } else if (outcome.status() == ChainRunner.Status.FAILED && receipt == Receipt.HANDLED) {
+                receipt = Receipt.SETTLED;
+            }
         }
+        return receipt;
     }
 
     private List<HandlerChain> chainsFor(Envelope envelope) {

@@ -45,7 +45,7 @@ public final class CritterDurabilityAutoConfiguration {
     /** Beans that need the application's one DataSource. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnSingleCandidate(DataSource.class)
-    @Import({DurableNodesConfiguration.class, DurableDeadLettersConfiguration.class})
+    @Import({DurableNodesConfiguration.class, DurableDeadLettersConfiguration.class, DurableInboxConfiguration.class})
     static class JdbcSchemaConfiguration {
 
         @Bean

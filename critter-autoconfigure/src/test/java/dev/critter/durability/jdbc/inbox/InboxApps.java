@@ -1,0 +1,118 @@
+package dev.critter.durability.jdbc.inbox;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.critter.MessageContext;
+import dev.critter.local.DurableLocalQueue;
+import dev.critter.local.LocalTransport;
+import dev.critter.durability.jdbc.JdbcSchemaMigrations;
+import dev.critter.durability.jdbc.MigrationScripts;
+import dev.critter.durability.jdbc.SchemaName;
+import dev.critter.support.TestPostgres.TestDatabase;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Applications with durable local queues on a test database, and the handlers they run: {@code job}
+ * (not transactional: counts in memory, can be held or made to fail) and {@code payment}
+ * (transactional: a row per attempt in {@code test_payments}, committed with its handled mark).
+ */
+final class InboxApps {
+
+    static final String TABLES = """
+            CREATE TABLE IF NOT EXISTS test_payments (id text NOT NULL, attempt int NOT NULL, tx bigint NOT NULL);
+            """;
+
+    private InboxApps() {
+    }
+
+    static ConfigurableApplicationContext start(TestDatabase database, String... properties) {
+        List<String> all = new ArrayList<>(List.of("critter.handlers.base-packages=" + InboxApps.class.getPackageName(),
+                "critter.local.queues.job.durable=true", "critter.local.queues.payment.durable=true",
+                "critter.durability.poll-interval=200ms", "critter.durability.node-heartbeat=200ms",
+                "critter.durability.node-lease=2s", "critter.errors.retry-cooldowns=0ms",
+                "spring.datasource.hikari.maximum-pool-size=8"));
+        all.addAll(List.of("spring.main.banner-mode=off", "spring.application.name=orders", "critter.shutdown-timeout=5s"));
+        all.addAll(List.of(database.springProperties()));
+        all.addAll(List.of(properties));
+        return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
+                .properties(all.toArray(String[]::new)).run();
+    }
+
+    /** Critter's tables, before an application starts (to leave rows as other nodes would). */
+    static void migrate(TestDatabase database) {
+        new JdbcSchemaMigrations(database.dataSource(), new SchemaName("critter"), MigrationScripts.critter()).migrate();
+    }
+
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @EnableAutoConfiguration(excludeName = {
+            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
+    static class App {
+    }
+
+    static DurableLocalQueue queue(ConfigurableApplicationContext app, String name) {
+        return app.getBean(LocalTransport.class).endpoints().stream()
+                .filter(endpoint -> endpoint instanceof DurableLocalQueue d && d.settings().name().equals(name))
+                .map(DurableLocalQueue.class::cast).findFirst().orElseThrow();
+    }
+
+    /** Handled by {@link JobHandler}, on the durable queue {@code job}. */
+    public record Job(String id) { }
+
+    /** Handled by {@link PaymentHandler}, transactionally, on the durable queue {@code payment}. */
+    public record Payment(String id) { }
+
+    /** What the job handler saw, shared by the applications of one test JVM. */
+    static final class Jobs {
+        static final Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
+        static final Set<String> failing = ConcurrentHashMap.newKeySet();
+        static volatile CountDownLatch gate = new CountDownLatch(0);
+
+        static int count(String id) {
+            AtomicInteger n = handled.get(id);
+            return n == null ? 0 : n.get();
+        }
+
+        static void reset() {
+            handled.clear();
+            failing.clear();
+            gate.countDown();
+            gate = new CountDownLatch(0);
+        }
+    }
+
+    public static class JobHandler {
+        public void handle(Job job) throws InterruptedException {
+            if (!Jobs.gate.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("gate never opened");
+            }
+            if (Jobs.failing.contains(job.id())) {
+                throw new IllegalArgumentException("job " + job.id() + " fails");
+            }
+            Jobs.handled.computeIfAbsent(job.id(), k -> new AtomicInteger()).incrementAndGet();
+        }
+    }
+
+    public static class PaymentHandler {
+        public void handle(Payment payment, JdbcTemplate jdbc, MessageContext context) {
+            jdbc.update("INSERT INTO test_payments (id, attempt, tx) VALUES (?, ?, txid_current())", payment.id(),
+                    context.attempts());
+            if (payment.id().startsWith("flaky") && context.attempts() == 1) {
+                throw new IllegalStateException("first attempt of " + payment.id() + " fails");
+            }
+        }
+    }
+}
