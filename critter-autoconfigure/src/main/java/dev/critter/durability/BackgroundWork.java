@@ -17,7 +17,9 @@ import org.jspecify.annotations.Nullable;
  * heartbeats, batched writes, clean-up): at most {@code critter.durability.background-connections}
  * run at once, so background work never holds more database connections than that. Each kind of
  * work is an {@link Agent} that runs every interval and can be woken to run at once or sooner;
- * wake-ups while it runs coalesce into one more run.
+ * wake-ups while it runs coalesce into one more run, which waits behind the runs already waiting
+ * for a thread: no agent keeps a thread to itself, so the heartbeat gets its turn between two
+ * batches of the busiest agent.
  */
 public final class BackgroundWork {
 
@@ -151,16 +153,25 @@ public final class BackgroundWork {
         }
 
         private void run() {
-            do {
-                state.set(RUNNING);
-                try {
-                    work.run();
-                } catch (RuntimeException | Error ex) {
-                    logger.warn("Critter durability: " + name + " failed, will run again: " + ex, ex);
+            state.set(RUNNING);
+            try {
+                work.run();
+            } catch (RuntimeException | Error ex) {
+                logger.warn("Critter durability: " + name + " failed, will run again: " + ex, ex);
+            }
+            if (cancelled || state.compareAndSet(RUNNING, IDLE)) {
+                if (cancelled) {
+                    state.set(IDLE);
                 }
-            } while (!cancelled && !state.compareAndSet(RUNNING, IDLE));
-            if (cancelled) {
-                state.set(IDLE);
+                return;
+            }
+            // Woken while it ran: run once more, but behind the work already waiting for a thread
+            // rather than at once, so an agent that keeps finding work (a relay with a backlog)
+            // never starves the heartbeat of the node's few threads.
+            try {
+                executor.execute(this::run);
+            } catch (RuntimeException ex) {
+                state.set(IDLE); // shut down meanwhile
             }
         }
 

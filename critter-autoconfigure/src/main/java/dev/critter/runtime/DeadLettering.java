@@ -41,7 +41,7 @@ final class DeadLettering {
      * A handler failed for good. When a retry step was refused (a full scheduler, a stopped
      * queue), the refusal is added to the reason rather than lost.
      */
-    void handlerFailed(Envelope envelope, HandlerChain chain, String destination, Throwable failure,
+    boolean handlerFailed(Envelope envelope, HandlerChain chain, String destination, Throwable failure,
                        @Nullable String refusedStep, @Nullable RuntimeException refusal) {
         String message = String.valueOf(failure.getMessage());
         String trace = stackTrace(failure);
@@ -51,12 +51,15 @@ final class DeadLettering {
         }
         DeadLetter letter = new DeadLetter(UUID.randomUUID(), envelope, destination, chain.id(),
                 failure.getClass().getName(), message, trace, time.now());
-        store.add(letter);
+        if (!keep(letter, chain.shortName())) {
+            return false;
+        }
         logger.warn("Moved " + envelope.messageType() + " " + envelope.id() + " to the dead letters after attempt "
                 + envelope.attempts() + " of " + chain.shortName() + " failed"
                 + (refusal != null ? " and its " + refusedStep + " (" + refusal.getMessage() + ")" : "")
                 + " (dead letter " + letter.id() + ")", failure);
         observers.deadLettered(letter);
+        return true;
     }
 
     /**
@@ -64,25 +67,31 @@ final class DeadLettering {
      * chain it is meant for: the dead letter keeps that chain, so a replay runs only it, not the
      * message's other handlers that had succeeded.
      */
-    void undeliverable(Envelope envelope, String destination, RuntimeException failure) {
+    boolean undeliverable(Envelope envelope, String destination, RuntimeException failure) {
         DeadLetter letter = new DeadLetter(UUID.randomUUID(), envelope, destination,
                 envelope.headers().get(ChainRunner.CHAIN_HEADER),
                 failure.getClass().getName(), "Not delivered: " + failure.getMessage(),
                 stackTrace(failure), time.now());
-        store.add(letter);
+        if (!keep(letter, "sending")) {
+            return false;
+        }
         logger.warn("Could not send " + envelope.messageType() + " " + envelope.id() + " to " + destination + " ("
                 + failure.getMessage() + "); moved to the dead letters (dead letter " + letter.id() + ")");
         observers.deadLettered(letter);
+        return true;
     }
 
     /** A message arrived where no handler takes it. */
-    void noHandler(Envelope envelope, String destination, NoHandlerException problem) {
+    boolean noHandler(Envelope envelope, String destination, NoHandlerException problem) {
         DeadLetter letter = new DeadLetter(UUID.randomUUID(), envelope, destination, null,
                 NoHandlerException.class.getName(), problem.getMessage(), "", time.now());
-        store.add(letter);
+        if (!keep(letter, "routing")) {
+            return false;
+        }
         logger.warn("No handler for " + envelope.messageType() + " " + envelope.id() + " received at "
                 + destination + "; moved to the dead letters (dead letter " + letter.id() + ")");
         observers.deadLettered(letter);
+        return true;
     }
 
     /**
@@ -98,12 +107,33 @@ final class DeadLettering {
         DeadLetter letter = new DeadLetter(UUID.randomUUID(), envelope, destination,
                 envelope.headers().get(ChainRunner.CHAIN_HEADER), problem.reason().code(),
                 String.valueOf(problem.getMessage()), cause != null ? stackTrace(cause) : "", time.now());
-        store.add(letter);
+        if (!keep(letter, "reading")) {
+            return problem;
+        }
         logger.warn("Could not read " + envelope.messageType() + " " + envelope.id() + " received at " + destination
                 + " (" + problem.reason().code() + ": " + problem.getMessage() + "); its " + raw.body().length
                 + " bytes moved to the dead letters (dead letter " + letter.id() + ")");
         observers.deadLettered(letter);
         return problem;
+    }
+
+    /**
+     * Stores a dead letter. A store that fails (its database unreachable, say) must not stop the
+     * message's other handlers nor the worker: the failure is logged at ERROR with everything that
+     * identifies the message, and the caller learns that nothing was kept.
+     */
+    private boolean keep(DeadLetter letter, String step) {
+        try {
+            store.add(letter);
+            return true;
+        } catch (RuntimeException ex) {
+            Envelope envelope = letter.envelope();
+            logger.error("Critter could not store the dead letter " + letter.id() + " of " + envelope.messageType() + " "
+                    + envelope.id() + " (" + step + " at " + letter.destination() + " failed: "
+                    + letter.exceptionType() + ": " + letter.exceptionMessage() + "); the dead-letter store refused it: "
+                    + ex, ex);
+            return false;
+        }
     }
 
     /** Why a message that came without a reason did not read, told by the registry of known types. */

@@ -50,7 +50,6 @@ public final class JdbcNodes implements SmartLifecycle {
     private final @Nullable String hostName;
     private final String register;
     private final String heartbeat;
-    private final String delete;
     private final String live;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> registrationListeners = new CopyOnWriteArrayList<>();
@@ -83,7 +82,6 @@ public final class JdbcNodes implements SmartLifecycle {
         this.register = "INSERT INTO " + nodes + " (node_id, service_name, host_name) VALUES (?, ?, ?) "
                 + "ON CONFLICT (node_id) DO UPDATE SET heartbeat_at = now()";
         this.heartbeat = "UPDATE " + nodes + " SET heartbeat_at = now() WHERE node_id = ?";
-        this.delete = "DELETE FROM " + nodes + " WHERE node_id = ?";
         this.live = "SELECT node_id, service_name, host_name, started_at, heartbeat_at FROM " + nodes
                 + " WHERE heartbeat_at >= now() - make_interval(secs => ?) ORDER BY started_at, node_id";
     }
@@ -131,15 +129,21 @@ public final class JdbcNodes implements SmartLifecycle {
         }
     }
 
-    /** Deletes this node's row: live nodes then know at once that it is gone. */
+    /**
+     * Deletes this node's row and releases the rows it still owns, in one transaction: live nodes
+     * then know at once that it is gone and take its rows over at their next claim.
+     */
     @Override
     public void stop() {
         rowLock.lock();
         try {
             running = false;
-            jdbc.sql(delete).param(node.id()).update();
+            ReleasedRows released = recovery.retire();
             registered = false;
-        } catch (DataAccessException ex) {
+            if (released.any()) {
+                logger.info("Critter node " + node.id() + " stopped and released " + released + " to live nodes");
+            }
+        } catch (DataAccessException | TransactionException ex) {
             logger.warn("Critter could not delete node " + node.id() + " from critter_nodes on shutdown; live nodes "
                     + "will recover it after critter.durability.node-lease=" + NodeRecovery.text(settings.nodeLease())
                     + ": " + ex.getMessage());

@@ -79,6 +79,18 @@ class JdbcNodesIntegrationTests {
     }
 
     @Test
+    void aCleanShutdownReleasesWhatTheNodeStillOwnsAtOnceRatherThanLeavingItForALease() {
+        ConfigurableApplicationContext app = start();
+        UUID id = app.getBean(DurabilityNode.class).id();
+        ownRowsOfEveryKind(id); // rows the runtime did not give back: an outbox row whose destination was down, say
+
+        app.close();
+
+        assertThat(rows.registered(id)).isFalse();
+        assertThat(rows.ownedBy(id)).as("released with the node row, not a lease later").isZero();
+    }
+
+    @Test
     void theRowsOfANodeThatStopsHeartbeatingAreReleasedOnceItsLeaseRanOut(CapturedOutput output) {
         ConfigurableApplicationContext app = start();
         AtomicInteger wakeUps = new AtomicInteger();
