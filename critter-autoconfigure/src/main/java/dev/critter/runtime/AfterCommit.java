@@ -27,7 +27,18 @@ interface AfterCommit {
         @Override
         public void watchSavepoints(DefaultMessageContext context) {
         }
+
+        @Override
+        public boolean inTransaction() {
+            return false;
+        }
     };
+
+    /**
+     * Tells whether the calling thread runs an actual Spring transaction with synchronization.
+     * @return whether what is published now would be held for a commit
+     */
+    boolean inTransaction();
 
     /**
      * Holds one message for the current transaction, if there is one.

@@ -14,6 +14,7 @@ import dev.critter.routing.Endpoints;
 import dev.critter.routing.MessageRouter;
 import dev.critter.scheduling.MessageScheduler;
 import dev.critter.transport.Destination;
+import dev.critter.transport.DurableEndpoint;
 import dev.critter.transport.Endpoint;
 
 import io.micrometer.observation.Observation;
@@ -69,9 +70,37 @@ final class Dispatcher {
         if (requireRoute) {
             requireRoute(envelope.message().getClass(), envelope.messageType());
         }
+        if (afterCommit.inTransaction() && storedInTransaction(envelope)) {
+            return;
+        }
         if (!afterCommit.hold(envelope)) {
             dispatch(envelope, false);
         }
+    }
+
+    /**
+     * Inside a transaction, a message whose every route is a durable endpoint (a durable local
+     * queue) is stored by each in that transaction, with no hop through memory: it commits or rolls
+     * back with the caller's work. Other messages are held for the commit.
+     * @return whether it was stored
+     */
+    private boolean storedInTransaction(Envelope envelope) {
+        List<Endpoint> routes = router.routesFor(envelope.message().getClass());
+        if (routes.isEmpty() || (envelope.scheduledAt() != null && envelope.scheduledAt().isAfter(envelopes.now()))) {
+            return false;
+        }
+        for (Endpoint endpoint : routes) {
+            if (!(endpoint instanceof DurableEndpoint)) {
+                return false;
+            }
+        }
+        observers.published(envelope);
+        for (Endpoint endpoint : routes) {
+            observers.sent(envelope, endpoint.address());
+            ((DurableEndpoint) endpoint).storeInTransaction(envelope);
+            observers.accepted(envelope, endpoint.address());
+        }
+        return true;
     }
 
     /**

@@ -62,11 +62,11 @@ final class HandlerPipeline implements EnvelopeReceiver {
             if (envelope.message() instanceof RawMessage raw) {
                 // Bad input is kept before anything else is decided about it (expiry included):
                 // its bytes are all there is to find out who sends it.
-                UnreadableMessageException problem = deadLettering.unreadable(envelope, address, raw);
+                DeadLettering.Unreadable unreadable = deadLettering.unreadable(envelope, address, raw);
                 if (envelope.replyTo() != null) {
-                    replies.fail(envelope.id(), problem);
+                    replies.fail(envelope.id(), unreadable.problem());
                 }
-                return Receipt.SETTLED;
+                return unreadable.kept() ? Receipt.SETTLED : Receipt.UNSETTLED;
             }
             if (envelope.deliverBy() != null && envelope.isExpired(time.now())) {
                 observers.expired(envelope, address);
@@ -80,11 +80,11 @@ final class HandlerPipeline implements EnvelopeReceiver {
             if (chains.isEmpty()) {
                 NoHandlerException problem = graph.noHandler(envelope.message().getClass());
                 observers.noHandler(envelope, address);
-                deadLettering.noHandler(envelope, address, problem);
+                boolean kept = deadLettering.noHandler(envelope, address, problem);
                 if (envelope.replyTo() != null) {
                     replies.fail(envelope.id(), problem);
                 }
-                return Receipt.SETTLED;
+                return kept ? Receipt.SETTLED : Receipt.UNSETTLED;
             }
             return handle(envelope, chains, from);
         } catch (RuntimeException | Error ex) {
@@ -109,6 +109,7 @@ final class HandlerPipeline implements EnvelopeReceiver {
                     : ExpectedReply.callerGone(envelope.headers().get(PendingReplies.RESPONSE_TYPE_HEADER));
         }
         Receipt receipt = Receipt.HANDLED;
+        boolean unsettled = false;
         for (HandlerChain chain : chains) {
             ChainRunner.Outcome outcome;
             try {
@@ -118,19 +119,23 @@ final class HandlerPipeline implements EnvelopeReceiver {
                 // application threw, say): the message is kept for this chain, and the others still run.
                 logger.error("Critter failed while running " + chain.shortName() + " for " + envelope.messageType()
                         + " " + envelope.id(), ex);
-                deadLettering.handlerFailed(envelope, chain, from.address(), ex, null, null);
-                outcome = ChainRunner.Outcome.failed(ex);
+                outcome = deadLettering.handlerFailed(envelope, chain, from.address(), ex, null, null)
+                        ? ChainRunner.Outcome.failed(ex) : new ChainRunner.Outcome(ChainRunner.Status.UNSETTLED, null, ex);
             }
             if (request != null) {
                 request.finished(chain, outcome);
             }
-            if (outcome.status() == ChainRunner.Status.DEFERRED) {
+            if (outcome.status() == ChainRunner.Status.UNSETTLED) {
+                unsettled = true;
+            } else if (outcome.status() == ChainRunner.Status.DEFERRED) {
                 receipt = Receipt.DEFERRED;
             } else if (outcome.status() == ChainRunner.Status.FAILED && receipt == Receipt.HANDLED) {
                 receipt = Receipt.SETTLED;
             }
         }
-        return receipt;
+        // A failure whose dead letter was not stored is kept by a durable endpoint, which delivers
+        // it again: all its chains then run again, which at-least-once delivery allows.
+        return unsettled ? Receipt.UNSETTLED : receipt;
     }
 
     private List<HandlerChain> chainsFor(Envelope envelope) {

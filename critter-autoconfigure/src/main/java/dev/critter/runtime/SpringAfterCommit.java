@@ -62,7 +62,8 @@ final class SpringAfterCommit implements AfterCommit {
      * nothing to commit, so it holds nothing; after the commit Spring clears synchronization
      * before {@code afterCompletion}, so what listeners publish then is sent at once.
      */
-    private static boolean inTransaction() {
+    @Override
+    public boolean inTransaction() {
         return TransactionSynchronizationManager.isSynchronizationActive()
                 && TransactionSynchronizationManager.isActualTransactionActive();
     }

@@ -1,0 +1,89 @@
+package dev.critter.durability.jdbc.inbox.crash;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.critter.IMessageBus;
+
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The application of the crash tests, run in a child JVM that the test kills with SIGKILL (and in
+ * the test's own JVM to finish what the killed one left). {@code main(url, user, password, mode,
+ * count)}: mode {@code publish} publishes {@code count} {@link LedgerEntry}s, ten per committed
+ * transaction, each transaction also recording their keys in {@code crash_published}.
+ */
+public final class CrashApp {
+
+    /** Created by the test before the child starts. */
+    public static final String TABLES = """
+            CREATE TABLE IF NOT EXISTS crash_published (entry text PRIMARY KEY);
+            CREATE TABLE IF NOT EXISTS crash_effects (entry text NOT NULL, tx bigint NOT NULL);
+            """;
+
+    private CrashApp() {
+    }
+
+    public static void main(String[] args) {
+        ConfigurableApplicationContext app = start(args[0], args[1], args[2]);
+        if ("publish".equals(args[3])) {
+            publish(app, Integer.parseInt(args[4]));
+        }
+    }
+
+    /** Starts the application on a database: a durable queue {@code ledger-entry}, short leases. */
+    public static ConfigurableApplicationContext start(String url, String user, String password) {
+        return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE).properties(
+                "spring.main.banner-mode=off", "spring.application.name=crash",
+                "spring.datasource.url=" + url, "spring.datasource.username=" + user,
+                "spring.datasource.password=" + password, "spring.datasource.hikari.maximum-pool-size=10",
+                "critter.handlers.base-packages=" + CrashApp.class.getPackageName(),
+                "critter.local.queues.ledger-entry.durable=true", "critter.local.queues.ledger-entry.parallelism=4",
+                "critter.durability.poll-interval=200ms", "critter.durability.node-heartbeat=200ms",
+                "critter.durability.node-lease=2s", "critter.shutdown-timeout=5s").run();
+    }
+
+    private static void publish(ConfigurableApplicationContext app, int count) {
+        IMessageBus bus = app.getBean(IMessageBus.class);
+        JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+        TransactionTemplate transaction = new TransactionTemplate(app.getBean(PlatformTransactionManager.class));
+        for (int from = 0; from < count; from += 10) {
+            int first = from;
+            transaction.executeWithoutResult(status -> {
+                List<Object[]> keys = new ArrayList<>();
+                for (int i = first; i < first + 10; i++) {
+                    String entry = "entry-" + i;
+                    keys.add(new Object[] {entry});
+                    bus.publish(new LedgerEntry(entry));
+                }
+                jdbc.batchUpdate("INSERT INTO crash_published (entry) VALUES (?)", keys);
+            });
+        }
+        System.out.println("published " + count);
+    }
+
+    /** One ledger entry to book. */
+    public record LedgerEntry(String entry) { }
+
+    /** Books an entry in its own transaction, with Critter's handled mark. */
+    public static class LedgerEntryHandler {
+        public void handle(LedgerEntry entry, JdbcTemplate jdbc) throws InterruptedException {
+            jdbc.update("INSERT INTO crash_effects (entry, tx) VALUES (?, txid_current())", entry.entry());
+            Thread.sleep(2); // slower than the publisher, so messages are in flight when the process is killed
+        }
+    }
+
+    @SpringBootConfiguration(proxyBeanMethods = false)
+    @EnableAutoConfiguration(excludeName = {
+            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
+    static class App {
+    }
+}
