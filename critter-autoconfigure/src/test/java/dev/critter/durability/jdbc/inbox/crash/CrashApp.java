@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.critter.IMessageBus;
+import dev.critter.durability.DurabilityNode;
 
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -26,16 +27,24 @@ public final class CrashApp {
     public static final String TABLES = """
             CREATE TABLE IF NOT EXISTS crash_published (entry text PRIMARY KEY);
             CREATE TABLE IF NOT EXISTS crash_effects (entry text NOT NULL, tx bigint NOT NULL);
+            CREATE TABLE IF NOT EXISTS moves_published (product text NOT NULL, seq int NOT NULL);
+            CREATE TABLE IF NOT EXISTS moves_handled (id bigserial PRIMARY KEY, product text NOT NULL, seq int NOT NULL,
+                                                      node text NOT NULL);
+            CREATE TABLE IF NOT EXISTS moves_gate (hold boolean NOT NULL);
             """;
 
     private CrashApp() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         ConfigurableApplicationContext app = start(args[0], args[1], args[2]);
         if ("publish".equals(args[3])) {
             publish(app, Integer.parseInt(args[4]));
+        } else if ("publish-moves".equals(args[3])) {
+            publishMoves(app, Integer.parseInt(args[4]));
         }
+        // Stays up, handling, until the test kills it (queue workers are daemon threads).
+        Thread.currentThread().join();
     }
 
     /** Starts the application on a database: a durable queue {@code ledger-entry}, short leases. */
@@ -46,6 +55,8 @@ public final class CrashApp {
                 "spring.datasource.password=" + password, "spring.datasource.hikari.maximum-pool-size=10",
                 "critter.handlers.base-packages=" + CrashApp.class.getPackageName(),
                 "critter.local.queues.ledger-entry.durable=true", "critter.local.queues.ledger-entry.parallelism=4",
+                "critter.local.queues.stock-move.durable=true", "critter.local.queues.stock-move.parallelism=4",
+                "critter.local.queues.stock-move.partition-by=product",
                 "critter.durability.poll-interval=200ms", "critter.durability.node-heartbeat=200ms",
                 "critter.durability.node-lease=2s", "critter.shutdown-timeout=5s").run();
     }
@@ -69,6 +80,46 @@ public final class CrashApp {
         System.out.println("published " + count);
     }
 
+    /** Publishes {@code perProduct} moves of each of 8 products, in order, ten per committed transaction. */
+    private static void publishMoves(ConfigurableApplicationContext app, int perProduct) {
+        IMessageBus bus = app.getBean(IMessageBus.class);
+        JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
+        TransactionTemplate transaction = new TransactionTemplate(app.getBean(PlatformTransactionManager.class));
+        List<StockMove> all = new ArrayList<>();
+        for (int seq = 0; seq < perProduct; seq++) {
+            for (int p = 0; p < 8; p++) {
+                all.add(new StockMove("product-" + p, seq));
+            }
+        }
+        for (int from = 0; from < all.size(); from += 10) {
+            List<StockMove> batch = all.subList(from, Math.min(all.size(), from + 10));
+            transaction.executeWithoutResult(status -> {
+                List<Object[]> rows = new ArrayList<>();
+                for (StockMove move : batch) {
+                    bus.publish(move);
+                    rows.add(new Object[] {move.product(), move.seq()});
+                }
+                jdbc.batchUpdate("INSERT INTO moves_published (product, seq) VALUES (?, ?)", rows);
+            });
+        }
+        System.out.println("published moves " + all.size());
+    }
+
+    /** One move of one product's stock; moves of a product must be handled in publish order. */
+    public record StockMove(String product, int seq) { }
+
+    /** Records the moves in the order they are handled, in its transaction. */
+    public static class StockMoveHandler {
+        public void handle(StockMove move, JdbcTemplate jdbc, DurabilityNode node) throws InterruptedException {
+            jdbc.update("INSERT INTO moves_handled (product, seq, node) VALUES (?, ?, ?)", move.product(), move.seq(),
+                    node.id().toString());
+            // The test holds the handlers while it starts a second node, so the first is killed mid-flight.
+            while (Boolean.TRUE.equals(jdbc.queryForObject("SELECT bool_or(hold) FROM moves_gate", Boolean.class))) {
+                Thread.sleep(50);
+            }
+        }
+    }
+
     /** One ledger entry to book. */
     public record LedgerEntry(String entry) { }
 
@@ -76,7 +127,10 @@ public final class CrashApp {
     public static class LedgerEntryHandler {
         public void handle(LedgerEntry entry, JdbcTemplate jdbc) throws InterruptedException {
             jdbc.update("INSERT INTO crash_effects (entry, tx) VALUES (?, txid_current())", entry.entry());
-            Thread.sleep(2); // slower than the publisher, so messages are in flight when the process is killed
+            // The test holds the handlers before it kills the process, so messages are in flight then.
+            while (Boolean.TRUE.equals(jdbc.queryForObject("SELECT bool_or(hold) FROM moves_gate", Boolean.class))) {
+                Thread.sleep(50);
+            }
         }
     }
 
