@@ -56,6 +56,7 @@ class DurableLocalQueueIntegrationTests {
     @AfterEach
     void close() {
         Jobs.reset();
+        InboxApps.Moves.stuck.countDown();
         apps.forEach(ConfigurableApplicationContext::close);
     }
 
@@ -190,14 +191,14 @@ class DurableLocalQueueIntegrationTests {
         ConfigurableApplicationContext app = start("critter.local.queues.job.capacity=10",
                 "critter.local.queues.job.parallelism=2", "critter.shutdown-timeout=1s");
         UUID self = app.getBean(DurabilityNode.class).id();
-        await().atMost(WAIT).until(() -> rows.ownedBy(self) >= 12);
-        assertThat(rows.ownedBy(self)).as("capacity 10 waiting plus 2 being handled").isEqualTo(12);
+        await().atMost(WAIT).until(() -> ownedRows(self) >= 12);
+        assertThat(ownedRows(self)).as("capacity 10 waiting plus 2 being handled").isEqualTo(12);
 
         app.close();
         apps.remove(app);
         Jobs.gate.countDown();
 
-        assertThat(rows.ownedBy(self)).as("released on a clean stop").isZero();
+        assertThat(ownedRows(self)).as("released on a clean stop").isZero();
         long left = incoming("local://job");
         assertThat(left).as("nothing lost: the two interrupted ones became dead letters").isEqualTo(58);
         start();
@@ -239,6 +240,28 @@ class DurableLocalQueueIntegrationTests {
     }
 
     @Test
+    void onAPartitionedDurableQueueAKeyThatIsStuckHoldsBackOnlyItself() {
+        InboxApps.Moves.handled.clear();
+        InboxApps.Moves.stuck = new CountDownLatch(1);
+        ConfigurableApplicationContext app = start();
+        IMessageBus bus = app.getBean(IMessageBus.class);
+        bus.publish(new InboxApps.Move("stuck", 0));
+        bus.publish(new InboxApps.Move("stuck", 1));
+        for (int i = 0; i < 20; i++) {
+            bus.publish(new InboxApps.Move("a", i));
+            bus.publish(new InboxApps.Move("b", i));
+        }
+
+        await().atMost(WAIT).until(() -> InboxApps.Moves.handled.size() == 40);
+        assertThat(InboxApps.Moves.handled).filteredOn(m -> m.startsWith("a-"))
+                .containsExactly(java.util.stream.IntStream.range(0, 20).mapToObj(i -> "a-" + i).toArray(String[]::new));
+        assertThat(InboxApps.Moves.handled).noneMatch(m -> m.startsWith("stuck"));
+        InboxApps.Moves.stuck.countDown();
+        await().atMost(WAIT).until(() -> InboxApps.Moves.handled.size() == 42 && incoming("local://move") == 0);
+        assertThat(InboxApps.Moves.handled.subList(40, 42)).containsExactly("stuck-0", "stuck-1");
+    }
+
+    @Test
     void handledIdsAreDeletedAfterTheRetentionWindow() {
         ConfigurableApplicationContext app = start("critter.durability.handled-retention=1s");
         app.getBean(IMessageBus.class).publish(new Job("kept-a-while"));
@@ -269,6 +292,11 @@ class DurableLocalQueueIntegrationTests {
     private long incoming(String destination) {
         return jdbc().sql("SELECT count(*) FROM critter.critter_incoming_envelopes WHERE destination = ?")
                 .param(destination).query(Long.class).single();
+    }
+
+    private long ownedRows(UUID node) {
+        return jdbc().sql("SELECT count(*) FROM critter.critter_incoming_envelopes WHERE owner_node_id = ?")
+                .param(node).query(Long.class).single();
     }
 
     private long handledIds() {

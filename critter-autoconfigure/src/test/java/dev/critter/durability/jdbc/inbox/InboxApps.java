@@ -41,6 +41,8 @@ final class InboxApps {
     static ConfigurableApplicationContext start(TestDatabase database, String... properties) {
         List<String> all = new ArrayList<>(List.of("critter.handlers.base-packages=" + InboxApps.class.getPackageName(),
                 "critter.local.queues.job.durable=true", "critter.local.queues.payment.durable=true",
+                "critter.local.queues.move.durable=true", "critter.local.queues.move.partition-by=key",
+                "critter.local.queues.move.parallelism=4",
                 "critter.durability.poll-interval=200ms", "critter.durability.node-heartbeat=200ms",
                 "critter.durability.node-lease=2s", "critter.errors.retry-cooldowns=0ms",
                 "spring.datasource.hikari.maximum-pool-size=8"));
@@ -74,6 +76,24 @@ final class InboxApps {
 
     /** Handled by {@link PaymentHandler}, transactionally, on the durable queue {@code payment}. */
     public record Payment(String id) { }
+
+    /** Handled by {@link MoveHandler}, in order per key, on the durable partitioned queue {@code move}. */
+    public record Move(String key, int seq) { }
+
+    /** The moves handled, in the order they were, and the gate that holds key {@code stuck}. */
+    static final class Moves {
+        static final List<String> handled = new java.util.concurrent.CopyOnWriteArrayList<>();
+        static volatile CountDownLatch stuck = new CountDownLatch(0);
+    }
+
+    public static class MoveHandler {
+        public void handle(Move move) throws InterruptedException {
+            if (move.key().equals("stuck") && !Moves.stuck.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("never released");
+            }
+            Moves.handled.add(move.key() + "-" + move.seq());
+        }
+    }
 
     /** What the job handler saw, shared by the applications of one test JVM. */
     static final class Jobs {
