@@ -17,7 +17,6 @@ import dev.critter.Envelope;
 import dev.critter.serialization.RawMessage;
 import dev.critter.serialization.UnreadableMessageException;
 import dev.critter.transport.Destination;
-import dev.critter.transport.EnvelopeHeaders;
 import dev.critter.transport.Inbox;
 
 import org.jspecify.annotations.Nullable;
@@ -89,24 +88,28 @@ final class InboxRows {
         return chainId == null ? destination.toString() : destination + "#" + chainId;
     }
 
-    static String handledKey(Envelope envelope, Destination destination) {
-        return handledKey(destination, envelope.headers().get(EnvelopeHeaders.CHAIN_ID));
-    }
+    /** One row of the insert, every value cast so that PostgreSQL types a VALUES list it filters. */
+    private static final String TYPED_ROW = "(?::uuid, ?::text, ?::uuid, ?::text, ?::integer, ?::text, ?::bytea, "
+            + "?::jsonb, ?::text, ?::text, ?::uuid, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::integer, ?::text, "
+            + "?::text, ?::text)";
 
     /**
-     * Inserts the entries in one statement, then takes out again, in the same transaction, those
-     * whose id was already handled there: checked after the insert, so a duplicate whose original
-     * is being finished right now (its insert waited for that row's delete) is still caught.
+     * Inserts the entries in one statement, leaving out rows already there (the same id for the
+     * same destination) and ids already handled there within the retention window.
      * @return the keys stored
      */
     Set<Key> insert(JdbcTemplate jdbc, List<Inbox.Entry> entries) {
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(incoming)
                 .append(" (id, destination, owner_node_id, partition_key, partition_slot, ")
-                .append(EnvelopeColumns.NAMES).append(")\nVALUES ");
+                .append(EnvelopeColumns.NAMES).append(")\nSELECT v.* FROM (VALUES ");
         for (int i = 0; i < entries.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?, ").append(EnvelopeColumns.PLACEHOLDERS).append(')');
+            sql.append(i == 0 ? "" : ", ").append(TYPED_ROW);
         }
-        sql.append("\nON CONFLICT (id, destination) DO NOTHING\nRETURNING id, destination");
+        sql.append(") AS v (id, destination, owner_node_id, partition_key, partition_slot, ")
+                .append(EnvelopeColumns.NAMES).append(")\nWHERE NOT EXISTS (SELECT 1 FROM ").append(handled)
+                .append(" h WHERE h.message_id = v.id AND h.destination = ")
+                .append(HANDLED_KEY_OF_ROW.replace("i.", "v.")).append(")")
+                .append("\nON CONFLICT (id, destination) DO NOTHING\nRETURNING id, destination");
         List<Key> inserted = jdbc.query((Connection connection) -> {
             PreparedStatement statement = connection.prepareStatement(sql.toString());
             int p = 1;
@@ -126,25 +129,7 @@ final class InboxRows {
             }
             return statement;
         }, (row, n) -> new Key(row.getObject("id", UUID.class), row.getString("destination")));
-        Set<Key> stored = new HashSet<>(inserted);
-        if (stored.isEmpty()) {
-            return stored;
-        }
-        stored.removeAll(alreadyHandled(jdbc, stored));
-        return stored;
-    }
-
-    private List<Key> alreadyHandled(JdbcTemplate jdbc, Collection<Key> keys) {
-        StringBuilder sql = new StringBuilder("DELETE FROM ").append(incoming).append(" i USING ").append(handled)
-                .append(" h\nWHERE (i.id, i.destination) IN (");
-        appendKeys(sql, keys.size());
-        sql.append(")\nAND h.message_id = i.id AND h.destination = ").append(HANDLED_KEY_OF_ROW)
-                .append("\nRETURNING i.id, i.destination");
-        return jdbc.query((Connection connection) -> {
-            PreparedStatement statement = connection.prepareStatement(sql.toString());
-            bindKeys(statement, 1, keys);
-            return statement;
-        }, (row, n) -> new Key(row.getObject("id", UUID.class), row.getString("destination")));
+        return new HashSet<>(inserted);
     }
 
     boolean mark(JdbcTemplate jdbc, UUID id, String handledKey) {
@@ -152,6 +137,26 @@ final class InboxRows {
             ps.setObject(1, id, Types.OTHER);
             ps.setString(2, handledKey);
         }) == 1;
+    }
+
+    /**
+     * Deletes the rows of handled envelopes and keeps their ids, in one statement: the key comes
+     * from the deleted row ({@code chain_id} is the requeued or replayed copy's chain).
+     */
+    void handled(JdbcTemplate jdbc, Collection<Key> handledRows) {
+        if (handledRows.isEmpty()) {
+            return;
+        }
+        StringBuilder sql = new StringBuilder("WITH done AS (DELETE FROM ").append(incoming)
+                .append(" i WHERE (i.id, i.destination) IN (");
+        appendKeys(sql, handledRows.size());
+        sql.append(") RETURNING i.id, ").append(HANDLED_KEY_OF_ROW).append(" AS handled_key)\nINSERT INTO ")
+                .append(handled).append(" (message_id, destination) SELECT id, handled_key FROM done ON CONFLICT DO NOTHING");
+        jdbc.update(connection -> {
+            PreparedStatement statement = connection.prepareStatement(sql.toString());
+            bindKeys(statement, 1, handledRows);
+            return statement;
+        });
     }
 
     /** Deletes finished rows, and keeps the ids of the handled ones. */

@@ -185,16 +185,12 @@ public final class JdbcInbox implements Inbox {
 
     private void writeFinished(List<Finished> items) {
         Set<InboxRows.Key> done = new LinkedHashSet<>();
-        List<InboxRows.Key> handled = new ArrayList<>();
+        Set<InboxRows.Key> handled = new LinkedHashSet<>();
         List<Envelope> requeued = new ArrayList<>();
         List<Destination> requeuedTo = new ArrayList<>();
         for (Finished item : items) {
             switch (item.finish()) {
-                case HANDLED -> {
-                    done.add(new InboxRows.Key(item.envelope().id(), item.destination().toString()));
-                    handled.add(new InboxRows.Key(item.envelope().id(),
-                            InboxRows.handledKey(item.envelope(), item.destination())));
-                }
+                case HANDLED -> handled.add(new InboxRows.Key(item.envelope().id(), item.destination().toString()));
                 case FORGET -> done.add(new InboxRows.Key(item.envelope().id(), item.destination().toString()));
                 case REQUEUED -> {
                     requeued.add(item.envelope());
@@ -203,7 +199,9 @@ public final class JdbcInbox implements Inbox {
             }
         }
         rows.requeued(jdbc, requeued, requeuedTo);
-        rows.finish(jdbc, done, new ArrayList<>(new LinkedHashSet<>(handled)));
+        rows.handled(jdbc, handled);
+        done.removeAll(handled);
+        rows.finish(jdbc, done, List.of());
     }
 
     private void writeAgain() {
