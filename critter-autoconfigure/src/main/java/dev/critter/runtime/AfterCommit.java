@@ -32,7 +32,20 @@ interface AfterCommit {
         public boolean inTransaction() {
             return false;
         }
+
+        @Override
+        public void onCommit(Runnable report) {
+            report.run();
+        }
     };
+
+    /**
+     * Runs a report once the current transaction committed (never if it rolls back), before what
+     * synchronizations registered later do after the commit: the first report of a transaction
+     * registers the reporting ahead of the durable endpoints it is about to store in.
+     * @param report tells observers of a message stored in the transaction
+     */
+    void onCommit(Runnable report);
 
     /**
      * Tells whether the calling thread runs an actual Spring transaction with synchronization.

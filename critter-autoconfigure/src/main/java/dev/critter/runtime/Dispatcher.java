@@ -94,11 +94,17 @@ final class Dispatcher {
                 return false;
             }
         }
-        observers.published(envelope);
+        // Observers hear of it once it committed, and before its endpoints queue it: a rolled-back
+        // message was never published, and tracking never sees a delivery before its send.
+        afterCommit.onCommit(() -> {
+            observers.published(envelope);
+            for (Endpoint endpoint : routes) {
+                observers.sent(envelope, endpoint.address());
+                observers.accepted(envelope, endpoint.address());
+            }
+        });
         for (Endpoint endpoint : routes) {
-            observers.sent(envelope, endpoint.address());
             ((DurableEndpoint) endpoint).storeInTransaction(envelope);
-            observers.accepted(envelope, endpoint.address());
         }
         return true;
     }

@@ -51,6 +51,48 @@ final class SpringAfterCommit implements AfterCommit {
     }
 
     @Override
+    public void onCommit(Runnable report) {
+        @Nullable CommitReports reports = (CommitReports) TransactionSynchronizationManager.getResource(CommitReports.class);
+        if (reports == null) {
+            reports = new CommitReports();
+            TransactionSynchronizationManager.bindResource(CommitReports.class, reports);
+            TransactionSynchronizationManager.registerSynchronization(reports);
+        }
+        reports.reports.add(report);
+    }
+
+    /** What observers hear of the messages a transaction stored in durable endpoints, once it committed. */
+    private static final class CommitReports implements TransactionSynchronization {
+        private final List<Runnable> reports = new ArrayList<>();
+
+        @Override
+        public void suspend() {
+            TransactionSynchronizationManager.unbindResource(CommitReports.class);
+        }
+
+        @Override
+        public void resume() {
+            TransactionSynchronizationManager.bindResource(CommitReports.class, this);
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            TransactionSynchronizationManager.unbindResourceIfPossible(CommitReports.class);
+            List<Runnable> committed = List.copyOf(reports);
+            reports.clear();
+            if (status == STATUS_COMMITTED) {
+                for (Runnable report : committed) {
+                    try {
+                        report.run();
+                    } catch (RuntimeException ex) {
+                        logger.warn("Critter: an observer failed after a commit: " + ex, ex);
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
     public void watchSavepoints(DefaultMessageContext context) {
         if (inTransaction()) {
             TransactionSynchronizationManager.registerSynchronization(new AttemptSavepoints(context));
