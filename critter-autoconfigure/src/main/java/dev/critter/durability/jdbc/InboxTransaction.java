@@ -12,6 +12,7 @@ import dev.critter.transport.Inbox;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessException;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -27,7 +28,9 @@ final class InboxTransaction implements TransactionSynchronization {
     private final JdbcInbox inbox;
     private final List<Pending> pending = new ArrayList<>(4);
     private final Map<Object, Integer> savepoints = new IdentityHashMap<>();
-    private List<Pending> stored = List.of();
+    private final List<Pending> stored = new ArrayList<>();
+    /** How many of {@code pending} were written. */
+    private int written;
 
     private InboxTransaction(JdbcInbox inbox) {
         this.inbox = inbox;
@@ -77,29 +80,61 @@ final class InboxTransaction implements TransactionSynchronization {
     /** Inserts the envelopes in the transaction; a failure here fails (rolls back) the commit. */
     @Override
     public void beforeCommit(boolean readOnly) {
-        if (pending.isEmpty()) {
+        write();
+    }
+
+    /**
+     * Spring calls {@code beforeCommit} only on the synchronizations registered before the commit
+     * began: envelopes stored from another synchronization's {@code beforeCommit} (the outbox
+     * routing a committing transaction's messages) are written here instead, still before the
+     * commit. Spring swallows an exception thrown here, but a failed statement has aborted the
+     * PostgreSQL transaction, so its commit fails: nothing is reported committed that was not.
+     * On a rollback the write is rolled back with everything else.
+     */
+    @Override
+    public void beforeCompletion() {
+        if (written == pending.size()) {
             return;
         }
-        List<Inbox.Entry> entries = new ArrayList<>(pending.size());
-        pending.forEach(p -> entries.add(p.entry()));
+        try {
+            write();
+        } catch (RuntimeException ex) {
+            if (!(ex instanceof DataAccessException)) {
+                // Nothing reached the database (a body that does not serialize, say): abort the
+                // transaction, so its commit fails rather than commit without these envelopes.
+                inbox.abortTransaction();
+            }
+            logger.warn("Critter could not write inbox envelopes at the end of a transaction, which therefore "
+                    + "fails to commit (or was rolling back): " + ex, ex);
+        }
+    }
+
+    /** Writes what was stored since the last write (more may come from another synchronization's beforeCommit). */
+    private void write() {
+        if (written == pending.size()) {
+            return;
+        }
+        List<Pending> unwritten = new ArrayList<>(pending.subList(written, pending.size()));
+        List<Inbox.Entry> entries = new ArrayList<>(unwritten.size());
+        unwritten.forEach(p -> entries.add(p.entry()));
         Set<InboxRows.Key> keys = inbox.insertInTransaction(entries);
-        List<Pending> inserted = new ArrayList<>(keys.size());
-        for (Pending p : pending) {
+        written = pending.size();
+        for (Pending p : unwritten) {
             InboxRows.Key key = new InboxRows.Key(p.entry().envelope().id(), p.entry().destination().toString());
             if (keys.remove(key)) {
-                inserted.add(p);
+                stored.add(p);
             }
         }
-        stored = inserted;
     }
 
     @Override
     public void afterCompletion(int status) {
         TransactionSynchronizationManager.unbindResourceIfPossible(inbox);
-        List<Pending> committed = stored;
+        List<Pending> committed = List.copyOf(stored);
         pending.clear();
         savepoints.clear();
-        stored = List.of();
+        stored.clear();
+        written = 0;
         if (status != STATUS_COMMITTED) {
             return;
         }

@@ -22,6 +22,7 @@ import dev.critter.transport.Inbox;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -137,6 +138,15 @@ public final class JdbcInbox implements Inbox {
             stored.addAll(rows.insert(jdbc, entries.subList(from, Math.min(entries.size(), from + batch))));
         }
         return stored;
+    }
+
+    /** Makes the calling thread's transaction fail to commit: a statement that errors aborts it in PostgreSQL. */
+    void abortTransaction() {
+        try {
+            jdbc.execute("SELECT 1 / 0");
+        } catch (DataAccessException expected) {
+            // the point: the transaction is aborted now
+        }
     }
 
     @Override

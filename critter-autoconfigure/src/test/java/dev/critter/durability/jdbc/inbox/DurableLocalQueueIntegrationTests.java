@@ -164,6 +164,28 @@ class DurableLocalQueueIntegrationTests {
     }
 
     @Test
+    void anEnvelopeStoredFromAnotherSynchronizationsBeforeCommitStillCommitsWithTheTransaction() {
+        ConfigurableApplicationContext app = start();
+        DurableLocalQueue queue = InboxApps.queue(app, "job");
+        TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(
+                app.getBean(javax.sql.DataSource.class)));
+
+        // As the outbox does: it routes a committing transaction's messages in its beforeCommit.
+        transaction.executeWithoutResult(status -> org.springframework.transaction.support
+                .TransactionSynchronizationManager.registerSynchronization(
+                        new org.springframework.transaction.support.TransactionSynchronization() {
+                            @Override
+                            public void beforeCommit(boolean readOnly) {
+                                queue.storeInTransaction(envelope(new Job("late-1")));
+                                queue.storeInTransaction(envelope(new Job("late-2")));
+                            }
+                        }));
+
+        await().atMost(WAIT).until(() -> Jobs.count("late-1") == 1 && Jobs.count("late-2") == 1
+                && incoming("local://job") == 0);
+    }
+
+    @Test
     void rowsLeftUnownedOrByADeadNodeAreClaimedAndHandled() {
         UUID dead = UUID.randomUUID();
         rows.inOneTransaction(() -> {
