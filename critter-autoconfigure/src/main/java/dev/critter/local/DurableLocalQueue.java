@@ -10,6 +10,7 @@ import java.util.function.Function;
 import dev.critter.Envelope;
 import dev.critter.transport.Destination;
 import dev.critter.transport.DurableEndpoint;
+import dev.critter.transport.EnvelopeHeaders;
 import dev.critter.transport.EnvelopeReceiver;
 import dev.critter.transport.Inbox;
 import dev.critter.transport.Receipt;
@@ -274,7 +275,13 @@ public final class DurableLocalQueue implements DurableEndpoint {
             return n <= 0 ? null : n;
         });
         if (requeues > 0) {
-            inbox.finished(Objects.requireNonNull(delivery.requeuedAs), destination, Inbox.Finish.REQUEUED);
+            Envelope requeuedAs = Objects.requireNonNull(delivery.requeuedAs);
+            if (left != null && left > 1) {
+                // Copies for several chains wait: the row, which holds one chain, names none, so
+                // after a crash every chain runs again rather than only the last one requeued.
+                requeuedAs = requeuedAs.toBuilder().header(EnvelopeHeaders.CHAIN_ID, null).build();
+            }
+            inbox.finished(requeuedAs, destination, Inbox.Finish.REQUEUED);
         } else if (left == null) {
             inbox.finished(envelope, destination, receipt == Receipt.HANDLED ? Inbox.Finish.HANDLED : Inbox.Finish.FORGET);
         }

@@ -284,6 +284,21 @@ class DurableLocalQueueIntegrationTests {
     }
 
     @Test
+    void aRequeuedMessageKeepsItsRowUntilItIsHandled() {
+        ConfigurableApplicationContext app = start();
+        Jobs.requeueing.add("requeued");
+        Envelope envelope = envelope(new Job("requeued"));
+
+        InboxApps.queue(app, "job").send(envelope, false);
+
+        await().atMost(WAIT).until(() -> Jobs.count("requeued") == 1 && incoming("local://job") == 0);
+        assertThat(Jobs.attempts.get("requeued").get()).isEqualTo(3);
+        assertThat(jdbc().sql("SELECT destination FROM critter.critter_handled_messages WHERE message_id = ?")
+                .param(envelope.id()).query(String.class).single())
+                .as("handled by the chain the requeued copy was meant for").startsWith("local://job#");
+    }
+
+    @Test
     void handledIdsAreDeletedAfterTheRetentionWindow() {
         ConfigurableApplicationContext app = start("critter.durability.handled-retention=1s");
         app.getBean(IMessageBus.class).publish(new Job("kept-a-while"));

@@ -63,6 +63,19 @@ final class InboxApps {
             "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
             "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
     static class App {
+
+        /** Jobs that throw {@link RequeueMe} go to the back of their queue. */
+        @org.springframework.context.annotation.Bean
+        dev.critter.CritterConfigurer requeueJobs() {
+            return o -> o.forMessage(Job.class).onException(RequeueMe.class).requeue();
+        }
+    }
+
+    /** Thrown by the job handler for ids in {@link Jobs#requeueing}, on the first two attempts. */
+    static final class RequeueMe extends RuntimeException {
+        RequeueMe(String message) {
+            super(message);
+        }
     }
 
     static DurableLocalQueue queue(ConfigurableApplicationContext app, String name) {
@@ -99,6 +112,8 @@ final class InboxApps {
     static final class Jobs {
         static final Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
         static final Set<String> failing = ConcurrentHashMap.newKeySet();
+        static final Set<String> requeueing = ConcurrentHashMap.newKeySet();
+        static final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
         static volatile CountDownLatch gate = new CountDownLatch(0);
 
         static int count(String id) {
@@ -109,6 +124,8 @@ final class InboxApps {
         static void reset() {
             handled.clear();
             failing.clear();
+            requeueing.clear();
+            attempts.clear();
             gate.countDown();
             gate = new CountDownLatch(0);
         }
@@ -118,6 +135,10 @@ final class InboxApps {
         public void handle(Job job) throws InterruptedException {
             if (!Jobs.gate.await(60, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("gate never opened");
+            }
+            int attempt = Jobs.attempts.computeIfAbsent(job.id(), k -> new AtomicInteger()).incrementAndGet();
+            if (Jobs.requeueing.contains(job.id()) && attempt <= 2) {
+                throw new RequeueMe("job " + job.id() + " goes to the back, attempt " + attempt);
             }
             if (Jobs.failing.contains(job.id())) {
                 throw new IllegalArgumentException("job " + job.id() + " fails");
