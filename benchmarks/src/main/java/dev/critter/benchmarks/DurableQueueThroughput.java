@@ -41,8 +41,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
  *       inserts the message's row (one commit) and hands it to an {@code ArrayBlockingQueue};
  *       {@value #CONSUMERS} consumer threads take it, handle it (count) and delete its row (one commit).</li>
  * </ul>
+ * With a fourth argument {@code n}, both publish {@code n} messages per transaction instead
+ * (Critter: {@code bus.publish} inside a {@code TransactionTemplate}, stored in that transaction;
+ * raw: a JDBC batch of {@code n} inserts and one commit).
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar dev.critter.benchmarks.DurableQueueThroughput [messages] [rounds] [jdbc-url]
+ * java -cp benchmarks/target/benchmarks.jar dev.critter.benchmarks.DurableQueueThroughput [messages] [rounds] [jdbc-url] [per-transaction]
  * </pre>
  */
 public final class DurableQueueThroughput {
@@ -55,13 +58,15 @@ public final class DurableQueueThroughput {
 
     /**
      * @param args optional: messages per round (default 20,000), rounds (default 3), JDBC URL
-     *             (default {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres})
+     *             (default {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres}),
+     *             messages per transaction (default 0: each published outside any transaction)
      * @throws Exception when a round fails
      */
     public static void main(String[] args) throws Exception {
         int messages = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         String url = args.length > 2 ? args[2] : "jdbc:postgresql://127.0.0.1:5432/test";
+        int perTransaction = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         ConfigurableApplicationContext app = new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
                 .properties("spring.main.banner-mode=off", "logging.level.root=WARN",
                         "spring.datasource.url=" + url, "spring.datasource.username=postgres",
@@ -80,13 +85,17 @@ public final class DurableQueueThroughput {
             jdbc.execute("DELETE FROM critter_bench.critter_incoming_envelopes");
             System.out.println(jdbc.queryForObject("SHOW fsync", String.class).equals("on")
                     ? "PostgreSQL " + url + ", fsync on" : "WARNING: fsync is off on " + url);
+            System.out.println(messages + " messages per round, " + PUBLISHERS + " publishers, "
+                    + (perTransaction > 0 ? perTransaction + " per transaction" : "outside transactions")
+                    + ", parallelism " + CONSUMERS);
             IMessageBus bus = app.getBean(IMessageBus.class);
             List<Double> critter = new ArrayList<>();
             List<Double> raw = new ArrayList<>();
             for (int round = 0; round <= rounds; round++) {
                 for (int i = 0; i < 2; i++) {
                     boolean critterTurn = (round + i) % 2 == 0;
-                    double rate = critterTurn ? critterRound(bus, jdbc, messages) : rawRound(dataSource, messages);
+                    double rate = critterTurn ? critterRound(bus, jdbc, messages, perTransaction, app)
+                            : rawRound(dataSource, messages, perTransaction);
                     if (round > 0) {
                         (critterTurn ? critter : raw).add(rate);
                         System.out.printf(Locale.ROOT, "round %d  %-24s %,10.0f msg/s%n", round,
@@ -103,18 +112,35 @@ public final class DurableQueueThroughput {
         }
     }
 
-    private static double critterRound(IMessageBus bus, JdbcTemplate jdbc, int messages) throws Exception {
+    private static double critterRound(IMessageBus bus, JdbcTemplate jdbc, int messages, int perTransaction,
+                                       ConfigurableApplicationContext app) throws Exception {
         BenchItemHandler.COUNT.expect(messages);
         long start = System.nanoTime();
-        publishInParallel(messages, n -> bus.publish(new BenchItem(n)));
+        if (perTransaction > 0) {
+            org.springframework.transaction.support.TransactionTemplate transaction =
+                    new org.springframework.transaction.support.TransactionTemplate(
+                            app.getBean(org.springframework.transaction.PlatformTransactionManager.class));
+            publishInParallel(messages / perTransaction, t -> transaction.executeWithoutResult(status -> {
+                for (int i = 0; i < perTransaction; i++) {
+                    bus.publish(new BenchItem(t * perTransaction + i));
+                }
+            }));
+        } else {
+            publishInParallel(messages, n -> bus.publish(new BenchItem(n)));
+        }
+        long published = System.nanoTime();
         BenchItemHandler.COUNT.await(Duration.ofMinutes(5));
+        long handled = System.nanoTime();
         while (jdbc.queryForObject("SELECT count(*) FROM critter_bench.critter_incoming_envelopes", Long.class) > 0) {
             Thread.sleep(5);
         }
-        return messages * 1e9 / (System.nanoTime() - start);
+        long end = System.nanoTime();
+        System.out.printf(Locale.ROOT, "         Critter: published after %d ms, handled after %d ms, rows gone after %d ms%n",
+                (published - start) / 1_000_000, (handled - start) / 1_000_000, (end - start) / 1_000_000);
+        return messages * 1e9 / (end - start);
     }
 
-    private static double rawRound(DataSource dataSource, int messages) throws Exception {
+    private static double rawRound(DataSource dataSource, int messages, int perTransaction) throws Exception {
         BlockingQueue<UUID> queue = new ArrayBlockingQueue<>(10_000);
         CountDownLatch done = new CountDownLatch(messages);
         ExecutorService consumers = Executors.newFixedThreadPool(CONSUMERS);
@@ -139,21 +165,37 @@ public final class DurableQueueThroughput {
         byte[] body = "{\"n\":1}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         ThreadLocal<PreparedStatement> inserts = new ThreadLocal<>();
         List<Connection> connections = java.util.Collections.synchronizedList(new ArrayList<>());
+        int batch = Math.max(1, perTransaction);
         try {
-            publishInParallel(messages, n -> {
+            publishInParallel(messages / batch, n -> {
                 try {
                     PreparedStatement insert = inserts.get();
                     if (insert == null) {
                         Connection connection = dataSource.getConnection();
+                        connection.setAutoCommit(batch == 1);
                         connections.add(connection);
                         insert = connection.prepareStatement("INSERT INTO bench_raw_inbox (id, body) VALUES (?, ?)");
                         inserts.set(insert);
                     }
-                    UUID id = UUID.randomUUID();
-                    insert.setObject(1, id);
-                    insert.setBytes(2, body);
-                    insert.executeUpdate();
-                    queue.put(id);
+                    List<UUID> ids = new ArrayList<>(batch);
+                    for (int i = 0; i < batch; i++) {
+                        UUID id = UUID.randomUUID();
+                        insert.setObject(1, id);
+                        insert.setBytes(2, body);
+                        ids.add(id);
+                        if (batch == 1) {
+                            insert.executeUpdate();
+                        } else {
+                            insert.addBatch();
+                        }
+                    }
+                    if (batch > 1) {
+                        insert.executeBatch();
+                        insert.getConnection().commit();
+                    }
+                    for (UUID id : ids) {
+                        queue.put(id);
+                    }
                 } catch (Exception ex) {
                     throw new IllegalStateException(ex);
                 }

@@ -52,6 +52,8 @@ public final class DurableLocalQueue implements DurableEndpoint {
     private final ThreadLocal<Delivery> current = new ThreadLocal<>();
     /** Requeued copies of an id still queued or being handled: its row stays while any remain. */
     private final ConcurrentHashMap<UUID, Integer> requeued = new ConcurrentHashMap<>();
+    /** Whether unowned rows may wait for room: set when one is stored or a claim filled the room. */
+    private volatile boolean backlog;
     private volatile boolean started;
     private volatile boolean stopped;
 
@@ -196,6 +198,7 @@ public final class DurableLocalQueue implements DurableEndpoint {
             // waited for room), for a refusal now would strand it until the next start.
             memory.send(entry.envelope(), true);
         } else {
+            backlog = true;
             poll.run();
         }
     }
@@ -233,7 +236,8 @@ public final class DurableLocalQueue implements DurableEndpoint {
         if (room - claimed > 0) {
             claimed += admit(inbox.claimUnordered(destination, room - claimed));
         }
-        if (claimed >= room) {
+        backlog = claimed >= room;
+        if (backlog) {
             poll.run(); // probably more waiting: go on as soon as there is room
         }
     }
@@ -274,6 +278,10 @@ public final class DurableLocalQueue implements DurableEndpoint {
             int n = (count == null ? 0 : count) - (copy ? 1 : 0);
             return n <= 0 ? null : n;
         });
+        if (backlog && memory.depth() <= settings.capacity() / 2) {
+            // Rows wait in the database while the workers run dry: claim now, not at the next poll.
+            poll.run();
+        }
         if (requeues > 0) {
             Envelope requeuedAs = Objects.requireNonNull(delivery.requeuedAs);
             if (left != null && left > 1) {

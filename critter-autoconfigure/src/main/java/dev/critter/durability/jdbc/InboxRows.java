@@ -140,46 +140,32 @@ final class InboxRows {
     }
 
     /**
-     * Deletes the rows of handled envelopes and keeps their ids, in one statement: the key comes
-     * from the deleted row ({@code chain_id} is the requeued or replayed copy's chain).
+     * Deletes the rows of handled envelopes and keeps their ids, one statement per destination:
+     * the key comes from the deleted row ({@code chain_id} is the requeued or replayed copy's
+     * chain). Ids go as one array, so the primary key finds each row.
      */
     void handled(JdbcTemplate jdbc, Collection<Key> handledRows) {
-        if (handledRows.isEmpty()) {
-            return;
-        }
-        StringBuilder sql = new StringBuilder("WITH done AS (DELETE FROM ").append(incoming)
-                .append(" i WHERE (i.id, i.destination) IN (");
-        appendKeys(sql, handledRows.size());
-        sql.append(") RETURNING i.id, ").append(HANDLED_KEY_OF_ROW).append(" AS handled_key)\nINSERT INTO ")
-                .append(handled).append(" (message_id, destination) SELECT id, handled_key FROM done ON CONFLICT DO NOTHING");
-        jdbc.update(connection -> {
-            PreparedStatement statement = connection.prepareStatement(sql.toString());
-            bindKeys(statement, 1, handledRows);
-            return statement;
-        });
+        String sql = "WITH done AS (DELETE FROM " + incoming + " i WHERE i.id = ANY (?) AND i.destination = ?\n"
+                + "RETURNING i.id, " + HANDLED_KEY_OF_ROW + " AS handled_key)\nINSERT INTO " + handled
+                + " (message_id, destination) SELECT id, handled_key FROM done ON CONFLICT DO NOTHING";
+        byDestination(jdbc, sql, handledRows);
     }
 
-    /** Deletes finished rows, and keeps the ids of the handled ones. */
-    void finish(JdbcTemplate jdbc, Collection<Key> done, List<Key> handledKeys) {
-        if (!done.isEmpty()) {
-            StringBuilder sql = new StringBuilder("DELETE FROM ").append(incoming).append(" WHERE (id, destination) IN (");
-            appendKeys(sql, done.size());
-            sql.append(')');
-            jdbc.update(connection -> {
-                PreparedStatement statement = connection.prepareStatement(sql.toString());
-                bindKeys(statement, 1, done);
-                return statement;
-            });
+    /** Deletes finished rows, one statement per destination. */
+    void finish(JdbcTemplate jdbc, Collection<Key> done) {
+        byDestination(jdbc, "DELETE FROM " + incoming + " WHERE id = ANY (?) AND destination = ?", done);
+    }
+
+    private static void byDestination(JdbcTemplate jdbc, String sql, Collection<Key> keys) {
+        java.util.Map<String, List<UUID>> ids = new java.util.LinkedHashMap<>();
+        for (Key key : keys) {
+            ids.computeIfAbsent(key.destination(), d -> new ArrayList<>()).add(key.id());
         }
-        if (!handledKeys.isEmpty()) {
-            StringBuilder sql = new StringBuilder("INSERT INTO ").append(handled).append(" (message_id, destination) VALUES ");
-            for (int i = 0; i < handledKeys.size(); i++) {
-                sql.append(i == 0 ? "(?, ?)" : ", (?, ?)");
-            }
-            sql.append(" ON CONFLICT DO NOTHING");
+        for (java.util.Map.Entry<String, List<UUID>> destination : ids.entrySet()) {
             jdbc.update(connection -> {
-                PreparedStatement statement = connection.prepareStatement(sql.toString());
-                bindKeys(statement, 1, handledKeys);
+                PreparedStatement statement = connection.prepareStatement(sql);
+                statement.setArray(1, connection.createArrayOf("uuid", destination.getValue().toArray()));
+                statement.setString(2, destination.getKey());
                 return statement;
             });
         }
@@ -290,20 +276,6 @@ final class InboxRows {
                     .sentAt(java.util.Objects.requireNonNull(EnvelopeColumns.instant(row, "sent_at")))
                     .attempts(row.getInt("attempts")).build();
             return new Sequenced(sequence, envelope);
-        }
-    }
-
-    private static void appendKeys(StringBuilder sql, int count) {
-        for (int i = 0; i < count; i++) {
-            sql.append(i == 0 ? "(?::uuid, ?)" : ", (?::uuid, ?)");
-        }
-    }
-
-    private static void bindKeys(PreparedStatement statement, int first, Collection<Key> keys) throws SQLException {
-        int p = first;
-        for (Key key : keys) {
-            statement.setObject(p++, key.id(), Types.OTHER);
-            statement.setString(p++, key.destination());
         }
     }
 }

@@ -211,7 +211,7 @@ public final class JdbcInbox implements Inbox {
         rows.requeued(jdbc, requeued, requeuedTo);
         rows.handled(jdbc, handled);
         done.removeAll(handled);
-        rows.finish(jdbc, done, List.of());
+        rows.finish(jdbc, done);
     }
 
     private void writeAgain() {
