@@ -131,7 +131,7 @@ public final class CritterAutoConfiguration {
             ObservationRegistry registry = observationRegistry.getIfUnique();
             CritterObservations observations = registry == null || registry.isNoop() ? null
                     : new CritterObservations(registry, handleConvention.getIfUnique(), sendConvention.getIfUnique());
-            CritterProperties.Mdc mdc = SLF4J_PRESENT ? properties.getLogging().getMdc() : CritterProperties.Mdc.NONE;
+            CritterProperties.Mdc mdc = SLF4J_PRESENT ? mdc(properties.getLogging().getMdc()) : CritterProperties.Mdc.NONE;
             return new Instrumentation(observations, mdc != CritterProperties.Mdc.NONE, mdc == CritterProperties.Mdc.ALL);
         };
         ClassLoader classLoader = beanFactory.getBeanClassLoader() != null ? beanFactory.getBeanClassLoader()
@@ -200,6 +200,25 @@ public final class CritterAutoConfiguration {
      * destroys beans that handlers may still use. Critter's drain is clamped to that limit, so it
      * always ends, and names the messages it abandons, before Spring gives up on it.
      */
+    /**
+     * Resolves {@code auto}: queued handlers get the MDC entries only when the logging backend may
+     * write them, since putting them costs more than the rest of a queued message's handling.
+     */
+    static CritterProperties.Mdc mdc(CritterProperties.Mdc configured) {
+        if (configured != CritterProperties.Mdc.AUTO) {
+            return configured;
+        }
+        String unread = MdcReaders.whyUnread();
+        if (unread == null) {
+            return CritterProperties.Mdc.QUEUED;
+        }
+        if (logger.isDebugEnabled()) {
+            logger.debug("critter.logging.mdc=auto: handlers run without Critter's MDC entries (" + unread
+                    + "); set critter.logging.mdc=queued to have them anyway");
+        }
+        return CritterProperties.Mdc.NONE;
+    }
+
     static Duration shutdownTimeout(Duration configured, Environment environment) {
         Duration phase = Binder.get(environment).bind(PHASE_TIMEOUT, Duration.class).orElse(DEFAULT_PHASE_TIMEOUT);
         if (configured.compareTo(phase) > 0) {

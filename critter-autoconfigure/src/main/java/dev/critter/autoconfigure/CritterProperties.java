@@ -409,9 +409,10 @@ public class CritterProperties {
 
         /**
          * Which handlers run with the message id, type, handler and tenant in the logging MDC:
-         * those on queue workers (default), all (inline invoke too), or none.
+         * those on queue workers when the logging configuration writes Critter's keys (auto, the
+         * default), those on queue workers (queued), all (inline invoke too), or none.
          */
-        private Mdc mdc = Mdc.QUEUED;
+        private Mdc mdc = Mdc.AUTO;
 
         /**
          * Which handlers run with the message's entries in the MDC.
@@ -428,6 +429,12 @@ public class CritterProperties {
 
     /** Which handlers run with the message's entries in the logging MDC. */
     public enum Mdc {
+        /**
+         * As {@link #QUEUED} when the logging backend may read Critter's keys (a pattern with
+         * {@code %X} or {@code %X{critter.…}}, structured logging, an encoder or appender Critter
+         * cannot inspect, any backend but Logback); else as {@link #NONE}. Decided at start-up.
+         */
+        AUTO,
         /** None. */
         NONE,
         /** Handlers on queue workers; inline {@code invoke} keeps the caller's MDC as it is (cheapest useful). */

@@ -18,6 +18,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import dev.critter.autoconfigure.durability.DurabilityProperties;
+import dev.critter.autoconfigure.rabbitmq.CritterRabbitProperties;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.bind.DataObjectPropertyName;
 import org.springframework.core.ResolvableType;
@@ -54,6 +57,20 @@ final class KnownSettings {
             settings.addGroups(metadata, classLoader);
             settings.addProperties(metadata);
         }
+        return settings;
+    }
+
+    /**
+     * The settings of Critter's own properties classes, without reading any jar's configuration
+     * metadata: enough to accept every key an application sets for Critter itself. Every key it
+     * knows, {@link #load} knows too.
+     * @return the settings under {@code critter}, {@code critter.durability} and {@code critter.rabbitmq}
+     */
+    static KnownSettings critterOwn() {
+        KnownSettings settings = new KnownSettings();
+        settings.root.merge(typeNode(ResolvableType.forClass(CritterProperties.class), 0));
+        settings.nodeAt(PREFIX + ".durability").merge(typeNode(ResolvableType.forClass(DurabilityProperties.class), 0));
+        settings.nodeAt(PREFIX + ".rabbitmq").merge(typeNode(ResolvableType.forClass(CritterRabbitProperties.class), 0));
         return settings;
     }
 

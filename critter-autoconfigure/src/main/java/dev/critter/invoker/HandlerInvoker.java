@@ -2,14 +2,17 @@ package dev.critter.invoker;
 
 import java.lang.reflect.Method;
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 import dev.critter.MessageContext;
 
 import org.jspecify.annotations.Nullable;
 
 /**
- * Calls one handler method for a message, through an {@link Invocation} generated once at start-up
- * by {@link InvokerFactory}, so that no reflection runs per message. Also tells how the invocation
+ * Calls one handler method for a message, through an {@link Invocation} generated once by
+ * {@link InvokerFactory} (when first called, or at start-up for a package not open to Critter), so
+ * that no reflection runs per message. Also tells how the invocation
  * was generated and shows it as readable text for diagnostics.
  */
 public final class HandlerInvoker {
@@ -21,18 +24,55 @@ public final class HandlerInvoker {
     public static final String METHOD_HANDLE = "method-handle";
 
     private final Method method;
-    private final Invocation invocation;
-    private final String kind;
     private final List<ArgumentSource> arguments;
+    /** Set once generated; read without a lock on every call. */
+    private volatile @Nullable Invocation invocation;
+    // Written before invocation, read after it: published by the volatile write.
+    private @Nullable String kind;
+    /** Generates the invocation on the first call; {@code null} once generated. */
+    private @Nullable Supplier<Generated> generator;
     // Rendered when first asked for (diagnostics, the actuator): rendering 100 invokers at start-up
     // cost a few milliseconds for text most applications never read. Same text either way.
     private volatile @Nullable String sourceText;
 
     HandlerInvoker(Method method, Invocation invocation, String kind, List<ArgumentSource> arguments) {
         this.method = method;
-        this.invocation = invocation;
-        this.kind = kind;
         this.arguments = arguments;
+        this.kind = kind;
+        this.invocation = invocation;
+    }
+
+    /** An invoker whose invocation is generated when first needed. */
+    HandlerInvoker(Method method, List<ArgumentSource> arguments, Supplier<Generated> generator) {
+        this.method = method;
+        this.arguments = arguments;
+        this.generator = generator;
+    }
+
+    /**
+     * A generated invocation and how it was generated.
+     * @param invocation the invocation
+     * @param kind {@link #HIDDEN_CLASS} or {@link #METHOD_HANDLE}
+     */
+    record Generated(Invocation invocation, String kind) {
+    }
+
+    /** The invocation, generated now if this is the first need of it; once, whatever the threads. */
+    private Invocation generated() {
+        Invocation existing = invocation;
+        return existing != null ? existing : generateOnce();
+    }
+
+    private synchronized Invocation generateOnce() {
+        Invocation existing = invocation;
+        if (existing != null) {
+            return existing;
+        }
+        Generated generated = Objects.requireNonNull(generator, "generator").get();
+        kind = generated.kind();
+        invocation = generated.invocation();
+        generator = null;
+        return generated.invocation();
     }
 
     /**
@@ -44,7 +84,8 @@ public final class HandlerInvoker {
      * @throws Throwable whatever the handler throws, unwrapped
      */
     public @Nullable Object invoke(Object message, MessageContext context) throws Throwable {
-        return invocation.invoke(message, context);
+        Invocation current = invocation;
+        return (current != null ? current : generateOnce()).invoke(message, context);
     }
 
     /**
@@ -52,7 +93,7 @@ public final class HandlerInvoker {
      * @return the generated invocation this invoker delegates to
      */
     public Invocation invocation() {
-        return invocation;
+        return generated();
     }
 
     /**
@@ -60,7 +101,8 @@ public final class HandlerInvoker {
      * @return how the invocation was generated: {@value #HIDDEN_CLASS} or {@value #METHOD_HANDLE}
      */
     public String kind() {
-        return kind;
+        generated();
+        return Objects.requireNonNull(kind, "kind");
     }
 
     /**
@@ -71,7 +113,7 @@ public final class HandlerInvoker {
         String text = sourceText;
         if (text == null) {
             // Racing threads render the same immutable text; either copy may win.
-            text = InvokerSourceText.render(method, arguments, kind);
+            text = InvokerSourceText.render(method, arguments, kind());
             sourceText = text;
         }
         return text;
@@ -87,6 +129,7 @@ public final class HandlerInvoker {
 
     @Override
     public String toString() {
-        return "HandlerInvoker[" + InvokerSourceText.methodName(method) + ", " + kind + "]";
+        return "HandlerInvoker[" + InvokerSourceText.methodName(method) + ", "
+                + (invocation != null ? kind : "not generated yet") + "]";
     }
 }

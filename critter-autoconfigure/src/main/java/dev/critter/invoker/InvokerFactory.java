@@ -13,8 +13,10 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.core.log.LogAccessor;
 
 /**
- * Builds a {@link HandlerInvoker} for each handler method at start-up, so that calling a handler
- * per message runs no reflection.
+ * Builds a {@link HandlerInvoker} for each handler method, so that calling a handler per message
+ * runs no reflection. Arguments and target are checked at start-up; the invocation itself is
+ * generated when the handler is first called, unless the method's package is not open to Critter
+ * (a named module): then at start-up, so that a method Critter cannot reach fails start-up.
  * <p>
  * The invoker is a class generated with ASM and defined as a hidden class in the handler's
  * package ({@value HandlerInvoker#HIDDEN_CLASS}): its bytecode calls the method as hand-written
@@ -57,22 +59,51 @@ public final class InvokerFactory {
         checkTarget(method, target);
         checkArguments(method, arguments);
         List<ArgumentSource> sources = List.copyOf(arguments);
+        if (fallbackCannotFail(method)) {
+            // Generated on the first call: defining 100 hidden classes cost 33-120 ms of an
+            // application's start-up (docs/benchmarks.md), mostly for handlers that run rarely.
+            // Nothing found at the first call can fail any more: the method handle fallback
+            // reaches every method of a package open to Critter.
+            return new HandlerInvoker(method, sources, () -> generate(method, target, sources, true));
+        }
+        HandlerInvoker.Generated generated = generate(method, target, sources, false);
+        return new HandlerInvoker(method, generated.invocation(), generated.kind(), sources);
+    }
+
+    /**
+     * Whether Critter's method handle fallback reaches the method for sure: its package is open
+     * to Critter (every package on the class path is), so a private lookup in it succeeds.
+     */
+    private static boolean fallbackCannotFail(Method method) {
+        Class<?> owner = method.getDeclaringClass();
+        return owner.getModule().isOpen(owner.getPackageName(), InvokerFactory.class.getModule());
+    }
+
+    /**
+     * Generates the invocation: a hidden class wherever one can be defined, else a method handle chain.
+     * @param lazily whether this runs at the first call rather than at start-up: then any failure
+     *               to generate the hidden class falls back to the method handle chain, never failing
+     *               the message
+     */
+    private HandlerInvoker.Generated generate(Method method, @Nullable Object target, List<ArgumentSource> sources,
+                                              boolean lazily) {
         if (hiddenClasses) {
             try {
                 Invocation invocation = HiddenClassInvokerGenerator.generate(method, target, sources);
-                return invoker(method, sources, invocation, HandlerInvoker.HIDDEN_CLASS);
+                return new HandlerInvoker.Generated(invocation, HandlerInvoker.HIDDEN_CLASS);
             } catch (IllegalAccessException | LinkageError ex) {
                 logger.debug(ex, () -> "Invoker of " + InvokerSourceText.methodName(method)
                         + " is a method handle chain, not a hidden class: " + ex);
+            } catch (RuntimeException ex) {
+                if (!lazily) {
+                    throw ex;
+                }
+                logger.warn(ex, () -> "Invoker of " + InvokerSourceText.methodName(method)
+                        + " is a method handle chain: its hidden class could not be generated");
             }
         }
-        Invocation invocation = MethodHandleInvocation.create(method, target, sources);
-        return invoker(method, sources, invocation, HandlerInvoker.METHOD_HANDLE);
-    }
-
-    private static HandlerInvoker invoker(Method method, List<ArgumentSource> arguments, Invocation invocation,
-                                          String kind) {
-        return new HandlerInvoker(method, invocation, kind, arguments);
+        return new HandlerInvoker.Generated(MethodHandleInvocation.create(method, target, sources),
+                HandlerInvoker.METHOD_HANDLE);
     }
 
     private static void checkTarget(Method method, @Nullable Object target) {

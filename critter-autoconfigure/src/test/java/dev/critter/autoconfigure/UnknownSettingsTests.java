@@ -15,6 +15,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
@@ -118,6 +119,41 @@ class UnknownSettingsTests {
                         new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                                 Map.of("CRITTER_LOCAL_DEFAULT_CAPACITY", "100"))))
                 .run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void theJarsMetadataIsReadOnlyForAKeyCritterItselfDoesNotKnow() {
+        MetadataCountingClassLoader loader = new MetadataCountingClassLoader();
+        StandardEnvironment valid = new StandardEnvironment();
+        valid.getPropertySources().addFirst(new MapPropertySource("test", Map.of(
+                "critter.local.queues.job.capacity", "50", "critter.durability.enabled", "false",
+                "critter.rabbitmq.enabled", "false")));
+        UnknownSettingsCheck.check(valid, loader);
+        assertThat(loader.metadataReads).as("metadata reads for Critter's own keys").isZero();
+
+        StandardEnvironment misspelled = new StandardEnvironment();
+        misspelled.getPropertySources().addFirst(new MapPropertySource("test",
+                Map.of("critter.local.queues.job.capacty", "50")));
+        assertThatThrownBy(() -> UnknownSettingsCheck.check(misspelled, loader))
+                .isInstanceOf(CritterConfigurationException.class).hasMessageContaining("did you mean `capacity`");
+        assertThat(loader.metadataReads).as("metadata reads for an unknown key").isEqualTo(1);
+    }
+
+    /** Counts the look-ups of the configuration metadata that {@link KnownSettings#load} reads from every jar. */
+    static final class MetadataCountingClassLoader extends ClassLoader {
+        int metadataReads;
+
+        MetadataCountingClassLoader() {
+            super(UnknownSettingsTests.class.getClassLoader());
+        }
+
+        @Override
+        public java.util.Enumeration<java.net.URL> getResources(String name) throws java.io.IOException {
+            if (name.equals("META-INF/spring-configuration-metadata.json")) {
+                metadataReads++;
+            }
+            return super.getResources(name);
+        }
     }
 
     @Test

@@ -205,6 +205,52 @@ class InvokerFactoryTests {
     }
 
     @Test
+    void generatesTheInvocationAtTheFirstCallNotAtCreation() throws Throwable {
+        HandlerInvoker invoker = new InvokerFactory().create(method(PingHandler.class, "handle"), new PingHandler(),
+                List.of(new Message()));
+
+        assertThat(invoker).asString().endsWith(", not generated yet]");
+        assertThat(invoker.invoke(PING, context)).isEqualTo(new Pong("ping!"));
+        assertThat(invoker).asString().endsWith(", hidden-class]");
+    }
+
+    @Test
+    void concurrentFirstCallsGenerateOneInvocation() throws Exception {
+        HandlerInvoker invoker = new InvokerFactory().create(method(PingHandler.class, "handle"), new PingHandler(),
+                List.of(new Message()));
+        int threads = 8;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<Invocation>> seen = new java.util.ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                seen.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        assertThat(invoker.invoke(PING, context)).isEqualTo(new Pong("ping!"));
+                    } catch (Throwable ex) {
+                        throw new AssertionError(ex);
+                    }
+                    return invoker.invocation();
+                }));
+            }
+            Invocation first = seen.get(0).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            for (java.util.concurrent.Future<Invocation> each : seen) {
+                assertThat(each.get(60, java.util.concurrent.TimeUnit.SECONDS)).isSameAs(first);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void badArgumentsStillFailAtCreationThoughGenerationWaitsForTheFirstCall() {
+        assertThatIllegalArgumentException().isThrownBy(() -> new InvokerFactory()
+                        .create(method(PingHandler.class, "handle"), new PingHandler(), List.of(new Context())))
+                .withMessageContaining("PingHandler.handle");
+    }
+
+    @Test
     void generatesAHiddenClassForAPublicHandler() throws Throwable {
         HandlerInvoker invoker = new InvokerFactory().create(method(PingHandler.class, "handle"), new PingHandler(),
                 List.of(new Message()));

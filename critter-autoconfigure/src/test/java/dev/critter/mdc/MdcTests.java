@@ -1,5 +1,8 @@
 package dev.critter.mdc;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,8 +13,16 @@ import dev.critter.support.CritterContexts;
 import dev.critter.testing.MessageTracking;
 import dev.critter.testing.TrackedSession;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.EchoEncoder;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,8 +105,8 @@ class MdcTests {
     }
 
     @Test
-    void byDefaultQueuedHandlersGetTheEntriesAndInlineInvokeKeepsTheCallersMdcUntouched() {
-        CritterContexts.scanning(MdcTests.class).run(context -> {
+    void withQueuedQueuedHandlersGetTheEntriesAndInlineInvokeKeepsTheCallersMdcUntouched() {
+        CritterContexts.scanning(MdcTests.class).withPropertyValues("critter.logging.mdc=queued").run(context -> {
             context.getBean(MessageTracking.class).publishAndWait(new Audit("a-1"));
             assertThat(seen.get("a-1")).containsEntry(MessageMdc.MESSAGE_TYPE, Audit.class.getName());
             assertThat(seen.get("a-1/lookup")).as("the invoke inside the queued handler sees the queued handler's")
@@ -114,5 +125,89 @@ class MdcTests {
             assertThat(seen.get("a-1")).doesNotContainKeys(MessageMdc.MESSAGE_ID, MessageMdc.MESSAGE_TYPE,
                     MessageMdc.HANDLER, MessageMdc.TENANT);
         });
+    }
+
+    @Test
+    void byDefaultQueuedHandlersGetTheEntriesWhenALogPatternWritesThem() {
+        onlyAppender(patternAppender("%msg %X{critter.message.id}%n"), () ->
+                CritterContexts.scanning(MdcTests.class).run(context -> {
+                    context.getBean(MessageTracking.class).publishAndWait(new Audit("a-1"));
+                    assertThat(seen.get("a-1")).containsEntry(MessageMdc.MESSAGE_TYPE, Audit.class.getName());
+
+                    context.getBean(IMessageBus.class).invoke(new Lookup("l-1"));
+                    assertThat(seen.get("l-1")).as("inline invoke keeps the caller's MDC as it is")
+                            .doesNotContainKeys(MessageMdc.MESSAGE_ID, MessageMdc.MESSAGE_TYPE);
+                }));
+    }
+
+    @Test
+    void byDefaultHandlersRunWithoutTheEntriesWhenNoAppenderWritesThem() {
+        onlyAppender(patternAppender("%d %-5level [%X{traceId:-},%X{spanId:-}] %logger - %msg%n"), () ->
+                CritterContexts.scanning(MdcTests.class).run(context -> {
+                    context.getBean(MessageTracking.class).publishAndWait(new Audit("a-1"));
+                    assertThat(seen.get("a-1")).doesNotContainKeys(MessageMdc.MESSAGE_ID, MessageMdc.MESSAGE_TYPE,
+                            MessageMdc.HANDLER, MessageMdc.TENANT);
+                }));
+    }
+
+    @Test
+    void byDefaultAnEncoderCritterCannotReadCountsAsWritingTheEntries() {
+        LoggerContext loggers = (LoggerContext) LoggerFactory.getILoggerFactory();
+        ConsoleAppender<ILoggingEvent> json = new ConsoleAppender<>();
+        json.setContext(loggers);
+        json.setName("json");
+        EchoEncoder<ILoggingEvent> encoder = new EchoEncoder<>();
+        encoder.setContext(loggers);
+        json.setEncoder(encoder);
+        onlyAppender(json, () -> CritterContexts.scanning(MdcTests.class).run(context -> {
+            context.getBean(MessageTracking.class).publishAndWait(new Audit("a-1"));
+            assertThat(seen.get("a-1")).containsEntry(MessageMdc.MESSAGE_TYPE, Audit.class.getName());
+        }));
+    }
+
+    @Test
+    void anExplicitQueuedPutsTheEntriesWhateverTheLoggingConfiguration() {
+        onlyAppender(patternAppender("%msg%n"), () ->
+                CritterContexts.scanning(MdcTests.class).withPropertyValues("critter.logging.mdc=queued").run(context -> {
+                    context.getBean(MessageTracking.class).publishAndWait(new Audit("a-1"));
+                    assertThat(seen.get("a-1")).containsEntry(MessageMdc.MESSAGE_TYPE, Audit.class.getName());
+                }));
+    }
+
+    private static ConsoleAppender<ILoggingEvent> patternAppender(String pattern) {
+        LoggerContext loggers = (LoggerContext) LoggerFactory.getILoggerFactory();
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(loggers);
+        encoder.setPattern(pattern);
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+        appender.setContext(loggers);
+        appender.setName("pattern");
+        appender.setEncoder(encoder);
+        return appender;
+    }
+
+    /** Runs the test with {@code appender} as Logback's only appender, then puts the others back. */
+    private static void onlyAppender(Appender<ILoggingEvent> appender, Runnable test) {
+        LoggerContext loggers = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Map<Logger, List<Appender<ILoggingEvent>>> detached = new LinkedHashMap<>();
+        for (Logger logger : loggers.getLoggerList()) {
+            List<Appender<ILoggingEvent>> appenders = new ArrayList<>();
+            logger.iteratorForAppenders().forEachRemaining(appenders::add);
+            if (!appenders.isEmpty()) {
+                detached.put(logger, appenders);
+                appenders.forEach(logger::detachAppender);
+            }
+        }
+        Logger root = loggers.getLogger(Logger.ROOT_LOGGER_NAME);
+        appender.start();
+        root.addAppender(appender);
+        try {
+            test.run();
+        } finally {
+            root.detachAppender(appender);
+            appender.stop();
+            detached.forEach((logger, appenders) -> appenders.forEach(logger::addAppender));
+        }
     }
 }

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 public final class StartupBenchmark {
 
-    private static final Pattern LINE = Pattern.compile("run-ms=(\\d+) jvm-ms=(\\d+) critter-threads=(\\d+) cpu-ms=(\\d+)");
+    private static final Pattern LINE = Pattern.compile("run-ms=(\\d+) jvm-ms=(\\d+) critter-threads=(\\d+) cpu-ms=(\\d+) main-cpu-ms=(\\d+)");
 
     private StartupBenchmark() {
     }
@@ -44,8 +44,9 @@ public final class StartupBenchmark {
             for (String variant : withFirst ? List.of("with", "without") : List.of("without", "with")) {
                 long[] figures = probe(variant);
                 (variant.equals("with") ? with : without).add(figures);
-                System.out.printf(Locale.ROOT, "round %d  %-8s run %5d ms  jvm %5d ms  cpu %5d ms  critter threads %d%n",
-                        round, variant, figures[0], figures[1], figures[3], figures[2]);
+                System.out.printf(Locale.ROOT,
+                        "round %d  %-8s run %5d ms  jvm %5d ms  cpu %5d ms  main cpu %5d ms  critter threads %d%n",
+                        round, variant, figures[0], figures[1], figures[3], figures[4], figures[2]);
             }
         }
         long runWithout = median(without, 0);
@@ -58,8 +59,11 @@ public final class StartupBenchmark {
                 cpuWithout);
         System.out.printf(Locale.ROOT, "median   with     run %5d ms  jvm %5d ms  cpu %5d ms  critter threads %d%n",
                 runWith, jvmWith, cpuWith, median(with, 2));
-        System.out.printf(Locale.ROOT, "added by Critter: run %d ms, jvm %d ms, cpu %d ms%n", runWith - runWithout,
-                jvmWith - jvmWithout, cpuWith - cpuWithout);
+        long mainWithout = median(without, 4);
+        long mainWith = median(with, 4);
+        System.out.printf(Locale.ROOT, "median   main-thread cpu without %5d ms, with %5d ms%n", mainWithout, mainWith);
+        System.out.printf(Locale.ROOT, "added by Critter: run %d ms, jvm %d ms, cpu %d ms, main-thread cpu %d ms%n",
+                runWith - runWithout, jvmWith - jvmWithout, cpuWith - cpuWithout, mainWith - mainWithout);
     }
 
     private static long[] probe(String variant) throws IOException, InterruptedException {
@@ -79,7 +83,8 @@ public final class StartupBenchmark {
             Matcher matcher = LINE.matcher(line);
             if (matcher.find() && exit == 0) {
                 return new long[] {Long.parseLong(matcher.group(1)), Long.parseLong(matcher.group(2)),
-                        Long.parseLong(matcher.group(3)), Long.parseLong(matcher.group(4))};
+                        Long.parseLong(matcher.group(3)), Long.parseLong(matcher.group(4)),
+                        Long.parseLong(matcher.group(5))};
             }
         }
         throw new IllegalStateException("Probe '" + variant + "' exited with " + exit + ":\n" + String.join("\n", output));

@@ -14,7 +14,9 @@ import org.springframework.context.ConfigurableApplicationContext;
  * Starts the {@link HundredHandlers} application once, in this fresh JVM, with or without Critter
  * ({@code critter.enabled}), and prints one line: the milliseconds {@code SpringApplication.run}
  * took, the milliseconds since the JVM started, how many {@code critter-*} threads are alive once
- * the context is ready, and the CPU milliseconds the JVM had used by then. {@link StartupBenchmark} runs it in child JVMs.
+ * the context is ready, the CPU milliseconds the JVM had used by then, and those of the main thread
+ * alone (which runs the start-up itself; without the JIT compilers' and the GC's threads, whose
+ * share swings more). {@link StartupBenchmark} runs it in child JVMs.
  */
 public final class StartupProbe {
 
@@ -38,11 +40,12 @@ public final class StartupProbe {
         long runMillis = (System.nanoTime() - start) / 1_000_000;
         long sinceJvmStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         long cpuMillis = processCpuNanos() / 1_000_000;
+        long mainCpuMillis = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1_000_000;
         long critterThreads = Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getName().startsWith("critter-")).count();
         context.close();
-        System.out.printf(Locale.ROOT, "run-ms=%d jvm-ms=%d critter-threads=%d cpu-ms=%d%n", runMillis, sinceJvmStart,
-                critterThreads, cpuMillis);
+        System.out.printf(Locale.ROOT, "run-ms=%d jvm-ms=%d critter-threads=%d cpu-ms=%d main-cpu-ms=%d%n", runMillis,
+                sinceJvmStart, critterThreads, cpuMillis, mainCpuMillis);
     }
 
     /** CPU time of the whole JVM so far (all threads): steadier than wall time on a shared machine. */
