@@ -52,6 +52,8 @@ public final class DurableLocalQueue implements DurableEndpoint {
     private final ThreadLocal<Delivery> current = new ThreadLocal<>();
     /** Requeued copies of an id still queued or being handled: its row stays while any remain. */
     private final ConcurrentHashMap<UUID, Integer> requeued = new ConcurrentHashMap<>();
+    /** How a copy of a requeued id ended for good while other copies still ran. */
+    private final ConcurrentHashMap<UUID, Receipt> settled = new ConcurrentHashMap<>();
     /** Whether unowned rows may wait for room: set when one is stored or a claim filled the room. */
     private volatile boolean backlog;
     private volatile boolean started;
@@ -274,6 +276,11 @@ public final class DurableLocalQueue implements DurableEndpoint {
             return; // stopping: the row stays, released with the others
         }
         int requeues = delivery.requeues;
+        if (requeues == 0 && (copy || requeued.containsKey(id))) {
+            // This copy ended for good while others of the id may still run: whichever ends last
+            // finishes the row with this outcome.
+            settled.put(id, receipt);
+        }
         Integer left = requeued.compute(id, (key, count) -> {
             int n = (count == null ? 0 : count) - (copy ? 1 : 0);
             return n <= 0 ? null : n;
@@ -281,6 +288,16 @@ public final class DurableLocalQueue implements DurableEndpoint {
         if (backlog && memory.depth() <= settings.capacity() / 2) {
             // Rows wait in the database while the workers run dry: claim now, not at the next poll.
             poll.run();
+        }
+        if (left == null) {
+            // Every copy of the id ended: the last one to end for good says how the row finishes.
+            Receipt last = settled.remove(id);
+            Receipt outcome = requeues == 0 ? receipt : last;
+            if (outcome != null) {
+                inbox.finished(envelope, destination, outcome == Receipt.HANDLED ? Inbox.Finish.HANDLED
+                        : Inbox.Finish.FORGET);
+                return;
+            }
         }
         if (requeues > 0) {
             Envelope requeuedAs = Objects.requireNonNull(delivery.requeuedAs);
@@ -290,8 +307,6 @@ public final class DurableLocalQueue implements DurableEndpoint {
                 requeuedAs = requeuedAs.toBuilder().header(EnvelopeHeaders.CHAIN_ID, null).build();
             }
             inbox.finished(requeuedAs, destination, Inbox.Finish.REQUEUED);
-        } else if (left == null) {
-            inbox.finished(envelope, destination, receipt == Receipt.HANDLED ? Inbox.Finish.HANDLED : Inbox.Finish.FORGET);
         }
     }
 

@@ -116,7 +116,17 @@ final class Dispatcher {
      * @return {@code true} when held; {@code false} when no transaction is active (send them now)
      */
     boolean holdForCommit(List<Envelope> cascades, boolean fromWorker) {
-        return afterCommit.hold(cascades, fromWorker);
+        if (!afterCommit.inTransaction()) {
+            return false;
+        }
+        // Cascades bound only for durable endpoints are stored in the transaction itself.
+        List<Envelope> held = new java.util.ArrayList<>(cascades.size());
+        for (Envelope cascade : cascades) {
+            if (!storedInTransaction(cascade)) {
+                held.add(cascade);
+            }
+        }
+        return held.isEmpty() || afterCommit.hold(held, fromWorker);
     }
 
     /**

@@ -148,12 +148,14 @@ final class InboxApps {
     }
 
     public static class PaymentHandler {
-        public void handle(Payment payment, JdbcTemplate jdbc, MessageContext context) {
+        public Job handle(Payment payment, JdbcTemplate jdbc, MessageContext context) {
             jdbc.update("INSERT INTO test_payments (id, attempt, tx) VALUES (?, ?, txid_current())", payment.id(),
                     context.attempts());
             if (payment.id().startsWith("flaky") && context.attempts() == 1) {
                 throw new IllegalStateException("first attempt of " + payment.id() + " fails");
             }
+            // A cascade to the durable job queue: stored in this handler's transaction.
+            return payment.id().startsWith("cascade") ? new Job("after-" + payment.id()) : null;
         }
     }
 }
