@@ -22,6 +22,7 @@ public final class CritterOptions {
     private final List<Map.Entry<Class<?>, ExceptionPolicy>> messageTypeRules = new ArrayList<>();
     private final Policies policies = new Policies();
     private final Map<String, RabbitQueueListenerConfiguration> rabbitListeners = new LinkedHashMap<>();
+    private boolean conventionalRabbitRouting;
 
     /**
      * Returns the configuration of the named local queue, declaring it if needed.
@@ -66,6 +67,26 @@ public final class CritterOptions {
             throw new IllegalArgumentException("Rabbit queue name must not be blank");
         }
         return rabbitListeners.computeIfAbsent(queue, RabbitQueueListenerConfiguration::new);
+    }
+
+    /**
+     * Routes over RabbitMQ by convention (needs {@code critter.rabbitmq.enabled=true}; the same as
+     * {@code critter.rabbitmq.conventional-routing=true}): a message type that no publishing rule
+     * matches is published to a fanout exchange named after its message type name, and each
+     * handled type gets a queue of that name, bound to that exchange and listened to.
+     * @return these options, for chaining
+     */
+    public CritterOptions useConventionalRabbitRouting() {
+        this.conventionalRabbitRouting = true;
+        return this;
+    }
+
+    /**
+     * Tells whether {@link #useConventionalRabbitRouting()} was called.
+     * @return whether RabbitMQ routes by convention
+     */
+    public boolean conventionalRabbitRouting() {
+        return conventionalRabbitRouting;
     }
 
     /**

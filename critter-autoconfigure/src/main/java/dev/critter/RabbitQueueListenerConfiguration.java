@@ -21,6 +21,15 @@ public final class RabbitQueueListenerConfiguration {
     }
 
     /**
+     * Returns a listener with default settings for a queue made by conventional routing.
+     * @param queue the conventional queue, named after a handled message type
+     * @return the listener's configuration
+     */
+    public static RabbitQueueListenerConfiguration conventional(String queue) {
+        return new RabbitQueueListenerConfiguration(queue);
+    }
+
+    /**
      * Sets how many deliveries are handled at once.
      * @param parallelism at least 1
      * @return this configuration, for chaining

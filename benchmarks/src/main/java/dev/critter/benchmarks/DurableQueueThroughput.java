@@ -68,9 +68,7 @@ public final class DurableQueueThroughput {
         String url = args.length > 2 ? args[2] : "jdbc:postgresql://127.0.0.1:5432/test";
         int perTransaction = args.length > 3 ? Integer.parseInt(args[3]) : 0;
         ConfigurableApplicationContext app = new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
-                .properties("spring.main.banner-mode=off", "logging.level.root=WARN",
-                        "spring.datasource.url=" + url, "spring.datasource.username=postgres",
-                        "spring.datasource.hikari.maximum-pool-size=" + (PUBLISHERS + CONSUMERS + 4),
+                .properties("spring.main.banner-mode=off", "logging.level.root=WARN", "bench.url=" + url,
                         "critter.handlers.base-packages=dev.critter.benchmarks.durable",
                         "critter.durability.schema=critter_bench",
                         "critter.local.queues.bench-item.durable=true",
@@ -235,8 +233,23 @@ public final class DurableQueueThroughput {
         return sorted.get(sorted.size() / 2);
     }
 
+    /** Its own pool and transaction manager: the benchmarks module has no Boot JDBC auto-configuration. */
     @SpringBootConfiguration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     static class App {
+
+        @org.springframework.context.annotation.Bean(destroyMethod = "close")
+        com.zaxxer.hikari.HikariDataSource dataSource(org.springframework.core.env.Environment environment) {
+            com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource();
+            pool.setJdbcUrl(environment.getRequiredProperty("bench.url"));
+            pool.setUsername("postgres");
+            pool.setMaximumPoolSize(PUBLISHERS + CONSUMERS + 4);
+            return pool;
+        }
+
+        @org.springframework.context.annotation.Bean
+        org.springframework.jdbc.datasource.DataSourceTransactionManager transactionManager(DataSource dataSource) {
+            return new org.springframework.jdbc.datasource.DataSourceTransactionManager(dataSource);
+        }
     }
 }

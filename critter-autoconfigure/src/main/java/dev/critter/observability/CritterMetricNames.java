@@ -30,6 +30,20 @@ public final class CritterMetricNames {
      */
     public static final String SCHEDULED_OVERDUE_AGE = "critter.scheduled.overdue.age";
 
+    /** Counter (RabbitMQ): deliveries a listener received from the broker. Tag {@link #QUEUE}. */
+    public static final String RABBITMQ_LISTENER_RECEIVED = "critter.rabbitmq.listener.received";
+    /** Counter (RabbitMQ): deliveries a listener acknowledged to the broker. Tag {@link #QUEUE}. */
+    public static final String RABBITMQ_LISTENER_ACKED = "critter.rabbitmq.listener.acked";
+    /**
+     * Counter (RabbitMQ): deliveries of a listener dead-lettered, bad input to its dead-letter queue and
+     * messages whose handlers exhausted their error policy. Tag {@link #QUEUE}.
+     */
+    public static final String RABBITMQ_LISTENER_DEAD_LETTERED = "critter.rabbitmq.listener.dead-lettered";
+    /** Counter (RabbitMQ): times a listener consumed again after losing its channel or connection. Tag {@link #QUEUE}. */
+    public static final String RABBITMQ_LISTENER_RECOVERIES = "critter.rabbitmq.listener.recoveries";
+    /** Gauge (RabbitMQ): 1 while a listener's consumer is confirmed by the broker on an open channel, else 0. Tag {@link #QUEUE}. */
+    public static final String RABBITMQ_LISTENER_CONSUMING = "critter.rabbitmq.listener.consuming";
+
     /** Observation of one handler attempt (also the name of the timer Boot derives from it). */
     public static final String HANDLE_OBSERVATION = "critter.message.handle";
     /** Observation of one send of a message to a destination. */
@@ -55,7 +69,7 @@ public final class CritterMetricNames {
      * key: the tenant id, or {@link #NO_TENANT}.
      */
     public static final String TENANT = "tenant";
-    /** Tag: the local queue name. */
+    /** Tag: the local queue name (RabbitMQ listener meters: the RabbitMQ queue consumed). */
     public static final String QUEUE = "queue";
 
     /** Outcome of a handler attempt that returned normally. */

@@ -13,21 +13,24 @@ import com.rabbitmq.client.Channel;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.amqp.rabbit.connection.ChannelProxy;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
  * Publishes with publisher confirms, in batches: one thread takes what senders buffered (up to
  * the confirm batch), publishes it on one confirm-mode channel and waits once for the broker's
  * confirms of the whole batch, as the raw client's {@code waitForConfirms} every N does, instead
  * of a template round trip per message. A message counts as sent only once confirmed; a batch
- * the broker nacks, or whose confirms do not come, is published again (at least once).
+ * the broker nacks, or whose confirms do not come, is published again (at least once). While the
+ * broker is away (restart, dropped connection) the batch waits and is published again, backing off
+ * up to the recovery interval, on a new channel of a new connection.
  */
 final class RabbitPublisher {
 
     private static final Log logger = LogFactory.getLog(RabbitPublisher.class);
 
-    private static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(1);
 
     /** One message waiting for the broker. */
     record Pending(String exchange, String routingKey, RabbitWireFormat.Outgoing message) {
@@ -39,7 +42,9 @@ final class RabbitPublisher {
     private final AtomicLong confirmed = new AtomicLong();
     private final Object lock = new Object();
     private volatile boolean running;
+    private final ExponentialBackOff retryPauses;
     private volatile int inBatch;
+    private volatile @Nullable String lastFailure;
     private @Nullable Thread thread;
     private @Nullable Channel channel;
 
@@ -47,6 +52,14 @@ final class RabbitPublisher {
         this.connections = connections;
         this.settings = settings;
         this.buffer = new ArrayBlockingQueue<>(settings.publisherCapacity());
+        // While the broker is away: 100 ms, doubling up to the recovery interval.
+        this.retryPauses = new ExponentialBackOff(Math.min(100, settings.recoveryInterval().toMillis()), 2.0);
+        this.retryPauses.setMaxInterval(Math.max(1, settings.recoveryInterval().toMillis()));
+    }
+
+    /** Why the last publish attempt failed, or null once a batch was confirmed since. */
+    @Nullable String lastFailure() {
+        return lastFailure;
     }
 
     /**
@@ -103,7 +116,7 @@ final class RabbitPublisher {
                 worker.join(Math.max(1, timeout.toMillis()));
                 if (worker.isAlive()) {
                     worker.interrupt();
-                    worker.join(RETRY_PAUSE.toMillis());
+                    worker.join(STOP_GRACE.toMillis());
                 }
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
@@ -128,12 +141,18 @@ final class RabbitPublisher {
                 batch.add(first);
                 buffer.drainTo(batch, settings.confirmBatch() - 1);
                 inBatch = batch.size();
+                BackOffExecution outage = null;
                 while (!publishAndConfirm(batch)) {
                     if (Thread.currentThread().isInterrupted()) {
                         return;
                     }
-                    Thread.sleep(RETRY_PAUSE.toMillis());
+                    if (outage == null) {
+                        outage = retryPauses.start();
+                    }
+                    long pause = outage.nextBackOff();
+                    Thread.sleep(pause == BackOffExecution.STOP ? settings.recoveryInterval().toMillis() : pause);
                 }
+                lastFailure = null;
                 confirmed.addAndGet(batch.size());
                 batch.clear();
                 inBatch = 0;
@@ -156,15 +175,22 @@ final class RabbitPublisher {
                 return true;
             }
             logger.warn("RabbitMQ nacked a batch of " + batch.size() + " message(s); publishing it again");
+            lastFailure = "the broker nacked a batch";
             return false;
         } catch (java.util.concurrent.TimeoutException ex) {
             logger.warn("RabbitMQ did not confirm a batch of " + batch.size() + " message(s) within "
                     + settings.confirmTimeout() + "; publishing it again on a new channel");
+            lastFailure = "no confirms within " + settings.confirmTimeout();
             closeChannel();
             return false;
         } catch (java.io.IOException | RuntimeException ex) {
-            logger.warn("Publishing " + batch.size() + " message(s) to RabbitMQ failed (" + ex
-                    + "); publishing them again in " + RETRY_PAUSE);
+            if (lastFailure == null) {
+                logger.warn("Publishing " + batch.size() + " message(s) to RabbitMQ failed (" + ex
+                        + "); publishing them again once the broker is back (unconfirmed messages are kept)");
+            } else if (logger.isDebugEnabled()) {
+                logger.debug("Publishing to RabbitMQ failed again: " + ex);
+            }
+            lastFailure = String.valueOf(ex.getMessage());
             closeChannel();
             return false;
         }
@@ -174,7 +200,7 @@ final class RabbitPublisher {
         synchronized (lock) {
             Channel current = channel;
             if (current == null || !current.isOpen()) {
-                current = connections.createConnection().createChannel(false);
+                current = RabbitChannels.open(connections);
                 current.confirmSelect();
                 channel = current;
             }
@@ -186,17 +212,8 @@ final class RabbitPublisher {
         synchronized (lock) {
             Channel current = channel;
             channel = null;
-            if (current != null) {
-                try {
-                    // Closed for real: a confirm-mode channel must not go back to the factory's cache.
-                    Channel target = current instanceof ChannelProxy proxy ? proxy.getTargetChannel() : current;
-                    if (target.isOpen()) {
-                        target.close();
-                    }
-                } catch (Exception ex) {
-                    logger.debug("Closing the RabbitMQ publisher channel failed", ex);
-                }
-            }
+            // Closed for real: a confirm-mode channel must not go back to the factory's cache.
+            RabbitChannels.close(current);
         }
     }
 }

@@ -8,12 +8,14 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.ShutdownSignalException;
 import dev.critter.serialization.UnreadableMessageException;
 import dev.critter.transport.Endpoint;
 import dev.critter.transport.EnvelopeReceiver;
@@ -21,8 +23,7 @@ import dev.critter.transport.EnvelopeReceiver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
-import org.springframework.amqp.rabbit.connection.ChannelProxy;
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.util.backoff.BackOffExecution;
 
 /**
  * Consumes one queue (buffered: deliveries live in memory until handled). The broker sends up to
@@ -32,103 +33,245 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * workers are busy and the prefetch is used up, the broker sends nothing more. A delivery that
  * does not read as a known message type goes to the queue's dead-letter queue with the reason in
  * headers, then is acked; the listener keeps consuming.
+ * <p>
+ * When its channel or connection is lost (broker restart, connection closed by an operator, the
+ * broker cancelling the consumer), the listener consumes again on a new channel as soon as the
+ * broker lets it, backing off while it does not; deliveries it had not acknowledged go back to
+ * the queue (the broker redelivers them), and those not yet started are not handled twice.
  */
 final class RabbitQueueListener {
 
     private static final Log logger = LogFactory.getLog(RabbitQueueListener.class);
 
-    private final String queue;
-    private final int parallelism;
-    private final int prefetch;
-    private final @Nullable String defaultType;
-    private final ConnectionFactory connections;
-    private final RabbitWireFormat wire;
+    private final RabbitListenerSettings settings;
+    private final RabbitBroker broker;
     private final EnvelopeReceiver receiver;
     private final Endpoint from;
+    private final RabbitListenerFigures figures = new RabbitListenerFigures();
     private final AtomicInteger threads = new AtomicInteger();
+    private final Object lock = new Object();
+    // One attempt at a time: the watchdog and the channel's own signal must not start two chains of attempts.
+    private final AtomicBoolean attemptScheduled = new AtomicBoolean();
+    private volatile boolean running;
+    private volatile boolean consuming;
+    private volatile @Nullable String lastFailure;
+    // Guarded by lock.
     private @Nullable ThreadPoolExecutor workers;
     private @Nullable Channel channel;
+    private volatile @Nullable Consumer consumer;
+    private @Nullable BackOffExecution outage;
+    private final Object deadLetterLock = new Object();
     private @Nullable Channel deadLetterChannel;
-    private @Nullable String consumerTag;
 
-    RabbitQueueListener(String queue, int parallelism, int prefetch, @Nullable String defaultType,
-                        ConnectionFactory connections, RabbitWireFormat wire, EnvelopeReceiver receiver, Endpoint from) {
-        this.queue = queue;
-        this.parallelism = parallelism;
-        this.prefetch = prefetch;
-        this.defaultType = defaultType;
-        this.connections = connections;
-        this.wire = wire;
+    RabbitQueueListener(RabbitListenerSettings settings, RabbitBroker broker, EnvelopeReceiver receiver, Endpoint from) {
+        this.settings = settings;
+        this.broker = broker;
         this.receiver = receiver;
         this.from = from;
     }
 
     String queue() {
-        return queue;
+        return settings.queue();
     }
 
     int parallelism() {
-        return parallelism;
+        return settings.parallelism();
     }
 
     int prefetch() {
-        return prefetch;
+        return settings.prefetch();
     }
 
-    synchronized void start() {
-        // The queue never holds more than the prefetch: the broker stops sending at that many unacked.
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(parallelism, parallelism, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(prefetch + parallelism), runnable -> {
-                    Thread thread = new Thread(runnable, "critter-rabbitmq-" + queue + "-" + threads.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                }, new ThreadPoolExecutor.CallerRunsPolicy());
-        workers = pool;
+    RabbitListenerFigures figures() {
+        return figures;
+    }
+
+    /** Whether the broker confirmed this listener's consumer and its channel is still open. */
+    boolean consuming() {
+        Channel current = channel;
+        return running && consuming && current != null && current.isOpen();
+    }
+
+    /** Why the listener last failed to consume, or null while it consumes. */
+    @Nullable String lastFailure() {
+        return lastFailure;
+    }
+
+    /** Starts consuming; fails when the queue cannot be consumed now (start-up must say so). */
+    void start() {
+        synchronized (lock) {
+            if (running) {
+                return;
+            }
+            String queue = settings.queue();
+            // The queue never holds more than the prefetch: the broker stops sending at that many unacked.
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(settings.parallelism(), settings.parallelism(), 60,
+                    TimeUnit.SECONDS, new ArrayBlockingQueue<>(settings.prefetch() + settings.parallelism()), runnable -> {
+                        Thread thread = new Thread(runnable, "critter-rabbitmq-" + queue + "-" + threads.incrementAndGet());
+                        thread.setDaemon(true);
+                        return thread;
+                    }, new ThreadPoolExecutor.CallerRunsPolicy());
+            workers = pool;
+            running = true;
+            try {
+                consume(pool);
+            } catch (IOException | RuntimeException ex) {
+                running = false;
+                pool.shutdownNow();
+                throw new IllegalStateException("Critter could not listen to RabbitMQ queue '" + queue + "': " + ex, ex);
+            }
+        }
+    }
+
+    /** Opens a channel, applies the prefetch and registers the consumer; returns once the broker confirmed it. */
+    private void consume(ThreadPoolExecutor pool) throws IOException {
+        Channel opened = RabbitChannels.open(broker.connections());
         try {
-            Channel consuming = connections.createConnection().createChannel(false);
-            consuming.basicQos(prefetch);
-            channel = consuming;
-            consumerTag = consuming.basicConsume(queue, false, new Consumer(consuming, pool));
+            opened.basicQos(settings.prefetch());
+            Consumer created = new Consumer(opened, pool);
+            consumer = created;
+            channel = opened;
+            opened.basicConsume(settings.queue(), false, created);
+            consuming = true;
+            lastFailure = null;
         } catch (IOException | RuntimeException ex) {
-            pool.shutdownNow();
-            throw new IllegalStateException("Critter could not listen to RabbitMQ queue '" + queue + "': " + ex, ex);
+            consumer = null;
+            channel = null;
+            RabbitChannels.close(opened);
+            throw ex;
+        }
+    }
+
+    /** Hears that a consumer stopped receiving; if it is the current one and the listener runs, recovers. */
+    private void lost(Consumer which, String why) {
+        if (!running || which != consumer) {
+            return;
+        }
+        consuming = false;
+        lastFailure = why;
+        logger.warn("RabbitMQ listener " + settings.queue() + " stopped receiving (" + why + "); consuming again as soon "
+                + "as the broker lets it. Unacknowledged deliveries go back to the queue.");
+        scheduleRecovery(0);
+    }
+
+    private void scheduleRecovery(long delayMillis) {
+        if (attemptScheduled.compareAndSet(false, true)) {
+            broker.recovery().schedule(this::recover, delayMillis);
+        }
+    }
+
+    /** The watchdog's check: a listener whose channel closed without telling is recovered too. */
+    void verify() {
+        if (!running || consuming()) {
+            return;
+        }
+        Consumer current = consumer;
+        if (consuming && current != null) {
+            lost(current, "its channel closed without notice");
+        } else {
+            // Already known lost: an attempt is pending or running, or this one starts it.
+            scheduleRecovery(0);
+        }
+    }
+
+    private void recover() {
+        attemptScheduled.set(false);
+        synchronized (lock) {
+            ThreadPoolExecutor pool = workers;
+            if (!running || pool == null || consuming()) {
+                return;
+            }
+            consuming = false;
+            consumer = null;
+            RabbitChannels.close(channel);
+            channel = null;
+            BackOffExecution backOff = outage;
+            if (backOff == null) {
+                backOff = broker.recovery().outage();
+                outage = backOff;
+            }
+            try {
+                RabbitTopology provisioning = broker.provisioning();
+                // A broker that lost a non-durable definition (the reply queue after a restart), or an
+                // operator who deleted the queue.
+                if (settings.replyQueue()) {
+                    broker.topology().declareReplyQueue(settings.queue());
+                } else if (provisioning != null) {
+                    provisioning.declareQueue(settings.queue());
+                }
+                consume(pool);
+                outage = null;
+                figures.recovered();
+                logger.info("RabbitMQ listener " + settings.queue() + " consumes again");
+            } catch (IOException | RuntimeException ex) {
+                lastFailure = String.valueOf(ex.getMessage());
+                long pause = backOff.nextBackOff();
+                if (pause == BackOffExecution.STOP) {
+                    pause = broker.recovery().interval().toMillis();
+                }
+                logger.warn("RabbitMQ listener " + settings.queue() + " cannot consume yet (" + ex + "); trying again in "
+                        + pause + " ms");
+                scheduleRecovery(pause);
+            }
         }
     }
 
     /** Stops taking deliveries and lets handled ones finish within the timeout; unacked ones go back to the queue. */
-    synchronized void stop(Duration timeout) {
-        Channel consuming = channel;
-        if (consuming != null && consumerTag != null && consuming.isOpen()) {
-            try {
-                consuming.basicCancel(consumerTag);
-            } catch (IOException | RuntimeException ex) {
-                logger.debug("Cancelling the consumer of " + queue + " failed", ex);
+    void stop(Duration timeout) {
+        running = false;
+        ThreadPoolExecutor pool;
+        Channel consumingChannel;
+        synchronized (lock) {
+            pool = workers;
+            consumingChannel = channel;
+            Consumer current = consumer;
+            if (consumingChannel != null && current != null && consumingChannel.isOpen()
+                    && current.getConsumerTag() != null) {
+                try {
+                    consumingChannel.basicCancel(current.getConsumerTag());
+                } catch (IOException | RuntimeException ex) {
+                    logger.debug("Cancelling the consumer of " + settings.queue() + " failed", ex);
+                }
             }
+            consuming = false;
         }
-        ThreadPoolExecutor pool = workers;
         if (pool != null) {
             pool.shutdown();
             try {
                 if (!pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     int left = pool.shutdownNow().size();
-                    logger.warn("RabbitMQ listener " + queue + " stopped with deliveries still in flight (" + left
-                            + " not started); the broker delivers them again");
+                    logger.warn("RabbitMQ listener " + settings.queue() + " stopped with deliveries still in flight ("
+                            + left + " not started); the broker delivers them again");
                 }
             } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
         }
-        closeForReal(consuming);
-        closeForReal(deadLetterChannel);
-        channel = null;
-        deadLetterChannel = null;
+        synchronized (lock) {
+            RabbitChannels.close(channel);
+            channel = null;
+            consumer = null;
+        }
+        synchronized (deadLetterLock) {
+            RabbitChannels.close(deadLetterChannel);
+            deadLetterChannel = null;
+        }
+    }
+
+    /** Counts a delivery of this listener whose handlers exhausted their error policy. */
+    void handlerDeadLettered() {
+        figures.deadLettered();
     }
 
     private void handle(Channel consuming, Envelope delivery, AMQP.BasicProperties properties, byte[] body) {
+        if (!consuming.isOpen()) {
+            // Its channel is gone: the broker delivers it again on the new one; handling it here would do it twice.
+            return;
+        }
         long tag = delivery.getDeliveryTag();
         dev.critter.Envelope envelope;
         try {
-            envelope = wire.read(properties, body, defaultType, from.address());
+            envelope = broker.wire().read(properties, body, settings.defaultMessageType(), from.address());
         } catch (UnreadableMessageException ex) {
             deadLetter(consuming, tag, properties, body, ex.reason().code(), ex.getMessage());
             return;
@@ -146,6 +289,7 @@ final class RabbitQueueListener {
 
     private void deadLetter(Channel consuming, long tag, AMQP.BasicProperties properties, byte[] body,
                             String exceptionType, @Nullable String exceptionMessage) {
+        String queue = settings.queue();
         Map<String, Object> headers = new HashMap<>();
         if (properties.getHeaders() != null) {
             headers.putAll(properties.getHeaders());
@@ -156,11 +300,14 @@ final class RabbitQueueListener {
         headers.put(RabbitWireFormat.ORIGINAL_QUEUE, queue);
         AMQP.BasicProperties withReason = properties.builder().headers(headers).build();
         try {
-            Channel out = deadLetterChannel();
-            out.basicPublish(RabbitTopology.DEAD_LETTER_EXCHANGE, queue, false, withReason, body);
-            out.waitForConfirmsOrDie(30_000);
+            synchronized (deadLetterLock) {
+                Channel out = deadLetterChannel();
+                out.basicPublish(RabbitTopology.DEAD_LETTER_EXCHANGE, queue, false, withReason, body);
+                out.waitForConfirmsOrDie(30_000);
+            }
             logger.warn("Dead-lettered a delivery on RabbitMQ queue " + queue + " to " + RabbitTopology.deadLetterQueueOf(queue)
                     + " (type '" + RabbitWireFormat.typeNamed(properties) + "', " + exceptionType + "): " + exceptionMessage);
+            figures.deadLettered();
             ack(consuming, tag);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
@@ -170,20 +317,23 @@ final class RabbitQueueListener {
             // Without a confirmed copy in the dead-letter queue, the broker's own dead-lettering keeps it.
             logger.error("Could not publish a bad delivery of " + queue + " to " + RabbitTopology.deadLetterQueueOf(queue)
                     + "; rejecting it to the queue's dead-letter exchange instead (" + ex + ")");
-            closeForReal(deadLetterChannel);
-            deadLetterChannel = null;
+            synchronized (deadLetterLock) {
+                RabbitChannels.close(deadLetterChannel);
+                deadLetterChannel = null;
+            }
             try {
                 consuming.basicReject(tag, false);
+                figures.deadLettered();
             } catch (IOException | RuntimeException rejectFailed) {
                 logger.error("Rejecting a delivery of " + queue + " failed; the broker delivers it again", rejectFailed);
             }
         }
     }
 
-    private synchronized Channel deadLetterChannel() throws IOException {
+    private Channel deadLetterChannel() throws IOException {
         Channel out = deadLetterChannel;
         if (out == null || !out.isOpen()) {
-            out = connections.createConnection().createChannel(false);
+            out = RabbitChannels.open(broker.connections());
             out.confirmSelect();
             deadLetterChannel = out;
         }
@@ -193,22 +343,10 @@ final class RabbitQueueListener {
     private void ack(Channel consuming, long tag) {
         try {
             consuming.basicAck(tag, false);
+            figures.acked();
         } catch (IOException | RuntimeException ex) {
-            logger.error("Acknowledging a delivery of " + queue + " failed; the broker delivers it again", ex);
-        }
-    }
-
-    private static void closeForReal(@Nullable Channel channel) {
-        if (channel == null) {
-            return;
-        }
-        try {
-            Channel target = channel instanceof ChannelProxy proxy ? proxy.getTargetChannel() : channel;
-            if (target.isOpen()) {
-                target.close();
-            }
-        } catch (Exception ex) {
-            logger.debug("Closing a RabbitMQ listener channel failed", ex);
+            logger.warn("Acknowledging a delivery of " + settings.queue() + " failed (" + ex
+                    + "); the broker delivers it again (at least once)");
         }
     }
 
@@ -223,14 +361,25 @@ final class RabbitQueueListener {
 
         @Override
         public void handleDelivery(String tag, Envelope delivery, AMQP.BasicProperties properties, byte[] body) {
+            figures.received();
             Channel consuming = getChannel();
             pool.execute(() -> {
                 try {
                     handle(consuming, delivery, properties, body);
                 } catch (RuntimeException | Error ex) {
-                    logger.error("Critter failed on a delivery of RabbitMQ queue " + queue, ex);
+                    logger.error("Critter failed on a delivery of RabbitMQ queue " + settings.queue(), ex);
                 }
             });
+        }
+
+        @Override
+        public void handleShutdownSignal(String tag, ShutdownSignalException signal) {
+            lost(this, "channel closed: " + signal.getMessage());
+        }
+
+        @Override
+        public void handleCancel(String tag) {
+            lost(this, "the broker cancelled the consumer (queue deleted?)");
         }
     }
 }

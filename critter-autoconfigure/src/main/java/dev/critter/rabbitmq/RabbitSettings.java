@@ -11,9 +11,14 @@ import java.time.Duration;
  * @param confirmBatch how many messages are published before waiting for their confirms
  * @param confirmTimeout how long to wait for the broker's confirms of a batch before publishing it again
  * @param publishTimeout how long a sender waits for room in the publisher's buffer
+ * @param recoveryInterval the longest pause between two attempts to consume or publish again while the
+ *                         broker is away, and how often the watchdog checks that every listener consumes
+ * @param conventionalRouting whether message types without rules go to an exchange per type, and handled
+ *                            types get a queue per type bound to it and listened to
  */
 public record RabbitSettings(boolean autoProvision, int defaultParallelism, int defaultPrefetch, int publisherCapacity,
-                             int confirmBatch, Duration confirmTimeout, Duration publishTimeout) {
+                             int confirmBatch, Duration confirmTimeout, Duration publishTimeout,
+                             Duration recoveryInterval, boolean conventionalRouting) {
 
     /**
      * Checks the values.
@@ -24,12 +29,19 @@ public record RabbitSettings(boolean autoProvision, int defaultParallelism, int 
      * @param confirmBatch how many messages are published before waiting for their confirms
      * @param confirmTimeout how long to wait for the broker's confirms of a batch before publishing it again
      * @param publishTimeout how long a sender waits for room in the publisher's buffer
+     * @param recoveryInterval the longest pause between two attempts to consume or publish again while the
+     *                         broker is away, and how often the watchdog checks that every listener consumes
+     * @param conventionalRouting whether message types without rules go to an exchange per type, and handled
+     *                            types get a queue per type bound to it and listened to
      */
     public RabbitSettings {
         if (defaultParallelism < 1 || defaultPrefetch < 1 || publisherCapacity < 1 || confirmBatch < 1) {
             throw new IllegalArgumentException("Rabbit settings must be at least 1: parallelism " + defaultParallelism
                     + ", prefetch " + defaultPrefetch + ", publisher capacity " + publisherCapacity + ", confirm batch "
                     + confirmBatch);
+        }
+        if (recoveryInterval.isNegative() || recoveryInterval.isZero()) {
+            throw new IllegalArgumentException("Rabbit recovery interval must be positive, was " + recoveryInterval);
         }
     }
 }

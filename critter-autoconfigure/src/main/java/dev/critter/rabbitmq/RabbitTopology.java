@@ -24,6 +24,8 @@ final class RabbitTopology {
 
     static final String DLQ_SUFFIX = ".dlq";
 
+    private static final int REPLY_QUEUE_EXPIRES_MILLIS = 60_000;
+
     private final ConnectionFactory connections;
 
     RabbitTopology(ConnectionFactory connections) {
@@ -50,6 +52,25 @@ final class RabbitTopology {
     /** Declares a durable topic exchange (a routing key then selects queues by pattern; an exact key works as direct). */
     void declareExchange(String exchange) {
         declare("exchange " + exchange, channel -> channel.exchangeDeclare(exchange, "topic", true));
+    }
+
+    /**
+     * Declares a node's reply queue: not durable (replies wait for a caller in memory anyway), and
+     * deleted by the broker once no consumer used it for a minute, so a node that died leaves nothing behind.
+     */
+    void declareReplyQueue(String queue) {
+        declare("queue " + queue, channel -> channel.queueDeclare(queue, false, false, false,
+                Map.of("x-expires", REPLY_QUEUE_EXPIRES_MILLIS)));
+    }
+
+    /** Declares a durable fanout exchange (conventional routing: one per message type, routing keys ignored). */
+    void declareFanoutExchange(String exchange) {
+        declare("exchange " + exchange, channel -> channel.exchangeDeclare(exchange, "fanout", true));
+    }
+
+    /** Binds a queue to an exchange with a routing key. */
+    void bind(String queue, String exchange, String routingKey) {
+        declare("binding " + exchange + " -> " + queue, channel -> channel.queueBind(queue, exchange, routingKey));
     }
 
     private void declare(String what, Declaration declaration) {

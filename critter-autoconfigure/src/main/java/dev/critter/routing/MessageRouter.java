@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Decides where a message class goes: every endpoint of the publishing rules that match it;
- * when no rule matches, its conventional local queue (if it has a handler); else nowhere.
+ * when no rule matches, its conventional endpoint (RabbitMQ's exchange of the type with conventional
+ * routing, else its local queue if it has a handler); else nowhere.
  * Decided once per class, then cached.
  */
 public final class MessageRouter {
@@ -32,7 +33,7 @@ public final class MessageRouter {
      * Creates the router.
      * @param rules the publishing rules in declaration order
      * @param endpoints the endpoints rules may name
-     * @param conventional the conventional local queue of a class without rules, or {@code null}
+     * @param conventional the conventional endpoint of a class without rules, or {@code null}
      */
     public MessageRouter(List<PublishingRule> rules, Endpoints endpoints,
                          Function<Class<?>, @Nullable Endpoint> conventional) {

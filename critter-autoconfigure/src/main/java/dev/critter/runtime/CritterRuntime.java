@@ -152,8 +152,8 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
             }
         }
         MessageRouter router = new MessageRouter(configured.publishingRules(), endpoints, type ->
-                graph.mostSpecificHandledType(type).flatMap(this::conventionalDestination)
-                        .flatMap(endpoints::find).orElse(null));
+                conventionalRoute(type).or(() -> graph.mostSpecificHandledType(type)
+                        .flatMap(this::conventionalDestination).flatMap(endpoints::find)).orElse(null));
         ErrorPolicies policies = new ErrorPolicies(configured.exceptionPolicies(), configured.messageTypeRules(),
                 ErrorPolicies.defaultPolicy(settings.defaultRetryCooldowns()));
         EnvelopeFactory envelopes = new EnvelopeFactory(time.clock(), settings.serviceName());
@@ -162,7 +162,8 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         Dispatcher dispatcher = new Dispatcher(router, endpoints, envelopes, observers, collaborators.scheduler(),
                 deadLettering, instrumentation);
         ChainRunner runner = new ChainRunner(observers, policies, deadLettering, dispatcher, time, instrumentation);
-        PendingReplies replies = new PendingReplies(settings.invokeTimeout());
+        PendingReplies replies = new PendingReplies(settings.invokeTimeout(),
+                new RemoteReplies(collaborators.transports(), collaborators.messageTypes()));
         InlineInvoker invoker = new InlineInvoker(graph, runner, dispatcher, envelopes, observers, replies);
         receiver.deliverTo(new HandlerPipeline(graph, runner, invoker.services(), observers, deadLettering, replies,
                 time));
@@ -171,6 +172,17 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         logger.info("Critter found " + graph.chains().size() + " handler(s) for " + graph.handledTypes().size()
                 + " message type(s) in " + settings.basePackages() + "; endpoints: "
                 + endpoints.all().stream().map(Endpoint::address).toList());
+    }
+
+    /** A transport that routes every rule-less type by its own convention wins over the handled-type conventions. */
+    private Optional<Endpoint> conventionalRoute(Class<?> messageType) {
+        for (Transport transport : collaborators.transports()) {
+            Optional<Endpoint> endpoint = transport.conventionalRoute(messageType);
+            if (endpoint.isPresent()) {
+                return endpoint;
+            }
+        }
+        return Optional.empty();
     }
 
     private Optional<Destination> conventionalDestination(Class<?> handledType) {

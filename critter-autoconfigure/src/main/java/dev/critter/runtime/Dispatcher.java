@@ -1,8 +1,10 @@
 package dev.critter.runtime;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -73,7 +75,7 @@ final class Dispatcher {
         if (afterCommit.inTransaction() && storedInTransaction(envelope)) {
             return;
         }
-        if (!afterCommit.hold(envelope)) {
+        if (!scheduledInTransaction(envelope) && !afterCommit.hold(envelope)) {
             dispatch(envelope, false);
         }
     }
@@ -110,23 +112,59 @@ final class Dispatcher {
     }
 
     /**
+     * A scheduled message published inside a transaction goes into it when the scheduler can
+     * write there (the durable one): it then exists exactly when the transaction commits, with no
+     * window between the commit and the scheduling in which a crash loses it.
+     * @return whether it was stored in the transaction; {@code false} when it must take the usual path
+     */
+    private boolean scheduledInTransaction(Envelope envelope) {
+        if (envelope.scheduledAt() == null || !envelope.scheduledAt().isAfter(envelopes.now())
+                || !scheduler.canScheduleInTransaction()) {
+            return false;
+        }
+        List<Endpoint> routes = router.routesFor(envelope.message().getClass());
+        boolean first = true;
+        for (Endpoint endpoint : routes) {
+            String address = endpoint.address();
+            Envelope stored = observations == null ? envelope : scheduleObserved(envelope, address, observations);
+            if (!scheduler.scheduleInTransaction(stored, endpoint.destination(),
+                    () -> observers.scheduledDue(stored, address))) {
+                if (first) {
+                    return false; // no transaction it can write in: the same for every route
+                }
+                throw new IllegalStateException("The scheduler kept " + envelope.messageType() + " " + envelope.id()
+                        + " in the transaction for one destination but not for " + address);
+            }
+            if (first) {
+                observers.published(envelope);
+                first = false;
+            }
+            observers.scheduled(stored, address);
+        }
+        return !first;
+    }
+
+    /**
      * Holds a handler's cascades for the transaction of the calling thread: the caller's (a handler
      * invoked outside any handler) or the handler's own (a transactional handler).
      * @param fromWorker whether a queue worker runs the handler (its cascades never block it)
      * @return {@code true} when held; {@code false} when no transaction is active (send them now)
      */
     boolean holdForCommit(List<Envelope> cascades, boolean fromWorker) {
-        if (!afterCommit.inTransaction()) {
-            return false;
-        }
-        // Cascades bound only for durable endpoints are stored in the transaction itself.
-        List<Envelope> held = new java.util.ArrayList<>(cascades.size());
-        for (Envelope cascade : cascades) {
-            if (!storedInTransaction(cascade)) {
-                held.add(cascade);
+        List<Envelope> rest = new ArrayList<>(cascades.size());
+        for (Envelope envelope : cascades) {
+            // Cascades bound only for durable endpoints, or not due yet with a durable scheduler,
+            // are stored in the transaction itself.
+            if (!scheduledInTransaction(envelope)
+                    && !(afterCommit.inTransaction() && storedInTransaction(envelope))) {
+                rest.add(envelope);
             }
         }
-        return held.isEmpty() || afterCommit.hold(held, fromWorker);
+        if (rest.size() == cascades.size()) {
+            return afterCommit.hold(cascades, fromWorker);
+        }
+        // Some went into the transaction, so there is one: the rest are held for its commit.
+        return rest.isEmpty() || afterCommit.hold(rest, fromWorker);
     }
 
     /**
@@ -282,16 +320,36 @@ final class Dispatcher {
         }
     }
 
-    /** Delivers a scheduled envelope that became due; one that cannot be sent is dead-lettered. */
+    /**
+     * Delivers a scheduled envelope that became due; one whose destination no longer exists is
+     * dead-lettered. A refusal (full, stopping) is dead-lettered too, unless the scheduler keeps
+     * refused deliveries (durable): then the delivery waits for room like an outside publish and
+     * a refusal goes back to the scheduler, which keeps the message.
+     */
     void dispatchDue(Envelope envelope, Destination destination) {
+        String address = destination.toString();
+        boolean keep = scheduler.keepsRefusedDeliveries();
+        boolean keptByScheduler = false;
         try {
-            Endpoint endpoint = endpoints.find(destination).orElseThrow(
-                    () -> new IllegalStateException("No endpoint " + destination + " for scheduled " + envelope.id()));
-            send(envelope, endpoint, true);
-        } catch (RuntimeException ex) {
-            deadLettering.undeliverable(envelope, destination.toString(), ex);
+            Optional<Endpoint> endpoint = endpoints.find(destination);
+            if (endpoint.isEmpty()) {
+                deadLettering.undeliverable(envelope, address,
+                        new IllegalStateException("No endpoint " + destination + " for scheduled " + envelope.id()));
+                return;
+            }
+            try {
+                send(envelope, endpoint.get(), !keep);
+            } catch (RuntimeException refused) {
+                if (keep) {
+                    keptByScheduler = true; // it tries again later: not due-and-done yet
+                    throw refused;
+                }
+                deadLettering.undeliverable(envelope, address, refused);
+            }
         } finally {
-            observers.scheduledDue(envelope, destination.toString());
+            if (!keptByScheduler) {
+                observers.scheduledDue(envelope, address);
+            }
         }
     }
 

@@ -26,6 +26,11 @@ record ExpectedReply(@Nullable Class<?> type, @Nullable String typeName, boolean
         return type == null ? NO_RESPONSE : WAITING.get(type);
     }
 
+    /** A caller in another process waits for a reply of this type name; the reply is sent back to it. */
+    static ExpectedReply remoteCaller(@Nullable String typeName) {
+        return new ExpectedReply(null, typeName, false);
+    }
+
     static ExpectedReply callerGone(@Nullable String typeName) {
         return new ExpectedReply(null, typeName, true);
     }

@@ -2,12 +2,12 @@ package dev.critter.runtime;
 
 import java.util.List;
 
+import dev.critter.DeliveryOptions;
 import dev.critter.Envelope;
 import dev.critter.NoHandlerException;
 import dev.critter.handler.HandlerChain;
 import dev.critter.handler.HandlerGraph;
 import dev.critter.serialization.RawMessage;
-import dev.critter.serialization.UnreadableMessageException;
 import dev.critter.time.TimeSource;
 import dev.critter.transport.Endpoint;
 import dev.critter.transport.EnvelopeReceiver;
@@ -68,6 +68,11 @@ final class HandlerPipeline implements EnvelopeReceiver {
                 }
                 return unreadable.kept() ? Receipt.SETTLED : Receipt.UNSETTLED;
             }
+            String replyFor = envelope.headers().get(RemoteReplies.REPLY_FOR);
+            if (replyFor != null) {
+                answer(envelope, replyFor);
+                return Receipt.HANDLED;
+            }
             if (envelope.deliverBy() != null && envelope.isExpired(time.now())) {
                 observers.expired(envelope, address);
                 if (logger.isDebugEnabled()) {
@@ -103,13 +108,19 @@ final class HandlerPipeline implements EnvelopeReceiver {
         // Resolved once per delivery, before any chain runs, whatever the chains do meanwhile.
         PendingReplies.Request request = null;
         ExpectedReply expected = null;
+        boolean remoteCaller = false;
         if (PendingReplies.REPLY_TO.equals(envelope.replyTo())) {
             request = replies.find(envelope.id());
             expected = request != null ? request.expected()
                     : ExpectedReply.callerGone(envelope.headers().get(PendingReplies.RESPONSE_TYPE_HEADER));
+        } else if (envelope.replyTo() != null && envelope.headers().get(PendingReplies.RESPONSE_TYPE_HEADER) != null) {
+            // A caller in another process waits: the response goes back to its reply address.
+            remoteCaller = true;
+            expected = ExpectedReply.remoteCaller(envelope.headers().get(PendingReplies.RESPONSE_TYPE_HEADER));
         }
         Receipt receipt = Receipt.HANDLED;
         boolean unsettled = false;
+        Object remoteResponse = null;
         for (HandlerChain chain : chains) {
             ChainRunner.Outcome outcome;
             try {
@@ -125,6 +136,9 @@ final class HandlerPipeline implements EnvelopeReceiver {
             if (request != null) {
                 request.finished(chain, outcome);
             }
+            if (remoteCaller && remoteResponse == null) {
+                remoteResponse = outcome.response();
+            }
             if (outcome.status() == ChainRunner.Status.UNSETTLED) {
                 unsettled = true;
             } else if (outcome.status() == ChainRunner.Status.DEFERRED) {
@@ -133,9 +147,45 @@ final class HandlerPipeline implements EnvelopeReceiver {
                 receipt = Receipt.SETTLED;
             }
         }
+        if (remoteResponse != null) {
+            reply(envelope, remoteResponse);
+        }
         // A failure whose dead letter was not stored is kept by a durable endpoint, which delivers
         // it again: all its chains then run again, which at-least-once delivery allows.
         return unsettled ? Receipt.UNSETTLED : receipt;
+    }
+
+    /** Sends a response back to the reply address of a caller in another process. */
+    private void reply(Envelope request, Object response) {
+        String replyTo = request.replyTo();
+        Endpoint endpoint = replyTo == null ? null : replies.remote().replyEndpoint(replyTo).orElse(null);
+        if (endpoint == null) {
+            logger.warn("Reply to " + request.messageType() + " " + request.id() + " dropped: no transport reaches its "
+                    + "reply address " + replyTo);
+            return;
+        }
+        Envelope reply = services.envelopes().create(response, DeliveryOptions.none(), request).toBuilder()
+                .header(RemoteReplies.REPLY_FOR, request.id().toString()).build();
+        try {
+            services.dispatcher().send(reply, endpoint, true);
+        } catch (RuntimeException ex) {
+            logger.warn("Reply to " + request.messageType() + " " + request.id() + " could not be sent to " + replyTo
+                    + "; its caller times out (" + ex + ")");
+        }
+    }
+
+    /** A reply from another process: completes the waiting caller, or is dropped when it stopped waiting. */
+    private void answer(Envelope reply, String replyFor) {
+        java.util.UUID requestId;
+        try {
+            requestId = java.util.UUID.fromString(replyFor);
+        } catch (IllegalArgumentException ex) {
+            logger.warn("Dropped a reply naming no request id (" + RemoteReplies.REPLY_FOR + "=" + replyFor + ")");
+            return;
+        }
+        if (!replies.answer(requestId, reply.message()) && logger.isDebugEnabled()) {
+            logger.debug("Reply " + reply.id() + " to request " + requestId + " dropped: its caller stopped waiting");
+        }
     }
 
     private List<HandlerChain> chainsFor(Envelope envelope) {

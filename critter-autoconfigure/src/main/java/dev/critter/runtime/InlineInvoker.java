@@ -44,10 +44,18 @@ final class InlineInvoker {
         return services;
     }
 
-    /** Runs a message's handlers on the calling thread; returns the response, if one was asked for. */
+    /**
+     * Runs a message's handlers on the calling thread; returns the response, if one was asked for.
+     * A message handled only in another process (no handler here, a route to a transport that
+     * carries replies) is sent there as a request, and the caller waits for its reply.
+     */
     @Nullable Object invoke(Object message, DeliveryOptions options, @Nullable DefaultMessageContext parent,
                             @Nullable Class<?> responseType) {
         List<HandlerChain> chains = graph.chainsFor(message.getClass());
+        if (chains.isEmpty() && responseType != null && remoteReplyAddress(message.getClass()) != null) {
+            return awaitRemote(invokeAsync(message, options, parent != null ? parent.envelope() : null, responseType,
+                    false));
+        }
         Envelope envelope = envelopes.createInline(message, options, parent != null ? parent.envelope() : null);
         observers.invoked(envelope);
         if (chains.isEmpty()) {
@@ -72,32 +80,64 @@ final class InlineInvoker {
     }
 
     /**
-     * Sends a message to a worker of its queue and completes when all its handlers finished.
+     * Sends a message to a worker of its queue and completes when all its handlers finished; a
+     * message handled only in another process goes there as a request carrying this node's reply
+     * address, and completes with the reply that comes back (or {@code ReplyTimeoutException}).
      * @param fromWorker whether a handler on a queue worker asks (never blocks); a handler run
      *                   by an outside {@code invoke} waits for room like its caller
      */
     <T> CompletableFuture<T> invokeAsync(Object message, DeliveryOptions options, @Nullable Envelope parent,
                                         @Nullable Class<T> responseType, boolean fromWorker) {
+        List<HandlerChain> chains = graph.chainsFor(message.getClass());
+        List<Endpoint> routes = dispatcher.routesFor(message.getClass());
+        // Through a transport that carries replies (RabbitMQ), whichever process takes the request answers
+        // to this node's reply address; a local request is answered in process.
+        String remoteReplyTo = responseType != null && !routes.isEmpty()
+                ? replies.remote().replyAddress(routes.get(0)).orElse(null) : null;
         Envelope.Builder builder = envelopes.create(message, options, parent).toBuilder()
-                .replyTo(PendingReplies.REPLY_TO);
+                .replyTo(remoteReplyTo != null ? remoteReplyTo : PendingReplies.REPLY_TO);
         if (responseType != null) {
             builder.header(PendingReplies.RESPONSE_TYPE_HEADER, responseType.getName());
         }
         Envelope request = builder.build();
-        List<HandlerChain> chains = graph.chainsFor(message.getClass());
-        List<Endpoint> routes = dispatcher.routesFor(message.getClass());
-        if (routes.isEmpty() || chains.isEmpty()) {
+        if (routes.isEmpty() || (chains.isEmpty() && remoteReplyTo == null)) {
             observers.invoked(request);
             observers.noHandler(request, "invokeAsync");
             return CompletableFuture.failedFuture(graph.noHandler(message.getClass()));
         }
-        CompletableFuture<T> reply = replies.register(request.id(), request.messageType(), responseType, chains);
+        if (remoteReplyTo != null) {
+            replies.remote().expect(responseType);
+        }
+        CompletableFuture<T> reply = replies.register(request.id(), request.messageType(), responseType,
+                remoteReplyTo != null ? List.of() : chains);
         observers.published(request);
         try {
+            // A remote request goes to one route only: one process answers it.
             dispatcher.send(request, routes.get(0), fromWorker);
         } catch (RuntimeException ex) {
             replies.fail(request.id(), ex);
         }
         return reply;
+    }
+
+    private @Nullable String remoteReplyAddress(Class<?> messageType) {
+        List<Endpoint> routes = dispatcher.routesFor(messageType);
+        return routes.isEmpty() ? null : replies.remote().replyAddress(routes.get(0)).orElse(null);
+    }
+
+    /** Waits for a remote reply; its timeout is the pending request's own ({@code critter.invoke.timeout}). */
+    private static @Nullable Object awaitRemote(CompletableFuture<?> reply) {
+        try {
+            return reply.join();
+        } catch (java.util.concurrent.CompletionException ex) {
+            Throwable cause = ex.getCause() != null ? ex.getCause() : ex;
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new dev.critter.MessageHandlingException("The remote request failed: " + cause, cause);
+        }
     }
 }

@@ -37,10 +37,37 @@ final class PendingReplies {
 
     private final Map<UUID, Request> pending = new ConcurrentHashMap<>();
     private final Duration timeout;
+    private final RemoteReplies remote;
 
-    /** @param timeout how long a caller waits for its reply */
-    PendingReplies(Duration timeout) {
+    /**
+     * @param timeout how long a caller waits for its reply
+     * @param remote reply addresses and endpoints of requests across processes
+     */
+    PendingReplies(Duration timeout, RemoteReplies remote) {
         this.timeout = timeout;
+        this.remote = remote;
+    }
+
+    RemoteReplies remote() {
+        return remote;
+    }
+
+    /**
+     * Answers a request sent to another process with the reply that came back.
+     * @return whether a caller still waited for it
+     */
+    boolean answer(UUID requestId, Object reply) {
+        Request request = pending.get(requestId);
+        if (request == null) {
+            return false;
+        }
+        if (request.responseType != null && !request.responseType.isInstance(reply)) {
+            request.complete(null, new ClassCastException("The reply to request " + requestId + " is a "
+                    + reply.getClass().getName() + ", but the caller asked for a " + request.responseType.getName()));
+        } else {
+            request.complete(reply, null);
+        }
+        return true;
     }
 
     /** A request whose caller still waits. */

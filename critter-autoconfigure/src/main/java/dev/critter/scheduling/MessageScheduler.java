@@ -21,6 +21,44 @@ public interface MessageScheduler {
     void schedule(Envelope envelope, Destination destination);
 
     /**
+     * Keeps an envelope in the calling thread's active Spring transaction, if this scheduler can:
+     * then it exists once that transaction commits and never if it rolls back. The runtime asks
+     * this before holding a scheduled message published inside a transaction until the commit.
+     * @param envelope the envelope, with {@code scheduledAt} set
+     * @param destination the endpoint to deliver it to when due
+     * @param afterRollback runs if that transaction rolls back (the runtime tells its observers
+     *                      that the message will never be due)
+     * @return {@code true} when it is kept in the transaction; {@code false} (the default, and
+     *         the in-memory scheduler's answer) when there is no transaction this scheduler can
+     *         write in: the runtime then holds the envelope until the commit and calls
+     *         {@link #schedule} after it
+     */
+    default boolean scheduleInTransaction(Envelope envelope, Destination destination, Runnable afterRollback) {
+        return false;
+    }
+
+    /**
+     * Tells whether {@link #scheduleInTransaction} called now, on this thread, would keep the
+     * envelope in a transaction; asked first, so nothing is prepared for a store that will not happen.
+     * @return whether the calling thread has a transaction this scheduler can write in ({@code false} by default)
+     */
+    default boolean canScheduleInTransaction() {
+        return false;
+    }
+
+    /**
+     * Tells whether a due envelope that its destination refuses for now (full for the publish
+     * timeout, stopping) stays with this scheduler to be delivered later. The runtime then lets
+     * due deliveries wait for room at the destination like an outside publisher, and rethrows a
+     * refusal to the scheduler; otherwise (the default, in memory) it dead-letters the refused
+     * envelope, as nothing else could keep it.
+     * @return whether refused due envelopes are kept and delivered again
+     */
+    default boolean keepsRefusedDeliveries() {
+        return false;
+    }
+
+    /**
      * Returns how many envelopes wait for their due time.
      * @return how many envelopes wait for their due time
      */
@@ -43,9 +81,11 @@ public interface MessageScheduler {
     interface DueMessageDispatcher {
 
         /**
-         * Delivers a due envelope.
+         * Delivers a due envelope. A destination that no longer exists gets a dead letter.
          * @param envelope the due envelope
          * @param destination its destination
+         * @throws RuntimeException only when the scheduler {@linkplain #keepsRefusedDeliveries() keeps
+         *         refused deliveries}: the destination refused it for now, and the scheduler keeps it
          */
         void dispatch(Envelope envelope, Destination destination);
     }

@@ -42,6 +42,37 @@ public interface Transport {
         return Optional.empty();
     }
 
+    /**
+     * The endpoint a message type that no publishing rule matches goes to, before any handled
+     * type's conventional destination, if this transport routes every such type by a convention of
+     * its own (RabbitMQ's conventional routing: an exchange per message type). Asked once per
+     * message class, after {@link #endpoints}; the transport may build the endpoint then.
+     * @param messageType the class of a message being published
+     * @return its endpoint, or empty to leave it to the handled-type conventions
+     */
+    default Optional<Endpoint> conventionalRoute(Class<?> messageType) {
+        return Optional.empty();
+    }
+
+    /**
+     * Where replies to this node's requests sent through this transport come back to (a queue only
+     * this node consumes), if the transport carries request/reply between processes. Envelopes
+     * received there that carry a reply header are answers to waiting callers.
+     * @return this node's reply address on this transport, or empty
+     */
+    default Optional<Destination> replyDestination() {
+        return Optional.empty();
+    }
+
+    /**
+     * An endpoint for another node's reply address (its {@link #replyDestination()}), built on demand.
+     * @param replyTo a reply address of this transport's scheme, from a request envelope
+     * @return the endpoint, or empty when this transport cannot reach it
+     */
+    default Optional<Endpoint> replyEndpoint(Destination replyTo) {
+        return Optional.empty();
+    }
+
     /** Starts receiving: from here on envelopes reach the receiver. */
     void start();
 

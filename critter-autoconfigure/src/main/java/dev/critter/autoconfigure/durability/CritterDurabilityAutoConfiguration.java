@@ -45,7 +45,8 @@ public final class CritterDurabilityAutoConfiguration {
     /** Beans that need the application's one DataSource. */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnSingleCandidate(DataSource.class)
-    @Import({DurableNodesConfiguration.class, DurableDeadLettersConfiguration.class, DurableInboxConfiguration.class})
+    @Import({DurableNodesConfiguration.class, DurableDeadLettersConfiguration.class,
+            DurableSchedulingConfiguration.class, DurableInboxConfiguration.class})
     static class JdbcSchemaConfiguration {
 
         @Bean

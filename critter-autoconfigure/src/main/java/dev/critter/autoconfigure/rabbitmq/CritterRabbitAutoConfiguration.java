@@ -1,21 +1,29 @@
 package dev.critter.autoconfigure.rabbitmq;
 
 import dev.critter.CritterConfigurationException;
+import dev.critter.DeadLetter;
 import dev.critter.CritterConfigurer;
+import dev.critter.actuate.CritterRabbitHealthIndicator;
 import dev.critter.handler.MessageTypes;
 import dev.critter.rabbitmq.RabbitSettings;
+import dev.critter.runtime.MessageObserver;
 import dev.critter.rabbitmq.RabbitTransport;
 import dev.critter.serialization.MessageBodies;
 import dev.critter.autoconfigure.CritterAutoConfiguration;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.LazyInitializationExcludeFilter;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,8 +34,10 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link ConnectionFactory} ({@code spring.rabbitmq.*}), and the listeners of
  * {@code critter.rabbitmq.listeners[*]} applied before the application's {@link CritterConfigurer}s.
  */
-@AutoConfiguration(after = CritterAutoConfiguration.class,
-        afterName = "org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration")
+@AutoConfiguration(after = CritterAutoConfiguration.class, afterName = {
+        "org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration" })
 @ConditionalOnClass(ConnectionFactory.class)
 @ConditionalOnBooleanProperty(name = "critter.enabled", matchIfMissing = true)
 @ConditionalOnBooleanProperty(name = "critter.rabbitmq.enabled")
@@ -50,10 +60,54 @@ public final class CritterRabbitAutoConfiguration {
                 new MessageBodies(mapper.getIfUnique(() -> JsonMapper.builder().build()), messageTypes));
     }
 
+    /** Counts the dead letters of messages a listener delivered on that listener's figures. */
+    @Bean
+    @ConditionalOnMissingBean(name = "critterRabbitListenerDeadLetters")
+    MessageObserver critterRabbitListenerDeadLetters(RabbitTransport transport) {
+        return new MessageObserver() {
+            @Override
+            public void deadLettered(DeadLetter deadLetter) {
+                transport.countDeadLettered(deadLetter.destination());
+            }
+        };
+    }
+
     /** Properties first, so the application's own configurers (which run after) win. */
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
     CritterConfigurer critterRabbitListenerProperties(CritterRabbitProperties properties) {
         return options -> RabbitPropertiesCheck.applyListeners(properties, options);
+    }
+
+    /** Per-listener meters {@code critter.rabbitmq.listener.*} when the application has a {@link MeterRegistry}. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnSingleCandidate(MeterRegistry.class)
+    static class Metrics {
+
+        /** The meters register when their bean is made: also in a lazily initialized context. */
+        @Bean
+        static LazyInitializationExcludeFilter critterRabbitListenerMetersEagerly() {
+            return LazyInitializationExcludeFilter.forBeanTypes(RabbitListenerMetrics.class);
+        }
+
+        @Bean
+        @ConditionalOnMissingBean
+        RabbitListenerMetrics critterRabbitListenerMetrics(RabbitTransport transport, MeterRegistry registry) {
+            transport.bindMetrics(registry);
+            return new RabbitListenerMetrics(registry);
+        }
+    }
+
+    /** Health contributor {@code critterRabbitmq} when Spring Boot's health support is on the class path. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.boot.health.contributor.HealthIndicator")
+    @ConditionalOnEnabledHealthIndicator("critter-rabbitmq")
+    static class Health {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "critterRabbitmqHealthIndicator")
+        CritterRabbitHealthIndicator critterRabbitmqHealthIndicator(RabbitTransport transport) {
+            return new CritterRabbitHealthIndicator(transport);
+        }
     }
 }

@@ -38,6 +38,18 @@ public class CritterRabbitProperties {
     /** How long a publish waits for room in the publisher's buffer before it fails. */
     private Duration publishTimeout = Duration.ofSeconds(30);
 
+    /**
+     * Longest pause between two attempts to consume or publish again while the broker is away (attempts start
+     * at 100 ms and double); also how often a watchdog checks that every listener still consumes.
+     */
+    private Duration recoveryInterval = Duration.ofSeconds(5);
+
+    /**
+     * Whether message types no publishing rule matches go to a fanout exchange named after their message type
+     * name, and each handled type gets a queue of that name, bound to it and listened to.
+     */
+    private boolean conventionalRouting = false;
+
     /** Queues to listen to: their deliveries go to the handlers of their message type. */
     private List<Listener> listeners = new ArrayList<>();
 
@@ -136,6 +148,30 @@ public class CritterRabbitProperties {
      * @param publishTimeout how long a publish waits for room in the publisher's buffer
      */
     public void setPublishTimeout(Duration publishTimeout) { this.publishTimeout = publishTimeout; }
+
+    /**
+     * Longest pause between recovery attempts, and the watchdog's period.
+     * @return the value of {@code critter.rabbitmq.recovery-interval}
+     */
+    public Duration getRecoveryInterval() { return recoveryInterval; }
+
+    /**
+     * Sets {@code critter.rabbitmq.recovery-interval}.
+     * @param recoveryInterval longest pause between recovery attempts, and the watchdog's period
+     */
+    public void setRecoveryInterval(Duration recoveryInterval) { this.recoveryInterval = recoveryInterval; }
+
+    /**
+     * Whether RabbitMQ routes by convention.
+     * @return the value of {@code critter.rabbitmq.conventional-routing}
+     */
+    public boolean isConventionalRouting() { return conventionalRouting; }
+
+    /**
+     * Sets {@code critter.rabbitmq.conventional-routing}.
+     * @param conventionalRouting whether RabbitMQ routes by convention
+     */
+    public void setConventionalRouting(boolean conventionalRouting) { this.conventionalRouting = conventionalRouting; }
 
     /**
      * Queues to listen to.

@@ -28,9 +28,10 @@ final class RabbitPropertiesCheck {
         requireAtLeastOne(PREFIX + "confirm-batch", properties.getConfirmBatch());
         requirePositive(PREFIX + "confirm-timeout", properties.getConfirmTimeout());
         requirePositive(PREFIX + "publish-timeout", properties.getPublishTimeout());
+        requirePositive(PREFIX + "recovery-interval", properties.getRecoveryInterval());
         return new RabbitSettings(properties.isAutoProvision(), parallelism, properties.getDefaultPrefetch(),
                 properties.getPublisherCapacity(), properties.getConfirmBatch(), properties.getConfirmTimeout(),
-                properties.getPublishTimeout());
+                properties.getPublishTimeout(), properties.getRecoveryInterval(), properties.isConventionalRouting());
     }
 
     static void applyListeners(CritterRabbitProperties properties, CritterOptions options) {

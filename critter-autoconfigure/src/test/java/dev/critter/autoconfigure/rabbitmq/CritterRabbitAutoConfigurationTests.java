@@ -7,6 +7,10 @@ import dev.critter.rabbitmq.RabbitTransport;
 import dev.critter.runtime.CritterRuntime;
 import dev.critter.transport.Transport;
 
+import dev.critter.actuate.CritterRabbitHealthIndicator;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -19,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** When the RabbitMQ transport exists: spring-rabbit present, switched on, a connection factory; never otherwise. */
 class CritterRabbitAutoConfigurationTests {
 
-    // No broker is contacted: nothing routes to RabbitMQ and nothing listens, so no connection is opened.
+    // Nothing routes to RabbitMQ and nothing listens: the transport's one connection attempt at start-up
+    // (for health) is all the broker sees, and its failure would only be logged.
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(CritterAutoConfiguration.class, CritterRabbitAutoConfiguration.class))
             .withPropertyValues("critter.handlers.base-packages=" + SampleHandlers.class.getPackageName(),
@@ -33,6 +38,25 @@ class CritterRabbitAutoConfigurationTests {
             assertThat(context.getBeansOfType(Transport.class).values()).extracting(Transport::scheme)
                     .contains("local", "rabbitmq");
         });
+    }
+
+    @Test
+    void switchedOnItContributesHealthUnlessThatIndicatorIsDisabled() {
+        runner.withPropertyValues("critter.rabbitmq.enabled=true")
+                .run(context -> assertThat(context).hasSingleBean(CritterRabbitHealthIndicator.class)
+                        .hasBean("critterRabbitmqHealthIndicator"));
+        runner.withPropertyValues("critter.rabbitmq.enabled=true", "management.health.critter-rabbitmq.enabled=false")
+                .run(context -> assertThat(context).doesNotHaveBean(CritterRabbitHealthIndicator.class));
+    }
+
+    @Test
+    void withAMeterRegistryTheListenerMetersAreRegisteredOnIt() {
+        runner.withPropertyValues("critter.rabbitmq.enabled=true")
+                .run(context -> assertThat(context).doesNotHaveBean(RabbitListenerMetrics.class));
+        runner.withPropertyValues("critter.rabbitmq.enabled=true")
+                .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+                .run(context -> assertThat(context.getBean(RabbitListenerMetrics.class).registry())
+                        .isSameAs(context.getBean(MeterRegistry.class)));
     }
 
     @Test

@@ -19,14 +19,46 @@ public final class RabbitTestMessages {
     public record SlowWork(int n) {
     }
 
+    /** A message whose handler waits for the recorder's gate, then records its id. */
+    public record Gated(String id) {
+    }
+
+    /** A message whose handler always fails, so it exhausts its error policy. */
+    public record Doomed(String id) {
+    }
+
+    /** Always throws. */
+    public static class DoomedHandler {
+        public void handle(Doomed doomed) {
+            throw new IllegalStateException("Doomed " + doomed.id() + " always fails");
+        }
+    }
+
+    /** A request answered by {@link QuestionHandler} with an {@link Answer}. */
+    public record Question(String text) {
+    }
+
+    /** The reply to a {@link Question}. */
+    public record Answer(String text, String answeredBy) {
+    }
+
+    /** Answers questions, naming the application (its recorder's name) that answered. */
+    public static class QuestionHandler {
+        public Answer handle(Question question, Recorder recorder) {
+            return new Answer(question.text().toUpperCase(java.util.Locale.ROOT), recorder.name);
+        }
+    }
+
     /** What the handlers saw. */
     public static final class Recorder {
+        public volatile String name = "recorder";
         public final List<String> pings = new CopyOnWriteArrayList<>();
         public final List<String> audited = new CopyOnWriteArrayList<>();
         public final AtomicInteger running = new AtomicInteger();
         public final AtomicInteger maxRunning = new AtomicInteger();
         public final AtomicInteger slowDone = new AtomicInteger();
         public final CountDownLatch gate = new CountDownLatch(1);
+        public final List<String> gated = new CopyOnWriteArrayList<>();
     }
 
     /** The first handler of {@link Ping}. */
@@ -40,6 +72,19 @@ public final class RabbitTestMessages {
     public static class PingAuditConsumer {
         public void consume(Ping ping, Recorder recorder) {
             recorder.audited.add(ping.id());
+        }
+    }
+
+    /** Waits for the gate (counting how many wait), then records the id. */
+    public static class GatedHandler {
+        public void handle(Gated message, Recorder recorder) throws InterruptedException {
+            recorder.running.incrementAndGet();
+            try {
+                recorder.gate.await();
+            } finally {
+                recorder.running.decrementAndGet();
+            }
+            recorder.gated.add(message.id());
         }
     }
 

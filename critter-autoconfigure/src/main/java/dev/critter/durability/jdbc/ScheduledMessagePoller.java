@@ -1,0 +1,272 @@
+package dev.critter.durability.jdbc;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+import dev.critter.durability.BackgroundWork;
+import dev.critter.scheduling.MessageScheduler.DueMessageDispatcher;
+import dev.critter.transport.Destination;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessException;
+
+/**
+ * The agent that delivers due scheduled messages: claims due rows for this node in one
+ * statement, hands each to the dispatcher, deletes those their destination accepted (one
+ * statement per claim) and gives back the rest. Runs every {@code critter.durability.poll-interval},
+ * sooner when woken: by a message scheduled in this process that is due before the next poll,
+ * by the earliest waiting row it saw at its last run, and by node recovery releasing rows.
+ */
+final class ScheduledMessagePoller {
+
+    private static final Log logger = LogFactory.getLog(ScheduledMessagePoller.class);
+
+    /** No wake planned sooner than the next regular poll. */
+    private static final long NONE = Long.MAX_VALUE;
+
+    /** A wake planned less than this before another one is not worth a timer of its own. */
+    private static final long WAKE_TOLERANCE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
+    /** While handing out a claim takes longer than this, accepted rows are deleted as it goes. */
+    private static final long DELETE_EVERY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    /** A run with a backlog hands its thread back after this long. */
+    private static final long RUN_BUDGET_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+    private final ScheduledRows rows;
+    private final UUID self;
+    private final int batchSize;
+    private final Duration pollInterval;
+    private final BackgroundWork.Agent agent;
+    /** Held by a run; stop takes it to know no run hands out anything any more. */
+    private final ReentrantLock running = new ReentrantLock();
+    /** {@link System#nanoTime()} of the earliest wake planned, or {@link #NONE}. */
+    private final AtomicLong plannedWake = new AtomicLong(NONE);
+    /** Rows whose delete or release failed (a database blip): done again at the next run, never left owned by this node. */
+    private final List<List<ScheduledRows.Claimed>> leftToDelete = new ArrayList<>();
+    private final List<List<ScheduledRows.Claimed>> leftToRelease = new ArrayList<>();
+    private final Duration staleAfter;
+    private long lastStaleCheck = System.nanoTime();
+    private volatile @Nullable DueMessageDispatcher dispatcher;
+    private volatile boolean stopped = true;
+
+    ScheduledMessagePoller(ScheduledRows rows, UUID self, int batchSize, Duration pollInterval, Duration staleAfter,
+                           BackgroundWork work) {
+        this.rows = rows;
+        this.staleAfter = staleAfter;
+        this.self = self;
+        this.batchSize = batchSize;
+        this.pollInterval = pollInterval;
+        this.agent = work.every("scheduled-message poller", pollInterval, this::run);
+    }
+
+    void start(DueMessageDispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+        stopped = false;
+        agent.wake();
+    }
+
+    /** Runs as soon as a thread is free (rows were released, say). */
+    void wake() {
+        agent.wake();
+    }
+
+    /**
+     * Makes the poller run when a message is due, if that is before its next regular poll and
+     * before any wake already planned. Only a few timers ever wait: one per message that is due
+     * sooner than every other one known here.
+     * @param delay how long until it is due
+     */
+    void wakeIn(Duration delay) {
+        if (delay.compareTo(pollInterval) >= 0) {
+            return; // the next regular poll comes first, and plans again from the table
+        }
+        long delayNanos = Math.max(0, delay.toNanos());
+        long target = System.nanoTime() + delayNanos;
+        while (true) {
+            long planned = plannedWake.get();
+            if (planned != NONE && planned - target <= WAKE_TOLERANCE_NANOS) {
+                return;
+            }
+            if (plannedWake.compareAndSet(planned, target)) {
+                agent.wakeIn(Duration.ofNanos(delayNanos));
+                return;
+            }
+        }
+    }
+
+    /**
+     * Stops handing out messages: a run in progress gives back what it claimed and did not hand
+     * out, deletes what was accepted, and ends.
+     * @param timeout how long to wait for a run in progress
+     * @return whether no run was in progress any more within the timeout
+     */
+    boolean stop(Duration timeout) {
+        stopped = true;
+        try {
+            if (!running.tryLock(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            finishLeftovers();
+            return leftToDelete.isEmpty() && leftToRelease.isEmpty();
+        } finally {
+            running.unlock();
+        }
+    }
+
+    private void run() {
+        if (stopped || !running.tryLock()) {
+            return;
+        }
+        try {
+            if (stopped) {
+                return;
+            }
+            plannedWake.set(NONE);
+            finishLeftovers();
+            releaseStaleClaims();
+            DueMessageDispatcher target = dispatcher;
+            long started = System.nanoTime();
+            boolean refused = false;
+            while (!stopped && target != null) {
+                List<ScheduledRows.Claimed> claimed = rows.claim(self, batchSize);
+                if (claimed.isEmpty()) {
+                    break;
+                }
+                if (!deliver(claimed, target)) {
+                    refused = true;
+                    break;
+                }
+                if (claimed.size() < batchSize) {
+                    break;
+                }
+                if (System.nanoTime() - started > RUN_BUDGET_NANOS) {
+                    // More are due: run again behind the work queued meanwhile (a heartbeat), so a
+                    // backlog never keeps one of the few background threads to itself.
+                    agent.wake();
+                    return;
+                }
+            }
+            if (!stopped && !refused) { // after a refusal, the next regular poll tries again
+                Duration next = rows.untilNextDue();
+                if (next != null) {
+                    wakeIn(next.isNegative() ? Duration.ZERO : next);
+                }
+            }
+        } finally {
+            running.unlock();
+        }
+    }
+
+    /**
+     * Hands claimed rows out in due order; stops at the first refusal (a full or stopping
+     * destination: the rest would likely be refused too) and gives back what is left.
+     * @return whether no destination refused a row
+     */
+    private boolean deliver(List<ScheduledRows.Claimed> claimed, DueMessageDispatcher target) {
+        List<ScheduledRows.Claimed> accepted = new ArrayList<>(claimed.size());
+        List<ScheduledRows.Claimed> left = new ArrayList<>();
+        boolean refused = false;
+        long lastDelete = System.nanoTime();
+        for (ScheduledRows.Claimed row : claimed) {
+            if (!accepted.isEmpty() && System.nanoTime() - lastDelete > DELETE_EVERY_NANOS) {
+                // A destination made us wait (full): delete what it took so far, so a crash now
+                // delivers again only what was accepted since, not the whole claim.
+                delete(new ArrayList<>(accepted));
+                accepted.clear();
+                lastDelete = System.nanoTime();
+            }
+            if (refused || stopped) {
+                left.add(row);
+                continue;
+            }
+            Destination destination;
+            try {
+                destination = Destination.parse(row.destination());
+            } catch (RuntimeException ex) {
+                // Never written by Critter; kept (claimed, so not tried again by this node) for a person to look at.
+                logger.error("Critter: scheduled row " + row.id() + " has a destination that does not parse ('"
+                        + row.destination() + "'); it stays in critter_scheduled_envelopes: " + ex.getMessage());
+                continue;
+            }
+            try {
+                target.dispatch(row.envelope(), destination);
+                accepted.add(row);
+            } catch (RuntimeException ex) {
+                refused = true;
+                left.add(row);
+                logger.warn("Critter: " + row.destination() + " refused scheduled " + row.envelope().messageType() + " "
+                        + row.id() + " for now; it stays scheduled and is tried again at the next poll (within "
+                        + NodeRecovery.text(pollInterval) + "): " + ex);
+            }
+        }
+        delete(accepted);
+        release(left);
+        return !refused;
+    }
+
+    private void delete(List<ScheduledRows.Claimed> accepted) {
+        if (accepted.isEmpty()) {
+            return;
+        }
+        try {
+            rows.delete(self, accepted);
+        } catch (DataAccessException ex) {
+            // Delivered: it must not be delivered again, so the delete is retried, not the row released.
+            leftToDelete.add(accepted);
+            logger.warn("Critter: could not delete " + accepted.size() + " delivered scheduled row(s); trying again "
+                    + "at the next poll: " + ex.getMessage());
+        }
+    }
+
+    private void release(List<ScheduledRows.Claimed> left) {
+        if (left.isEmpty()) {
+            return;
+        }
+        try {
+            rows.release(self, left);
+        } catch (DataAccessException ex) {
+            leftToRelease.add(left);
+            logger.warn("Critter: could not give back " + left.size() + " undelivered scheduled row(s); trying again "
+                    + "at the next poll (or node recovery releases them): " + ex.getMessage());
+        }
+    }
+
+    /**
+     * Between runs this node holds no claim (a run hands out or gives back all it claimed), so a
+     * row still owned by it long after its claim is one whose claim result was lost.
+     */
+    private void releaseStaleClaims() {
+        long now = System.nanoTime();
+        if (!leftToDelete.isEmpty() || now - lastStaleCheck < staleAfter.toNanos()) {
+            return;
+        }
+        lastStaleCheck = now;
+        int released = rows.releaseStale(self, staleAfter);
+        if (released > 0) {
+            logger.warn("Critter: gave back " + released + " scheduled row(s) this node claimed more than "
+                    + NodeRecovery.text(staleAfter) + " ago without receiving them (a lost connection?)");
+        }
+    }
+
+    private void finishLeftovers() {
+        List<List<ScheduledRows.Claimed>> deletes = new ArrayList<>(leftToDelete);
+        List<List<ScheduledRows.Claimed>> releases = new ArrayList<>(leftToRelease);
+        leftToDelete.clear();
+        leftToRelease.clear();
+        deletes.forEach(this::delete);
+        releases.forEach(this::release);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.critter.durability.jdbc.scheduled;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import dev.critter.IMessageBus;
+import dev.critter.durability.DurabilityNode;
+import dev.critter.durability.jdbc.scheduled.ScheduledFixtures.Tick;
+import dev.critter.support.TestPostgres;
+import dev.critter.support.TestPostgres.TestDatabase;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two nodes deliver the same scheduled messages; one, a child JVM, is killed with SIGKILL while
+ * it holds claimed rows. The other finishes them once the dead node's lease ran out. Handlers
+ * record each message in a table, in their own transaction, so both processes' work is counted.
+ */
+class ScheduledNodeKillIntegrationTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    private static final int COUNT = 3000;
+
+    /** The killed node's tick queue: at most this many messages wait in its memory, accepted and handed over. */
+    private static final int CHILD_CAPACITY = 20;
+
+    private static final List<String> NODE_SETTINGS = List.of("critter.durability.node-heartbeat=200ms",
+            "critter.durability.node-lease=2s", "critter.local.queues.tick.parallelism=1");
+
+    private final TestDatabase database = TestPostgres.newDatabase(ScheduledNodeKillIntegrationTests.class);
+
+    private final JdbcClient sql = JdbcClient.create(database.dataSource());
+
+    private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
+
+    private Process child;
+
+    @AfterEach
+    void stop() {
+        if (child != null) {
+            child.destroyForcibly();
+        }
+        apps.forEach(ConfigurableApplicationContext::close);
+        ScheduledFixtures.tickMillis = 0;
+    }
+
+    @Test
+    void theSurvivingNodeFinishesTheRowsOfANodeKilledMidRun() throws Exception {
+        sql.sql("CREATE TABLE tick_log (id text NOT NULL, node_id uuid NOT NULL)").update();
+        ScheduledFixtures.tickMillis = 2;
+        ConfigurableApplicationContext survivor = ScheduledFixtures.start(database, NODE_SETTINGS.toArray(String[]::new));
+        apps.add(survivor);
+        UUID survivorId = survivor.getBean(DurabilityNode.class).id();
+        UUID childId = startChild();
+
+        Instant due = Instant.now().plusSeconds(3);
+        IMessageBus bus = survivor.getBean(IMessageBus.class);
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            int first = t;
+            done.add(threads.submit(() -> {
+                for (int i = first; i < COUNT; i += 4) {
+                    bus.schedule(new Tick("t-" + i), due);
+                }
+            }));
+        }
+        for (Future<?> future : done) {
+            future.get();
+        }
+        threads.shutdown();
+
+        // Mid-run: both nodes have handled some, and the child holds claimed rows its full queue has no room for.
+        await().atMost(WAIT).until(() -> handledBy(childId) >= 50 && ownedBy(childId).size() >= 50);
+        child.destroyForcibly(); // SIGKILL: no shutdown hook, no release
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        Set<String> heldByTheDead = ownedBy(childId);
+        long handledByTheDead = handledBy(childId);
+
+        // The only messages a kill may cost: those the dead node's destination had accepted (a
+        // non-durable local queue, in its memory) and not yet handled; their rows were deleted.
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(rows()).as("scheduled rows left").isZero();
+            assertThat(handledBy(survivorId, heldByTheDead)).as("the dead node's claimed rows, finished by the survivor")
+                    .containsExactlyInAnyOrderElementsOf(heldByTheDead);
+            assertThat(missing()).as("lost only from the dead node's in-memory queue")
+                    .hasSizeLessThanOrEqualTo(CHILD_CAPACITY + 1);
+        });
+
+        List<String> bySurvivor = sql.sql("SELECT id FROM tick_log WHERE node_id = ?").param(survivorId)
+                .query(String.class).list();
+        assertThat(bySurvivor).as("the survivor handled each message it delivered once").doesNotHaveDuplicates();
+        System.out.println("Kill test: the dead node handled " + handledByTheDead + " and held " + heldByTheDead.size()
+                + " claimed rows at the kill; the survivor handled " + bySurvivor.size() + "; never handled: " + missing());
+    }
+
+    private Set<String> handledBy(UUID node, Set<String> among) {
+        Set<String> handled = new HashSet<>(sql.sql("SELECT id FROM tick_log WHERE node_id = ?").param(node)
+                .query(String.class).list());
+        handled.retainAll(among);
+        return handled;
+    }
+
+    private List<String> missing() {
+        Set<String> handled = new HashSet<>(sql.sql("SELECT id FROM tick_log").query(String.class).list());
+        List<String> missing = new ArrayList<>();
+        for (int i = 0; i < COUNT; i++) {
+            if (!handled.contains("t-" + i)) {
+                missing.add("t-" + i);
+            }
+        }
+        return missing;
+    }
+
+    private UUID startChild() throws Exception {
+        Path log = Files.createTempFile("scheduled-node", ".log");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), ScheduledNodeMain.class.getName(),
+                database.url(), database.username(), database.password(), "5"));
+        command.addAll(NODE_SETTINGS);
+        command.add("critter.local.queues.tick.capacity=" + CHILD_CAPACITY);
+        child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        File file = log.toFile();
+        await().atMost(WAIT).until(() -> !child.isAlive() || Files.readString(file.toPath()).contains("NODE "));
+        String output = Files.readString(file.toPath());
+        assertThat(child.isAlive()).as("child node started; its output:\n%s", output).isTrue();
+        String line = output.lines().filter(l -> l.startsWith("NODE ")).findFirst().orElseThrow();
+        return UUID.fromString(line.substring("NODE ".length()).trim());
+    }
+
+    private long handledBy(UUID node) {
+        return sql.sql("SELECT count(*) FROM tick_log WHERE node_id = ?").param(node).query(Long.class).single();
+    }
+
+    private Set<String> ownedBy(UUID node) {
+        return new HashSet<>(sql.sql("SELECT convert_from(body, 'UTF8')::jsonb ->> 'id' FROM "
+                + "critter.critter_scheduled_envelopes WHERE owner_node_id = ?").param(node).query(String.class).list());
+    }
+
+    private long rows() {
+        return sql.sql("SELECT count(*) FROM critter.critter_scheduled_envelopes").query(Long.class).single();
+    }
+}
