@@ -28,6 +28,7 @@ import dev.critter.transport.Destination;
 import dev.critter.transport.Endpoint;
 import dev.critter.transport.EnvelopeReceiver;
 import dev.critter.transport.Outbox;
+import dev.critter.transport.Receipt;
 import dev.critter.transport.Transport;
 import dev.critter.transport.TransportConfiguration;
 
@@ -351,6 +352,15 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
                 throw new IllegalStateException("Critter received " + envelope + " before it was built");
             }
             pipeline.receive(envelope, from);
+        }
+
+        @Override
+        public Receipt deliver(Envelope envelope, Endpoint from) {
+            EnvelopeReceiver pipeline = target;
+            if (pipeline == null) {
+                throw new IllegalStateException("Critter received " + envelope + " before it was built");
+            }
+            return pipeline.deliver(envelope, from);
         }
     }
 
