@@ -8,6 +8,7 @@ import javax.sql.DataSource;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
+import com.rabbitmq.client.MessageProperties;
 import dev.critter.CritterConfigurer;
 import dev.critter.IMessageBus;
 import dev.critter.autoconfigure.rabbitmq.CritterRabbitAutoConfiguration;
@@ -40,7 +41,9 @@ import static org.awaitility.Awaitility.await;
  * confirmed its message, not when the publisher buffered it. The broker is made to refuse
  * honestly: the test's queue holds at most one message and rejects publishes beyond
  * ({@code x-overflow=reject-publish}), so while the test's own message occupies it the broker
- * nacks every publish to it; taking that message off lets the next attempt in.
+ * nacks every publish to it; taking that message off lets the next attempt in. Both tests failed
+ * before the confirm path: the row was gone while the broker nacked, and the message whose
+ * publisher stopped unconfirmed was never received.
  */
 class RabbitOutboxIntegrationTests {
 
@@ -68,10 +71,12 @@ class RabbitOutboxIntegrationTests {
             });
 
             await().atMost(WAIT).until(() -> OutboxRabbitMessages.NOTED.contains("n-1") && rows(jdbc, Noted.class) == 0);
-            // The broker refused the Rabbit copy (nack: the queue is full), so it is not confirmed...
-            await().atMost(WAIT).until(() -> "the broker nacked a batch".equals(transport.connectionStatus().publishFailure()));
+            // The broker refuses the Rabbit copy (nacks: the queue is full), so it is not confirmed...
+            // (the failure stays reported until a batch is confirmed: a stable condition to wait on)
+            await().atMost(WAIT).until(() -> transport.connectionStatus().publishFailure() != null);
+            assertThat(transport.confirmedCount()).isZero();
             assertThat(transport.unconfirmedCount()).isEqualTo(1);
-            // ...and its row is still there, though the local copy's row, deleted after it, is gone.
+            // ...and its row is still there, though the local copy's row, handed to the deletes with it, is gone.
             assertThat(rows(jdbc, Shipped.class)).isEqualTo(1);
 
             takeOffTheOccupant(queue);
@@ -87,8 +92,11 @@ class RabbitOutboxIntegrationTests {
         try (ConfigurableApplicationContext first = start(queue)) {
             RabbitTransport transport = first.getBean(RabbitTransport.class);
             transaction(first).executeWithoutResult(status -> first.getBean(IMessageBus.class).publish(new Shipped("s-2")));
-            await().atMost(WAIT).until(() -> "the broker nacked a batch".equals(transport.connectionStatus().publishFailure()));
-            // Closed here, with the message buffered and unconfirmed: the publisher gives it up.
+            // The commit's send buffered it; the full queue makes its confirm impossible.
+            assertThat(transport.unconfirmedCount()).isEqualTo(1);
+            await().atMost(WAIT).until(() -> transport.connectionStatus().publishFailure() != null);
+            assertThat(transport.confirmedCount()).isZero();
+            // Closed here, with the message unconfirmed: the publisher gives it up.
         }
         takeOffTheOccupant(queue);
 
@@ -108,7 +116,8 @@ class RabbitOutboxIntegrationTests {
         try (Channel channel = rabbit.channel()) {
             channel.queueDeclare(queue, true, false, false, Map.of("x-max-length", 1, "x-overflow", "reject-publish"));
             channel.confirmSelect();
-            channel.basicPublish("", queue, null, "occupant".getBytes(StandardCharsets.UTF_8));
+            // Persistent, as Critter's messages are: a broker restart by a concurrent test keeps the queue full.
+            channel.basicPublish("", queue, MessageProperties.PERSISTENT_TEXT_PLAIN, "occupant".getBytes(StandardCharsets.UTF_8));
             channel.waitForConfirmsOrDie(WAIT.toMillis());
         }
         assertThat(rabbit.ready(queue)).isEqualTo(1);
