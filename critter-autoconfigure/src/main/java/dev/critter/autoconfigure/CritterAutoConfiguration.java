@@ -29,6 +29,7 @@ import dev.critter.scheduling.InMemoryMessageScheduler;
 import dev.critter.scheduling.MessageScheduler;
 import dev.critter.testing.MessageTracking;
 import dev.critter.time.TimeSource;
+import dev.critter.transport.Outbox;
 import dev.critter.transport.Transport;
 
 import io.micrometer.observation.ObservationRegistry;
@@ -115,7 +116,7 @@ public final class CritterAutoConfiguration {
                                   ObjectProvider<ObservationRegistry> observationRegistry,
                                   ObjectProvider<HandleObservationConvention> handleConvention,
                                   ObjectProvider<SendObservationConvention> sendConvention,
-                                  MessageTypes messageTypes) {
+                                  MessageTypes messageTypes, ObjectProvider<Outbox> outbox) {
         RuntimeSettings settings = settings(properties, environment, beanFactory);
         Supplier<CritterOptions> options = () -> {
             CritterOptions configured = new CritterOptions();
@@ -136,7 +137,7 @@ public final class CritterAutoConfiguration {
                 : CritterAutoConfiguration.class.getClassLoader();
         return new CritterRuntime(settings, options, new CritterRuntime.Collaborators(beanFactory, classLoader,
                 resourceLoader, transports.orderedStream().toList(), deadLetters, scheduler, allObservers, time,
-                instrumentation, messageTypes));
+                instrumentation, messageTypes, outbox.getIfUnique()));
     }
 
     @Bean

@@ -3,9 +3,11 @@ package dev.critter.runtime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -25,6 +27,7 @@ import dev.critter.time.TimeSource;
 import dev.critter.transport.Destination;
 import dev.critter.transport.Endpoint;
 import dev.critter.transport.EnvelopeReceiver;
+import dev.critter.transport.Outbox;
 import dev.critter.transport.Transport;
 import dev.critter.transport.TransportConfiguration;
 
@@ -81,12 +84,15 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
      * @param time the clock and the waits on it
      * @param instrumentation observations and MDC around handler attempts and sends, resolved at start-up
      * @param messageTypes the registry of known message types, shared with what reads stored and received messages
+     * @param outbox where messages published in a transaction are stored in it (durability), or {@code null}:
+     *               held in memory until the commit
      */
     public record Collaborators(AutowireCapableBeanFactory beanFactory, ClassLoader classLoader,
                                 ResourceLoader resourceLoader, List<Transport> transports,
                                 DeadLetterStore deadLetters, MessageScheduler scheduler,
                                 Supplier<List<MessageObserver>> observers, TimeSource time,
-                                Supplier<Instrumentation> instrumentation, MessageTypes messageTypes) {
+                                Supplier<Instrumentation> instrumentation, MessageTypes messageTypes,
+                                @Nullable Outbox outbox) {
 
         /**
          * Copies the list.
@@ -100,6 +106,7 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
          * @param time the clock and the waits on it
          * @param instrumentation observations and MDC around handler attempts and sends, resolved at start-up
          * @param messageTypes the registry of known message types, shared with what reads stored and received messages
+         * @param outbox where messages published in a transaction are stored in it (durability), or {@code null}
          */
         public Collaborators {
             transports = List.copyOf(transports);
@@ -108,7 +115,7 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
 
     /** What {@link #build()} made. */
     private record Built(HandlerGraph graph, MessageRouter router, ErrorPolicies policies, Dispatcher dispatcher,
-                         InlineInvoker invoker, PendingReplies replies, Observers observers) {
+                         InlineInvoker invoker, PendingReplies replies, Observers observers, Endpoints endpoints) {
     }
 
     @Override
@@ -159,7 +166,7 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         DeadLettering deadLettering = new DeadLettering(collaborators.deadLetters(), observers, time,
                 collaborators.messageTypes());
         Dispatcher dispatcher = new Dispatcher(router, endpoints, envelopes, observers, collaborators.scheduler(),
-                deadLettering, instrumentation);
+                deadLettering, instrumentation, collaborators.outbox());
         ChainRunner runner = new ChainRunner(observers, policies, deadLettering, dispatcher, time, instrumentation);
         PendingReplies replies = new PendingReplies(settings.invokeTimeout(),
                 new RemoteReplies(collaborators.transports(), collaborators.messageTypes()));
@@ -167,7 +174,7 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         receiver.deliverTo(new HandlerPipeline(graph, runner, invoker.services(), observers, deadLettering, replies,
                 time));
         collaborators.deadLetters().replayWith(dispatcher::replay);
-        this.built = new Built(graph, router, policies, dispatcher, invoker, replies, observers);
+        this.built = new Built(graph, router, policies, dispatcher, invoker, replies, observers, endpoints);
         logger.info("Critter found " + graph.chains().size() + " handler(s) for " + graph.handledTypes().size()
                 + " message type(s) in " + settings.basePackages() + "; endpoints: "
                 + endpoints.all().stream().map(Endpoint::address).toList());
@@ -230,6 +237,13 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         }
         current.observers().started(new RuntimeFigures(depths, collaborators.scheduler()::pending,
                 collaborators.deadLetters()::count));
+        Outbox outbox = collaborators.outbox();
+        if (outbox != null) {
+            // Once the transports run: what the outbox kept goes to endpoints that accept it.
+            Set<Destination> destinations = new LinkedHashSet<>();
+            current.endpoints().all().forEach(endpoint -> destinations.add(endpoint.destination()));
+            outbox.relayTo(destinations, current.dispatcher()::relay);
+        }
         running = true;
     }
 
@@ -274,6 +288,10 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
     private void shutDown() {
         Duration timeout = settings.shutdownTimeout();
         Built current = built();
+        Outbox outbox = collaborators.outbox();
+        if (outbox != null) {
+            outbox.stopRelay();
+        }
         for (Transport transport : collaborators.transports()) {
             transport.stop(timeout, envelope -> handlerOf(current.graph(), envelope));
         }

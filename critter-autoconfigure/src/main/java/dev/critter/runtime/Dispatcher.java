@@ -15,8 +15,10 @@ import dev.critter.NoRoutesException;
 import dev.critter.routing.Endpoints;
 import dev.critter.routing.MessageRouter;
 import dev.critter.scheduling.MessageScheduler;
+import dev.critter.serialization.RawMessage;
 import dev.critter.transport.Destination;
 import dev.critter.transport.Endpoint;
+import dev.critter.transport.Outbox;
 
 import io.micrometer.observation.Observation;
 import org.apache.commons.logging.Log;
@@ -39,11 +41,13 @@ final class Dispatcher {
     private final MessageScheduler scheduler;
     private final DeadLettering deadLettering;
     private final @Nullable MessageObservations observations;
+    private final @Nullable TransactionOutbox transactionOutbox;
     private final AfterCommit afterCommit;
     private final Set<String> typesWithoutRoute = ConcurrentHashMap.newKeySet();
 
     Dispatcher(MessageRouter router, Endpoints endpoints, EnvelopeFactory envelopes, Observers observers,
-               MessageScheduler scheduler, DeadLettering deadLettering, Instrumentation instrumentation) {
+               MessageScheduler scheduler, DeadLettering deadLettering, Instrumentation instrumentation,
+               @Nullable Outbox outbox) {
         this.router = router;
         this.endpoints = endpoints;
         this.envelopes = envelopes;
@@ -51,7 +55,16 @@ final class Dispatcher {
         this.scheduler = scheduler;
         this.deadLettering = deadLettering;
         this.observations = instrumentation.observations();
+        this.transactionOutbox = outbox == null ? null : new TransactionOutbox(this, outbox);
         this.afterCommit = AfterCommit.forClassPath(this);
+    }
+
+    /**
+     * Returns the in-transaction path with durability: messages of a committing transaction stored in it.
+     * @return the outbox path, or {@code null} without durability (held messages wait in memory)
+     */
+    @Nullable TransactionOutbox transactionOutbox() {
+        return transactionOutbox;
     }
 
     /**
@@ -201,7 +214,42 @@ final class Dispatcher {
         }
     }
 
-    private void noRoute(Envelope envelope) {
+    void published(Envelope envelope) {
+        observers.published(envelope);
+    }
+
+    /** Whether an envelope waits for the scheduler rather than going to its endpoints now. */
+    boolean notDueYet(Envelope envelope) {
+        return envelope.scheduledAt() != null && envelope.scheduledAt().isAfter(envelopes.now());
+    }
+
+    /** A durable endpoint stored a copy in a transaction that committed: it queues the copy itself. */
+    void storedByEndpoint(Envelope envelope, Endpoint endpoint) {
+        observers.sent(envelope, endpoint.address());
+        observers.accepted(envelope, endpoint.address());
+    }
+
+    /**
+     * Sends what the outbox kept (its relay): the envelope as it was stored, to one destination,
+     * or to the scheduler when not due yet; a body that no longer reads is dead-lettered (bad input
+     * is kept, never retried).
+     * @throws RuntimeException when the destination did not accept it
+     */
+    void relay(Envelope envelope, Destination destination) {
+        Endpoint endpoint = endpoints.find(destination).orElseThrow(() -> new IllegalStateException(
+                "No endpoint " + destination + " for " + envelope.messageType() + " " + envelope.id()));
+        if (envelope.message() instanceof RawMessage raw) {
+            deadLettering.unreadable(envelope, endpoint.address(), raw);
+            return;
+        }
+        if (notDueYet(envelope)) {
+            schedule(envelope, destination);
+        } else {
+            send(envelope, endpoint, false);
+        }
+    }
+
+    void noRoute(Envelope envelope) {
         observers.noRoute(envelope);
         if (typesWithoutRoute.add(envelope.messageType())) {
             logger.info("No route for " + envelope.messageType() + " (message " + envelope.id() + "): not sent. "

@@ -18,6 +18,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * one holder per transaction, bound to it as a resource (so a suspended outer transaction keeps
  * its own), sent in publish order once it has committed, dropped when it rolled back. A rollback
  * to a savepoint ({@code PROPAGATION_NESTED}) drops what was published since that savepoint.
+ * With durability the holder stores its messages in the transaction as it is about to commit
+ * ({@code beforeCommit}: the outbox, or a durable endpoint's table), so a crash after the commit
+ * loses none of them.
  */
 final class SpringAfterCommit implements AfterCommit {
 
@@ -134,6 +137,8 @@ final class SpringAfterCommit implements AfterCommit {
         private final List<Pending> envelopes = new ArrayList<>(4);
         /** How many messages were held when each savepoint was made; Spring tells only those registered then. */
         private final Map<Object, Integer> savepoints = new IdentityHashMap<>();
+        /** What {@code beforeCommit} stored in the transaction; only the committing thread touches it. */
+        private TransactionOutbox.@Nullable Stored stored;
 
         void add(Envelope envelope, boolean fromWorker) {
             envelopes.add(new Pending(envelope, fromWorker));
@@ -153,6 +158,39 @@ final class SpringAfterCommit implements AfterCommit {
             Integer kept = savepoints.remove(savepoint);
             int keep = kept != null ? Math.min(kept, envelopes.size()) : 0;
             envelopes.subList(keep, envelopes.size()).clear();
+        }
+
+        /**
+         * Stores what is held in the transaction, with durability, in one call: a failure here
+         * rolls the transaction back, and its caller gets the exception. A read-only transaction
+         * cannot take rows: its messages stay in memory, as without durability. Messages published
+         * after this (by a callback of another synchronization) are kept in memory too.
+         */
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            TransactionOutbox outbox = dispatcher.transactionOutbox();
+            if (outbox == null || readOnly || envelopes.isEmpty() || stored != null) {
+                return;
+            }
+            List<TransactionOutbox.Held> held = new ArrayList<>(envelopes.size());
+            for (Pending pending : envelopes) {
+                held.add(new TransactionOutbox.Held(pending.envelope(), pending.fromWorker()));
+            }
+            TransactionOutbox.Stored result = outbox.store(held);
+            if (result != null) {
+                stored = result;
+                envelopes.clear();
+                savepoints.clear();
+            }
+        }
+
+        /** Observers hear of the stored messages before the durable endpoints' own callbacks queue them. */
+        @Override
+        public void afterCommit() {
+            TransactionOutbox outbox = dispatcher.transactionOutbox();
+            if (outbox != null && stored != null) {
+                outbox.announce(stored);
+            }
         }
 
         @Override
@@ -176,13 +214,32 @@ final class SpringAfterCommit implements AfterCommit {
             List<Pending> released = List.copyOf(envelopes);
             envelopes.clear();
             savepoints.clear();
+            TransactionOutbox.Stored storedInTransaction = stored;
+            stored = null;
+            TransactionOutbox outbox = dispatcher.transactionOutbox();
+            if (storedInTransaction != null && outbox != null) {
+                try {
+                    if (status == STATUS_COMMITTED) {
+                        outbox.committed(storedInTransaction);
+                    } else if (status == STATUS_ROLLED_BACK) {
+                        outbox.rolledBack(storedInTransaction);
+                    } else {
+                        outbox.outcomeUnknown(storedInTransaction);
+                    }
+                } catch (RuntimeException ex) {
+                    // The rows are committed (or gone with the transaction): the relay has them.
+                    // The messages held after them must still go.
+                    logger.error("Sending the outbox messages of a completed transaction failed; the outbox relay "
+                            + "sends what is left of them", ex);
+                }
+            }
             if (status == STATUS_COMMITTED) {
                 send(released);
             } else if (status == STATUS_ROLLED_BACK) {
                 if (logger.isDebugEnabled()) {
                     logger.debug("Dropped " + released.size() + " message(s) published in a transaction that rolled back");
                 }
-            } else {
+            } else if (!released.isEmpty()) {
                 logger.warn("Dropped " + released.size() + " message(s) published in a transaction whose outcome "
                         + "is unknown (the transaction manager could not tell whether it committed)");
             }

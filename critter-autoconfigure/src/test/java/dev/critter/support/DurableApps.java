@@ -40,13 +40,27 @@ public final class DurableApps {
      * @return the running application; close it for a clean shutdown
      */
     public static ConfigurableApplicationContext start(TestDatabase database, String... properties) {
+        return start(database, new Class<?>[0], properties);
+    }
+
+    /**
+     * Starts an application with more configuration classes (beans of a test: a transport, say).
+     * @param database the database it uses
+     * @param configurations more {@code @Configuration} classes
+     * @param properties more properties ({@code key=value}), after the defaults so they win
+     * @return the running application; close it for a clean shutdown
+     */
+    public static ConfigurableApplicationContext start(TestDatabase database, Class<?>[] configurations,
+                                                       String... properties) {
         List<String> all = new ArrayList<>(List.of(database.springProperties()));
         all.addAll(List.of("spring.main.banner-mode=off", "spring.application.name=orders",
                 "critter.handlers.base-packages=dev.critter.support.nohandlers", "critter.shutdown-timeout=5s",
                 "management.endpoint.health.show-details=always",
                 "management.endpoints.web.exposure.include=health,critter", "spring.datasource.hikari.maximum-pool-size=4"));
         all.addAll(List.of(properties));
-        return new SpringApplicationBuilder(App.class).web(WebApplicationType.NONE)
+        List<Class<?>> sources = new ArrayList<>(List.of(App.class));
+        sources.addAll(List.of(configurations));
+        return new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).web(WebApplicationType.NONE)
                 .properties(all.toArray(String[]::new)).run();
     }
 

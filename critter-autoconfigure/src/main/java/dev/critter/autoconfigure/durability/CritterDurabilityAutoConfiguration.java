@@ -46,7 +46,7 @@ public final class CritterDurabilityAutoConfiguration {
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnSingleCandidate(DataSource.class)
     @Import({DurableNodesConfiguration.class, DurableDeadLettersConfiguration.class,
-            DurableSchedulingConfiguration.class})
+            DurableSchedulingConfiguration.class, DurableOutboxConfiguration.class})
     static class JdbcSchemaConfiguration {
 
         @Bean

@@ -1,0 +1,201 @@
+package dev.critter.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.critter.Envelope;
+import dev.critter.transport.DurableEndpoint;
+import dev.critter.transport.Endpoint;
+import dev.critter.transport.Outbox;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The in-transaction path of the dispatcher when an {@link Outbox} exists (SPEC §5): when a
+ * transaction is about to commit, the messages it holds are routed; each copy for a
+ * {@link DurableEndpoint} is stored by that endpoint in the transaction, every other copy (and
+ * every copy of a message not due yet) becomes an outbox entry, all of them handed to the outbox
+ * in one call, so they commit together with the transaction. Once it committed the copies are
+ * sent at once, from memory, and the outbox told which ones their destination accepted; the
+ * ones refused stay in the outbox, which sends them later. A rollback stores nothing.
+ */
+final class TransactionOutbox {
+
+    private static final Log logger = LogFactory.getLog(TransactionOutbox.class);
+
+    private final Dispatcher dispatcher;
+    private final Outbox outbox;
+
+    TransactionOutbox(Dispatcher dispatcher, Outbox outbox) {
+        this.dispatcher = dispatcher;
+        this.outbox = outbox;
+    }
+
+    /**
+     * Stores a committing transaction's messages in it (its {@code beforeCommit}).
+     * @param messages the held messages, in publish order
+     * @return what to send once it committed, or {@code null} when the transaction does not cover
+     *         the outbox's database: nothing was stored, and the messages are sent from memory as
+     *         without durability
+     * @throws RuntimeException when storing failed: the transaction rolls back
+     */
+    @Nullable Stored store(List<Held> messages) {
+        List<Item> items = new ArrayList<>(messages.size());
+        List<Outbox.Outgoing> rows = new ArrayList<>(messages.size());
+        List<Item> durable = new ArrayList<>(0);
+        for (Held held : messages) {
+            Envelope envelope = held.envelope();
+            List<Endpoint> routes = dispatcher.routesFor(envelope.message().getClass());
+            boolean scheduled = dispatcher.notDueYet(envelope);
+            List<Copy> copies = new ArrayList<>(routes.size());
+            boolean toDurable = false;
+            for (Endpoint endpoint : routes) {
+                if (!scheduled && endpoint instanceof DurableEndpoint) {
+                    // No outbox hop: the endpoint's own table takes it in this transaction.
+                    copies.add(new Copy(endpoint, null));
+                    toDurable = true;
+                } else {
+                    Outbox.Outgoing row = new Outbox.Outgoing(envelope, endpoint.destination());
+                    rows.add(row);
+                    copies.add(new Copy(endpoint, row));
+                }
+            }
+            Item item = new Item(envelope, held.fromWorker(), scheduled, copies);
+            items.add(item);
+            if (toDurable) {
+                durable.add(item);
+            }
+        }
+        if (!rows.isEmpty() && !outbox.storeInTransaction(rows)) {
+            return null;
+        }
+        for (Item item : durable) {
+            for (Copy copy : item.copies()) {
+                if (copy.row() == null && copy.endpoint() instanceof DurableEndpoint endpoint) {
+                    endpoint.storeInTransaction(item.envelope());
+                }
+            }
+        }
+        return new Stored(items, rows);
+    }
+
+    /**
+     * Tells the observers what the committed transaction published, before any copy is handled:
+     * the copies its durable endpoints queue after their own commit callbacks, which run next.
+     */
+    void announce(Stored stored) {
+        if (stored.announced) {
+            return;
+        }
+        stored.announced = true;
+        for (Item item : stored.items()) {
+            dispatcher.published(item.envelope());
+            if (item.copies().isEmpty()) {
+                dispatcher.noRoute(item.envelope());
+                continue;
+            }
+            for (Copy copy : item.copies()) {
+                if (copy.row() == null) {
+                    dispatcher.storedByEndpoint(item.envelope(), copy.endpoint());
+                }
+            }
+        }
+    }
+
+    /**
+     * Sends the outbox copies of a committed transaction, each on its own: an accepted one leaves
+     * the outbox, a refused one stays there for the relay, never a dead letter (the relay keeps
+     * trying, since its transaction committed).
+     */
+    void committed(Stored stored) {
+        announce(stored);
+        List<Outbox.Outgoing> accepted = new ArrayList<>(stored.rows().size());
+        for (Item item : stored.items()) {
+            for (Copy copy : item.copies()) {
+                Outbox.Outgoing row = copy.row();
+                if (row == null) {
+                    continue;
+                }
+                try {
+                    if (item.scheduled()) {
+                        dispatcher.schedule(item.envelope(), copy.endpoint().destination());
+                    } else {
+                        dispatcher.send(item.envelope(), copy.endpoint(), item.fromWorker());
+                    }
+                } catch (RuntimeException ex) {
+                    leftBehind(row, ex);
+                    continue;
+                }
+                accepted.add(row);
+            }
+        }
+        if (!accepted.isEmpty()) {
+            outbox.accepted(accepted);
+        }
+    }
+
+    private void leftBehind(Outbox.Outgoing row, RuntimeException ex) {
+        try {
+            outbox.leftBehind(row, ex);
+        } finally {
+            logger.warn("Could not send " + row.envelope().messageType() + " " + row.envelope().id() + " to "
+                    + row.destination() + " after its transaction committed (" + ex.getMessage() + "); it stays "
+                    + "in the outbox and the relay sends it later");
+        }
+    }
+
+    /** The transaction rolled back: its rows went with it. */
+    void rolledBack(Stored stored) {
+        outbox.discarded(stored.rows());
+    }
+
+    /**
+     * The transaction manager could not tell whether the transaction committed: what it stored
+     * is sent by the relay if it did, and never if it did not.
+     */
+    void outcomeUnknown(Stored stored) {
+        IllegalStateException unknown = new IllegalStateException("the outcome of its transaction is unknown");
+        for (Outbox.Outgoing row : stored.rows()) {
+            outbox.leftBehind(row, unknown);
+        }
+    }
+
+    /**
+     * A message held for a transaction.
+     * @param envelope the message
+     * @param fromWorker whether a queue worker's handler published it (its sends never wait on a full queue)
+     */
+    record Held(Envelope envelope, boolean fromWorker) {
+    }
+
+    /** One copy of a message: to a durable endpoint, stored by it ({@code row} null), or an outbox entry. */
+    private record Copy(Endpoint endpoint, Outbox.@Nullable Outgoing row) {
+    }
+
+    private record Item(Envelope envelope, boolean fromWorker, boolean scheduled, List<Copy> copies) {
+    }
+
+    /** What a transaction stored in its {@code beforeCommit}, to send once it committed. */
+    static final class Stored {
+
+        private final List<Item> items;
+        private final List<Outbox.Outgoing> rows;
+        /** Only the committing thread reads and writes it. */
+        private boolean announced;
+
+        private Stored(List<Item> items, List<Outbox.Outgoing> rows) {
+            this.items = items;
+            this.rows = rows;
+        }
+
+        List<Item> items() {
+            return items;
+        }
+
+        List<Outbox.Outgoing> rows() {
+            return rows;
+        }
+    }
+}
