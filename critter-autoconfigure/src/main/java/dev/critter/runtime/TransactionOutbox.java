@@ -1,9 +1,12 @@
 package dev.critter.runtime;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.critter.Envelope;
+import dev.critter.transport.Destination;
 import dev.critter.transport.DurableEndpoint;
 import dev.critter.transport.Endpoint;
 import dev.critter.transport.Outbox;
@@ -112,10 +115,19 @@ final class TransactionOutbox {
     void committed(Stored stored) {
         announce(stored);
         List<Outbox.Outgoing> accepted = new ArrayList<>(stored.rows().size());
+        // A destination that refused one copy (full for the whole publish timeout, stopping) is
+        // not asked again for the next ones: they wait in the outbox for the relay, rather than
+        // the committing thread waiting the publish timeout once per message.
+        Map<Destination, RuntimeException> refused = new HashMap<>();
         for (Item item : stored.items()) {
             for (Copy copy : item.copies()) {
                 Outbox.Outgoing row = copy.row();
                 if (row == null) {
+                    continue;
+                }
+                RuntimeException earlier = item.scheduled() ? null : refused.get(row.destination());
+                if (earlier != null) {
+                    leftBehind(row, earlier);
                     continue;
                 }
                 try {
@@ -125,6 +137,9 @@ final class TransactionOutbox {
                         dispatcher.send(item.envelope(), copy.endpoint(), item.fromWorker());
                     }
                 } catch (RuntimeException ex) {
+                    if (!item.scheduled()) {
+                        refused.put(row.destination(), ex);
+                    }
                     leftBehind(row, ex);
                     continue;
                 }
