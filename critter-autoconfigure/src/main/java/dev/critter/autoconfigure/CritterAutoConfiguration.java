@@ -29,6 +29,7 @@ import dev.critter.scheduling.InMemoryMessageScheduler;
 import dev.critter.scheduling.MessageScheduler;
 import dev.critter.testing.MessageTracking;
 import dev.critter.time.TimeSource;
+import dev.critter.transport.Inbox;
 import dev.critter.transport.Outbox;
 import dev.critter.transport.Transport;
 
@@ -99,11 +100,12 @@ public final class CritterAutoConfiguration {
         return new MessageTypes();
     }
 
-    /** Local queues: the first transport, always present. */
+    /** Local queues: the first transport, always present; durable queues keep their messages in the inbox, if any. */
     @Bean
     @ConditionalOnMissingBean
-    LocalTransport critterLocalTransport(CritterProperties properties, Environment environment) {
-        return new LocalTransport(localSettings(properties, environment));
+    LocalTransport critterLocalTransport(CritterProperties properties, Environment environment,
+                                         ObjectProvider<Inbox> inbox) {
+        return new LocalTransport(localSettings(properties, environment), inbox.getIfUnique());
     }
 
     @Bean

@@ -35,12 +35,28 @@ public final class BackgroundWork {
     public BackgroundWork(int threads) {
         AtomicInteger counter = new AtomicInteger();
         this.executor = new ScheduledThreadPoolExecutor(threads, runnable -> {
-            Thread thread = new Thread(runnable, "critter-durability-" + counter.incrementAndGet());
+            Thread thread = new BackgroundThread(runnable, "critter-durability-" + counter.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    /**
+     * Tells whether the calling thread is one of the background threads: work done there must not
+     * wait for a {@link Batcher}, whose agent needs one of the same bounded threads to write.
+     * @return whether the calling thread belongs to a {@code BackgroundWork}
+     */
+    public static boolean onBackgroundThread() {
+        return Thread.currentThread() instanceof BackgroundThread;
+    }
+
+    /** A background thread, told apart by its class. */
+    private static final class BackgroundThread extends Thread {
+        BackgroundThread(Runnable work, String name) {
+            super(work, name);
+        }
     }
 
     /**

@@ -51,6 +51,7 @@ public final class LocalQueue implements Endpoint {
     private final int capacity;
     private final long publishTimeoutNanos;
     private final EnvelopeBuffer buffer;
+    private final boolean durable;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notFull = lock.newCondition();
@@ -97,6 +98,15 @@ public final class LocalQueue implements Endpoint {
      * @param workerSettings how workers are created and when they retire
      */
     public LocalQueue(LocalQueueSettings settings, EnvelopeReceiver receiver, WorkerSettings workerSettings) {
+        this(settings, receiver, workerSettings, false);
+    }
+
+    /**
+     * Creates a queue whose envelopes may also be kept in the inbox (a {@link DurableLocalQueue}'s memory).
+     * @param durable whether what is left at a stop stays in the database (only the log says so)
+     */
+    LocalQueue(LocalQueueSettings settings, EnvelopeReceiver receiver, WorkerSettings workerSettings, boolean durable) {
+        this.durable = durable;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.receiver = Objects.requireNonNull(receiver, "receiver");
         Objects.requireNonNull(workerSettings, "workerSettings");
@@ -556,7 +566,10 @@ public final class LocalQueue implements Endpoint {
             } finally {
                 lock.unlock();
             }
-            if (unhandledAtStop > 0) {
+            if (unhandledAtStop > 0 && durable) {
+                logger.info(unhandledAtStop + " durable messages still queued in local queue '" + settings.name()
+                        + "' were not handled; they stay in the database");
+            } else if (unhandledAtStop > 0) {
                 logger.warn(unhandledAtStop + " non-durable messages still queued in local queue '"
                         + settings.name() + "' were not handled");
             }

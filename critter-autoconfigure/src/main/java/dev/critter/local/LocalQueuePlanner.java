@@ -3,9 +3,11 @@ package dev.critter.local;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 import dev.critter.CritterConfigurationException;
@@ -34,11 +36,16 @@ final class LocalQueuePlanner {
      * The queues to create and which handled type goes to which.
      * @param queues the settings of every queue, by name
      * @param conventional the conventional queue name of each handled type that has no rule
+     * @param durable the names of the queues backed by the inbox
      */
-    record Plan(Map<String, LocalQueueSettings> queues, Map<Class<?>, String> conventional) {
+    record Plan(Map<String, LocalQueueSettings> queues, Map<Class<?>, String> conventional, Set<String> durable) {
     }
 
-    static Plan plan(TransportConfiguration configuration, LocalTransportSettings settings) {
+    /**
+     * Plans the queues.
+     * @param inboxAvailable whether durability provides an inbox; without one a durable queue fails start-up
+     */
+    static Plan plan(TransportConfiguration configuration, LocalTransportSettings settings, boolean inboxAvailable) {
         CritterOptions options = configuration.options();
         Map<String, List<Class<?>>> routed = new LinkedHashMap<>();
         Map<Class<?>, String> conventional = new LinkedHashMap<>();
@@ -74,7 +81,11 @@ final class LocalQueuePlanner {
             }
         }
         Map<String, LocalQueueSettings> queues = new LinkedHashMap<>();
+        Set<String> durable = new LinkedHashSet<>();
         for (Map.Entry<String, List<Class<?>>> queue : routed.entrySet()) {
+            if (isDurable(queue.getKey(), options, inboxAvailable)) {
+                durable.add(queue.getKey());
+            }
             LocalQueueSettings queueSettings = settingsFor(queue.getKey(), queue.getValue(), options, settings);
             refuseOrderBreakingRules(queueSettings, queue.getValue(), options);
             queues.put(queue.getKey(), queueSettings);
@@ -85,7 +96,20 @@ final class LocalQueuePlanner {
                         + "it is not created. Known queues: " + new TreeSet<>(queues.keySet()));
             }
         }
-        return new Plan(queues, conventional);
+        return new Plan(queues, conventional, durable);
+    }
+
+    private static boolean isDurable(String name, CritterOptions options, boolean inboxAvailable) {
+        LocalQueueConfiguration config = options.localQueues().get(name);
+        boolean durable = (config != null && config.isDurable()) || options.policies().durableLocalQueues();
+        if (durable && !inboxAvailable) {
+            throw new CritterConfigurationException("Local queue '" + name + "' is durable, which needs PostgreSQL "
+                    + "durability (the inbox), but durability is off",
+                    "Give the application a PostgreSQL DataSource (spring-boot-starter-jdbc and the driver) and leave "
+                            + "critter.durability.enabled on, or remove critter.local.queues." + name
+                            + ".durable, .durable() or policies().useDurableLocalQueues()");
+        }
+        return durable;
     }
 
     /**
@@ -154,11 +178,6 @@ final class LocalQueuePlanner {
     private static LocalQueueSettings settingsFor(String name, List<Class<?>> types, CritterOptions options,
                                                   LocalTransportSettings settings) {
         LocalQueueConfiguration config = options.localQueues().get(name);
-        if ((config != null && config.isDurable()) || options.policies().durableLocalQueues()) {
-            throw new CritterConfigurationException("Local queue '" + name + "' is durable, which needs PostgreSQL "
-                    + "durability (the inbox); this version of Critter does not include durability yet",
-                    "Remove critter.local.queues." + name + ".durable, .durable() or policies().useDurableLocalQueues()");
-        }
         if (config == null) {
             return new LocalQueueSettings(name, settings.defaultParallelism(), settings.defaultCapacity(),
                     settings.publishTimeout(), LocalQueueMode.PARALLEL, null);

@@ -58,7 +58,8 @@ final class ChainRunner {
         this.instrumentation = instrumentation;
     }
 
-    enum Status { SUCCEEDED, FAILED, DEFERRED }
+    /** UNSETTLED: failed for good, and its dead letter could not be stored (a durable endpoint keeps its copy). */
+    enum Status { SUCCEEDED, FAILED, DEFERRED, UNSETTLED }
 
     record Outcome(Status status, @Nullable Object response, @Nullable Throwable failure) {
 
@@ -275,7 +276,9 @@ final class ChainRunner {
 
     private Outcome deadLetter(Envelope envelope, HandlerChain chain, Endpoint from, Throwable failure,
                                @Nullable String refusedStep, @Nullable RuntimeException refusal) {
-        deadLettering.handlerFailed(envelope, chain, from.address(), failure, refusedStep, refusal);
+        if (!deadLettering.handlerFailed(envelope, chain, from.address(), failure, refusedStep, refusal)) {
+            return new Outcome(Status.UNSETTLED, null, failure);
+        }
         return Outcome.failed(failure);
     }
 

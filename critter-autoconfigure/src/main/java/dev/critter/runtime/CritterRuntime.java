@@ -28,6 +28,7 @@ import dev.critter.transport.Destination;
 import dev.critter.transport.Endpoint;
 import dev.critter.transport.EnvelopeReceiver;
 import dev.critter.transport.Outbox;
+import dev.critter.transport.Receipt;
 import dev.critter.transport.Transport;
 import dev.critter.transport.TransportConfiguration;
 
@@ -229,7 +230,9 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
     @Override
     public void start() {
         Built current = built();
-        collaborators.scheduler().start(current.dispatcher()::dispatchDue);
+        Set<Destination> destinations = new LinkedHashSet<>();
+        current.endpoints().all().forEach(endpoint -> destinations.add(endpoint.destination()));
+        collaborators.scheduler().start(current.dispatcher()::dispatchDue, destinations);
         Map<String, IntSupplier> depths = new LinkedHashMap<>();
         for (Transport transport : collaborators.transports()) {
             transport.start();
@@ -240,8 +243,6 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         Outbox outbox = collaborators.outbox();
         if (outbox != null) {
             // Once the transports run: what the outbox kept goes to endpoints that accept it.
-            Set<Destination> destinations = new LinkedHashSet<>();
-            current.endpoints().all().forEach(endpoint -> destinations.add(endpoint.destination()));
             outbox.relayTo(destinations, current.dispatcher()::relay);
         }
         running = true;
@@ -351,6 +352,15 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
                 throw new IllegalStateException("Critter received " + envelope + " before it was built");
             }
             pipeline.receive(envelope, from);
+        }
+
+        @Override
+        public Receipt deliver(Envelope envelope, Endpoint from) {
+            EnvelopeReceiver pipeline = target;
+            if (pipeline == null) {
+                throw new IllegalStateException("Critter received " + envelope + " before it was built");
+            }
+            return pipeline.deliver(envelope, from);
         }
     }
 

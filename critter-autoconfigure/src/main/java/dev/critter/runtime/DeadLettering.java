@@ -99,22 +99,26 @@ final class DeadLettering {
      * unknown type, or not JSON of its type). Its exact bytes are kept; the exception type is the
      * reason code ({@code unknown-message-type}, {@code unreadable-body}, {@code missing-message-type}),
      * so bad input can be listed apart from handler failures.
-     * @return why it could not be read
+     * @return why it could not be read, and whether its dead letter was stored
      */
-    UnreadableMessageException unreadable(Envelope envelope, String destination, RawMessage raw) {
+    Unreadable unreadable(Envelope envelope, String destination, RawMessage raw) {
         UnreadableMessageException problem = raw.problem() != null ? raw.problem() : problemOf(raw);
         Throwable cause = problem.getCause();
         DeadLetter letter = new DeadLetter(UUID.randomUUID(), envelope, destination,
                 envelope.headers().get(ChainRunner.CHAIN_HEADER), problem.reason().code(),
                 String.valueOf(problem.getMessage()), cause != null ? stackTrace(cause) : "", time.now());
         if (!keep(letter, "reading")) {
-            return problem;
+            return new Unreadable(problem, false);
         }
         logger.warn("Could not read " + envelope.messageType() + " " + envelope.id() + " received at " + destination
                 + " (" + problem.reason().code() + ": " + problem.getMessage() + "); its " + raw.body().length
                 + " bytes moved to the dead letters (dead letter " + letter.id() + ")");
         observers.deadLettered(letter);
-        return problem;
+        return new Unreadable(problem, true);
+    }
+
+    /** Why a message could not be read, and whether its dead letter was stored. */
+    record Unreadable(UnreadableMessageException problem, boolean kept) {
     }
 
     /**

@@ -8,10 +8,10 @@ import dev.critter.NoHandlerException;
 import dev.critter.handler.HandlerChain;
 import dev.critter.handler.HandlerGraph;
 import dev.critter.serialization.RawMessage;
-import dev.critter.serialization.UnreadableMessageException;
 import dev.critter.time.TimeSource;
 import dev.critter.transport.Endpoint;
 import dev.critter.transport.EnvelopeReceiver;
+import dev.critter.transport.Receipt;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -47,22 +47,31 @@ final class HandlerPipeline implements EnvelopeReceiver {
 
     @Override
     public void receive(Envelope envelope, Endpoint from) {
+        deliver(envelope, from);
+    }
+
+    /**
+     * Handles the envelope and tells how it ended: {@link Receipt#UNSETTLED} when Critter's own
+     * step failed (a dead letter that could not be stored), so a durable endpoint keeps its copy.
+     */
+    @Override
+    public Receipt deliver(Envelope envelope, Endpoint from) {
         String address = from.address();
         observers.received(envelope, address);
         try {
             if (envelope.message() instanceof RawMessage raw) {
                 // Bad input is kept before anything else is decided about it (expiry included):
                 // its bytes are all there is to find out who sends it.
-                UnreadableMessageException problem = deadLettering.unreadable(envelope, address, raw);
+                DeadLettering.Unreadable unreadable = deadLettering.unreadable(envelope, address, raw);
                 if (envelope.replyTo() != null) {
-                    replies.fail(envelope.id(), problem);
+                    replies.fail(envelope.id(), unreadable.problem());
                 }
-                return;
+                return unreadable.kept() ? Receipt.SETTLED : Receipt.UNSETTLED;
             }
             String replyFor = envelope.headers().get(RemoteReplies.REPLY_FOR);
             if (replyFor != null) {
                 answer(envelope, replyFor);
-                return;
+                return Receipt.HANDLED;
             }
             if (envelope.deliverBy() != null && envelope.isExpired(time.now())) {
                 observers.expired(envelope, address);
@@ -70,30 +79,32 @@ final class HandlerPipeline implements EnvelopeReceiver {
                     logger.debug("Discarded expired " + envelope.messageType() + " " + envelope.id()
                             + " (deliver-by " + envelope.deliverBy() + ")");
                 }
-                return;
+                return Receipt.SETTLED;
             }
             List<HandlerChain> chains = chainsFor(envelope);
             if (chains.isEmpty()) {
                 NoHandlerException problem = graph.noHandler(envelope.message().getClass());
                 observers.noHandler(envelope, address);
-                deadLettering.noHandler(envelope, address, problem);
+                boolean kept = deadLettering.noHandler(envelope, address, problem);
                 if (envelope.replyTo() != null) {
                     replies.fail(envelope.id(), problem);
                 }
-                return;
+                return kept ? Receipt.SETTLED : Receipt.UNSETTLED;
             }
-            handle(envelope, chains, from);
+            return handle(envelope, chains, from);
         } catch (RuntimeException | Error ex) {
             logger.error("Critter failed while handling " + envelope.messageType() + " " + envelope.id(), ex);
             if (envelope.replyTo() != null) {
                 replies.fail(envelope.id(), ex);
             }
+            return Receipt.UNSETTLED;
         } finally {
             observers.finished(envelope, address);
         }
     }
 
-    private void handle(Envelope envelope, List<HandlerChain> chains, Endpoint from) {
+    /** Handled only when every chain succeeded; deferred when one was requeued or scheduled for a retry. */
+    private Receipt handle(Envelope envelope, List<HandlerChain> chains, Endpoint from) {
         // Resolved once per delivery, before any chain runs, whatever the chains do meanwhile.
         PendingReplies.Request request = null;
         ExpectedReply expected = null;
@@ -107,6 +118,8 @@ final class HandlerPipeline implements EnvelopeReceiver {
             remoteCaller = true;
             expected = ExpectedReply.remoteCaller(envelope.headers().get(PendingReplies.RESPONSE_TYPE_HEADER));
         }
+        Receipt receipt = Receipt.HANDLED;
+        boolean unsettled = false;
         Object remoteResponse = null;
         for (HandlerChain chain : chains) {
             ChainRunner.Outcome outcome;
@@ -117,8 +130,8 @@ final class HandlerPipeline implements EnvelopeReceiver {
                 // application threw, say): the message is kept for this chain, and the others still run.
                 logger.error("Critter failed while running " + chain.shortName() + " for " + envelope.messageType()
                         + " " + envelope.id(), ex);
-                deadLettering.handlerFailed(envelope, chain, from.address(), ex, null, null);
-                outcome = ChainRunner.Outcome.failed(ex);
+                outcome = deadLettering.handlerFailed(envelope, chain, from.address(), ex, null, null)
+                        ? ChainRunner.Outcome.failed(ex) : new ChainRunner.Outcome(ChainRunner.Status.UNSETTLED, null, ex);
             }
             if (request != null) {
                 request.finished(chain, outcome);
@@ -126,10 +139,20 @@ final class HandlerPipeline implements EnvelopeReceiver {
             if (remoteCaller && remoteResponse == null) {
                 remoteResponse = outcome.response();
             }
+            if (outcome.status() == ChainRunner.Status.UNSETTLED) {
+                unsettled = true;
+            } else if (outcome.status() == ChainRunner.Status.DEFERRED) {
+                receipt = Receipt.DEFERRED;
+            } else if (outcome.status() == ChainRunner.Status.FAILED && receipt == Receipt.HANDLED) {
+                receipt = Receipt.SETTLED;
+            }
         }
         if (remoteResponse != null) {
             reply(envelope, remoteResponse);
         }
+        // A failure whose dead letter was not stored is kept by a durable endpoint, which delivers
+        // it again: all its chains then run again, which at-least-once delivery allows.
+        return unsettled ? Receipt.UNSETTLED : receipt;
     }
 
     /** Sends a response back to the reply address of a caller in another process. */

@@ -97,7 +97,7 @@ final class PendingReplies {
                 case DEFERRED -> {
                     // retried later: still outstanding
                 }
-                case FAILED -> complete(null, ChainRunner.rethrowable(outcome.failure(), chain));
+                case FAILED, UNSETTLED -> complete(null, ChainRunner.rethrowable(outcome.failure(), chain));
                 case SUCCEEDED -> {
                     Object reply = outcome.response();
                     if (reply != null && responseType != null && !responseType.isInstance(reply)) {

@@ -1,6 +1,7 @@
 package dev.critter.scheduling;
 
 import java.time.Duration;
+import java.util.Set;
 
 import dev.critter.Envelope;
 import dev.critter.transport.Destination;
@@ -69,6 +70,17 @@ public interface MessageScheduler {
      * @param dispatcher called with each due envelope and its destination address
      */
     void start(DueMessageDispatcher dispatcher);
+
+    /**
+     * Starts delivering due envelopes to the destinations this application has. A store shared
+     * with other applications (a database schema) leaves envelopes for other destinations to
+     * them; by default every envelope is delivered, as {@link #start(DueMessageDispatcher)} does.
+     * @param dispatcher called with each due envelope and its destination address
+     * @param destinations the destinations of this application's endpoints
+     */
+    default void start(DueMessageDispatcher dispatcher, Set<Destination> destinations) {
+        start(dispatcher);
+    }
 
     /**
      * Stops delivering; what is still waiting is reported (in memory) or kept (durable).

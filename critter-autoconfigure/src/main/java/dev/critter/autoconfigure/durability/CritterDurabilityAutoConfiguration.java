@@ -46,7 +46,7 @@ public final class CritterDurabilityAutoConfiguration {
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnSingleCandidate(DataSource.class)
     @Import({DurableNodesConfiguration.class, DurableDeadLettersConfiguration.class,
-            DurableSchedulingConfiguration.class, DurableOutboxConfiguration.class})
+            DurableSchedulingConfiguration.class, DurableOutboxConfiguration.class, DurableInboxConfiguration.class})
     static class JdbcSchemaConfiguration {
 
         @Bean

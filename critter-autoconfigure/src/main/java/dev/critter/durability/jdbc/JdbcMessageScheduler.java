@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -182,7 +183,17 @@ public final class JdbcMessageScheduler implements MessageScheduler {
 
     @Override
     public void start(DueMessageDispatcher dispatcher) {
-        poller.start(Objects.requireNonNull(dispatcher, "dispatcher"));
+        poller.start(Objects.requireNonNull(dispatcher, "dispatcher"), null);
+    }
+
+    /**
+     * Starts delivering the due rows for these destinations only: rows for destinations this
+     * application does not have (another service's, sharing the schema) are left to their nodes.
+     */
+    @Override
+    public void start(DueMessageDispatcher dispatcher, Set<Destination> destinations) {
+        poller.start(Objects.requireNonNull(dispatcher, "dispatcher"),
+                destinations.stream().map(Destination::toString).toArray(String[]::new));
     }
 
     /**

@@ -55,6 +55,7 @@ final class ScheduledMessagePoller {
     private final Duration staleAfter;
     private long lastStaleCheck = System.nanoTime();
     private volatile @Nullable DueMessageDispatcher dispatcher;
+    private volatile String @Nullable [] destinations;
     private volatile boolean stopped = true;
 
     ScheduledMessagePoller(ScheduledRows rows, UUID self, int batchSize, Duration pollInterval, Duration staleAfter,
@@ -67,8 +68,9 @@ final class ScheduledMessagePoller {
         this.agent = work.every("scheduled-message poller", pollInterval, this::run);
     }
 
-    void start(DueMessageDispatcher dispatcher) {
+    void start(DueMessageDispatcher dispatcher, String @Nullable [] destinations) {
         this.dispatcher = dispatcher;
+        this.destinations = destinations;
         stopped = false;
         agent.wake();
     }
@@ -141,7 +143,7 @@ final class ScheduledMessagePoller {
             long started = System.nanoTime();
             boolean refused = false;
             while (!stopped && target != null) {
-                List<ScheduledRows.Claimed> claimed = rows.claim(self, batchSize);
+                List<ScheduledRows.Claimed> claimed = rows.claim(self, batchSize, destinations);
                 if (claimed.isEmpty()) {
                     break;
                 }
@@ -160,7 +162,7 @@ final class ScheduledMessagePoller {
                 }
             }
             if (!stopped && !refused) { // after a refusal, the next regular poll tries again
-                Duration next = rows.untilNextDue();
+                Duration next = rows.untilNextDue(destinations);
                 if (next != null) {
                     wakeIn(next.isNegative() ? Duration.ZERO : next);
                 }

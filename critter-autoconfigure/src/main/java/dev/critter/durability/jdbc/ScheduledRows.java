@@ -52,9 +52,11 @@ final class ScheduledRows {
     private final String insertHead;
     private final String onConflict;
     private final String claim;
+    private final String claimFor;
     private final String delete;
     private final String release;
     private final String nextDue;
+    private final String nextDueFor;
     private final String releaseStale;
 
     ScheduledRows(JdbcTemplate jdbc, JdbcSchema schema, EnvelopeColumns columns) {
@@ -71,15 +73,19 @@ final class ScheduledRows {
             set.append(", ").append(name).append(" = EXCLUDED.").append(name);
         }
         this.onConflict = set.toString();
-        this.claim = ASYNC_COMMIT + """
+        String claimTemplate = ASYNC_COMMIT + """
                 UPDATE %1$s SET owner_node_id = ?, claimed_at = now()
                 WHERE (SELECT v FROM async_commit) IS NOT NULL AND (id, destination) IN (
                     SELECT id, destination FROM %1$s
-                    WHERE owner_node_id IS NULL AND due_at <= now()
+                    WHERE owner_node_id IS NULL AND due_at <= now()%3$s
                     ORDER BY due_at
                     LIMIT ?
                     FOR UPDATE SKIP LOCKED)
-                RETURNING id, destination, due_at, claimed_at, %2$s""".formatted(table, EnvelopeColumns.NAMES);
+                RETURNING id, destination, due_at, claimed_at, %2$s""";
+        this.claim = claimTemplate.formatted(table, EnvelopeColumns.NAMES, "");
+        // A node claims only rows for destinations it has: nodes of other services sharing the
+        // schema deliver theirs (the outbox relay does the same).
+        this.claimFor = claimTemplate.formatted(table, EnvelopeColumns.NAMES, " AND destination = ANY (?::text[])");
         String claimed = " WHERE (SELECT v FROM async_commit) IS NOT NULL AND owner_node_id = ? AND claimed_at = ? "
                 + "AND (id, destination) IN (SELECT * FROM unnest(?::uuid[], ?::text[]))";
         this.delete = ASYNC_COMMIT + "DELETE FROM " + table + claimed;
@@ -87,6 +93,7 @@ final class ScheduledRows {
         this.releaseStale = "UPDATE " + table + " SET owner_node_id = NULL, claimed_at = NULL WHERE owner_node_id = ? "
                 + "AND claimed_at < now() - make_interval(secs => ?)";
         this.nextDue = "SELECT extract(epoch FROM min(due_at) - now()) FROM " + table + " WHERE owner_node_id IS NULL";
+        this.nextDueFor = nextDue + " AND destination = ANY (?::text[])";
     }
 
     /**
@@ -119,12 +126,18 @@ final class ScheduledRows {
      * Claims due rows for a node: one statement, committed on its own (no transaction is active on the poller).
      * @param owner the claiming node
      * @param limit most rows
+     * @param destinations only rows for these destinations, or null for every destination
      * @return the claimed rows, earliest due first
      */
-    List<Claimed> claim(UUID owner, int limit) {
-        List<Claimed> claimed = jdbc.query(claim, ps -> {
+    List<Claimed> claim(UUID owner, int limit, String @Nullable [] destinations) {
+        List<Claimed> claimed = jdbc.query(destinations == null ? claim : claimFor, ps -> {
             ps.setObject(1, owner, Types.OTHER);
-            ps.setInt(2, limit);
+            if (destinations == null) {
+                ps.setInt(2, limit);
+            } else {
+                ps.setArray(2, ps.getConnection().createArrayOf("text", destinations));
+                ps.setInt(3, limit);
+            }
         }, (rs, number) -> read(rs));
         List<Claimed> sorted = new ArrayList<>(claimed);
         sorted.sort((a, b) -> a.due().compareTo(b.due()));
@@ -154,10 +167,12 @@ final class ScheduledRows {
 
     /**
      * Tells how long until the earliest waiting row is due (database clock).
+     * @param destinations only rows for these destinations, or null for every destination
      * @return the time until then (negative when overdue), or null when no row waits
      */
-    @Nullable Duration untilNextDue() {
-        Double seconds = jdbc.queryForObject(nextDue, Double.class);
+    @Nullable Duration untilNextDue(String @Nullable [] destinations) {
+        Double seconds = destinations == null ? jdbc.queryForObject(nextDue, Double.class)
+                : jdbc.queryForObject(nextDueFor, Double.class, (Object) destinations);
         return seconds == null ? null : Duration.ofNanos((long) (seconds * 1e9));
     }
 

@@ -229,6 +229,24 @@ class JdbcMessageSchedulerIntegrationTests {
         await().atMost(WAIT).until(() -> allRows() == 0);
     }
 
+    @Test
+    void rowsForADestinationThisApplicationDoesNotHaveAreLeftToTheServiceThatHasIt() {
+        ConfigurableApplicationContext app = start("critter.durability.poll-interval=200ms");
+        // Another service sharing the schema scheduled it for its own queue: not this node's to deliver.
+        UUID foreign = UUID.randomUUID();
+        sql.sql("INSERT INTO critter.critter_scheduled_envelopes (id, destination, due_at, message_type, body, sent_at) "
+                        + "VALUES (?, 'local://billing-invoice-due', now() - interval '1 minute', 'com.acme.InvoiceDue', "
+                        + "convert_to('{\"x\":1}', 'UTF8'), now())")
+                .param(foreign).update();
+
+        app.getBean(IMessageBus.class).schedule(new Remind("own-after-foreign"), Instant.now().plusMillis(100));
+
+        await().atMost(WAIT).until(() -> handled("own-after-foreign") == 1);
+        assertThat(app.getBean(DeadLetters.class).list()).as("not dead-lettered here").isEmpty();
+        assertThat(sql.sql("SELECT count(*) FROM critter.critter_scheduled_envelopes WHERE id = ? AND owner_node_id IS NULL")
+                .param(foreign).query(Long.class).single()).as("still waiting for its service").isOne();
+    }
+
     private ConfigurableApplicationContext start(String... properties) {
         ConfigurableApplicationContext app = ScheduledFixtures.start(database, properties);
         apps.add(app);

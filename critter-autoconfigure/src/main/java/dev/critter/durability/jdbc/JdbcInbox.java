@@ -1,0 +1,293 @@
+package dev.critter.durability.jdbc;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import dev.critter.Envelope;
+import dev.critter.durability.BackgroundWork;
+import dev.critter.durability.Batcher;
+import dev.critter.durability.DurabilitySettings;
+import dev.critter.transport.Destination;
+import dev.critter.transport.Inbox;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The inbox in PostgreSQL: the rows of durable local queues in {@code critter_incoming_envelopes},
+ * handled ids in {@code critter_handled_messages}, ordered-queue slots in
+ * {@code critter_partition_owners}.
+ *
+ * <ul>
+ *   <li>Rows stored outside a transaction go through a {@link Batcher}: one multi-row insert per
+ *       group of publishers, each waiting for its commit (group commit). Inside a transaction they
+ *       are written with the transaction's other envelopes just before it commits.</li>
+ *   <li>Finished deliveries (handled, dead-lettered, requeued) are written in batches that nobody
+ *       waits for; a batch that fails is written again later, and at a clean stop before the rows
+ *       still held are released.</li>
+ *   <li>Handled ids are kept for {@code critter.durability.handled-retention}, then deleted in
+ *       batches ({@link HandledRetention}).</li>
+ * </ul>
+ */
+public final class JdbcInbox implements Inbox {
+
+    private static final Log logger = LogFactory.getLog(JdbcInbox.class);
+
+    /** How long a publisher waits for room in the group commit, and then for the commit. */
+    private static final Duration STORE_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Most finished deliveries waiting to be written before the workers that finish them wait. */
+    private static final int PENDING_BATCHES = 20;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate ownTransaction;
+    private final InboxRows rows;
+    private final DurabilitySettings settings;
+    private final BackgroundWork work;
+    private final Batcher<StoreRequest> stores;
+    private final Batcher<Finished> finishes;
+    private final ConcurrentLinkedQueue<Finished> unwritten = new ConcurrentLinkedQueue<>();
+    private final BackgroundWork.Agent rewrite;
+    private final List<BackgroundWork.Agent> pollers = new CopyOnWriteArrayList<>();
+    private final AtomicLong lastFailureWarning = new AtomicLong();
+
+    /**
+     * Creates the inbox, its batched writers and its handled-id clean-up agent.
+     * @param dataSource the application's PostgreSQL data source
+     * @param schema Critter's schema, ready
+     * @param columns reads and writes the envelope columns
+     * @param nodes this node (rows it holds carry its id); its recovery wakes the pollers
+     * @param settings the poll interval, batch size and handled retention
+     * @param work the background threads
+     */
+    public JdbcInbox(DataSource dataSource, JdbcSchema schema, EnvelopeColumns columns, JdbcNodes nodes,
+                     DurabilitySettings settings, BackgroundWork work) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        this.ownTransaction = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.rows = new InboxRows(schema, columns, nodes.node().id());
+        this.settings = settings;
+        this.work = work;
+        int batch = settings.batchSize();
+        this.stores = new Batcher<>("inbox inserts", work, batch, batch * PENDING_BATCHES, STORE_TIMEOUT, this::writeStores);
+        this.finishes = new Batcher<>("inbox finishes", work, batch, batch * PENDING_BATCHES, STORE_TIMEOUT,
+                this::writeFinishes);
+        this.rewrite = work.every("inbox finishes written again", settings.pollInterval(), this::writeAgain);
+        new HandledRetention(jdbc, ownTransaction, schema, settings, work);
+        nodes.onRowsReleased(() -> pollers.forEach(BackgroundWork.Agent::wake));
+    }
+
+    @Override
+    public List<Entry> store(List<Entry> entries) {
+        List<StoreRequest> requests = new ArrayList<>(entries.size());
+        entries.forEach(entry -> requests.add(new StoreRequest(entry)));
+        if (BackgroundWork.onBackgroundThread()) {
+            // A background agent (a poller sending a due message, say) must not wait for the
+            // batcher, whose writer needs one of the same few threads: it writes on its own.
+            writeStores(requests);
+        } else {
+            Batcher.await(stores.addAll(requests), STORE_TIMEOUT);
+        }
+        List<Entry> stored = new ArrayList<>(entries.size());
+        requests.forEach(request -> {
+            if (request.stored) {
+                stored.add(request.entry);
+            }
+        });
+        return stored;
+    }
+
+    private void writeStores(List<StoreRequest> requests) {
+        List<Entry> entries = new ArrayList<>(requests.size());
+        requests.forEach(request -> entries.add(request.entry));
+        Set<InboxRows.Key> stored = ownTransaction.execute(status -> rows.insert(jdbc, entries));
+        Set<InboxRows.Key> seen = new HashSet<>();
+        for (StoreRequest request : requests) {
+            InboxRows.Key key = new InboxRows.Key(request.entry.envelope().id(), request.entry.destination().toString());
+            // The same envelope twice in one batch is stored once.
+            request.stored = stored != null && stored.contains(key) && seen.add(key);
+        }
+    }
+
+    @Override
+    public void storeInTransaction(Entry entry, Consumer<Entry> afterCommit) {
+        InboxTransaction.current(this).add(entry, afterCommit);
+    }
+
+    /** Writes a transaction's envelopes in it, just before it commits. */
+    Set<InboxRows.Key> insertInTransaction(List<Entry> entries) {
+        Set<InboxRows.Key> stored = new HashSet<>();
+        int batch = settings.batchSize();
+        for (int from = 0; from < entries.size(); from += batch) {
+            stored.addAll(rows.insert(jdbc, entries.subList(from, Math.min(entries.size(), from + batch))));
+        }
+        return stored;
+    }
+
+    /** Makes the calling thread's transaction fail to commit: a statement that errors aborts it in PostgreSQL. */
+    void abortTransaction() {
+        try {
+            jdbc.execute("SELECT 1 / 0");
+        } catch (DataAccessException expected) {
+            // the point: the transaction is aborted now
+        }
+    }
+
+    @Override
+    public boolean markHandledInTransaction(Envelope envelope, Destination destination, String chainId) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            throw new IllegalStateException("markHandledInTransaction needs an active transaction (" + envelope.id() + ")");
+        }
+        return rows.mark(jdbc, envelope.id(), InboxRows.handledKey(destination, chainId));
+    }
+
+    @Override
+    public void finished(Envelope envelope, Destination destination, Finish finish) {
+        Finished item = new Finished(envelope, destination, finish);
+        if (BackgroundWork.onBackgroundThread()) {
+            writeOrKeep(List.of(item));
+            return;
+        }
+        try {
+            finishes.add(item);
+        } catch (IllegalStateException ex) {
+            // The database is behind: kept for the agent that writes failed batches again.
+            unwritten.add(item);
+        }
+    }
+
+    private void writeFinishes(List<Finished> items) {
+        writeOrKeep(items);
+    }
+
+    /** Writes finished deliveries; when that fails they are kept and written again by an agent. */
+    private void writeOrKeep(List<Finished> items) {
+        try {
+            ownTransaction.executeWithoutResult(status -> writeFinished(items));
+        } catch (RuntimeException ex) {
+            unwritten.addAll(items);
+            long now = System.nanoTime();
+            long last = lastFailureWarning.get();
+            if (now - last > Duration.ofSeconds(10).toNanos() && lastFailureWarning.compareAndSet(last, now)) {
+                logger.warn("Critter durability: could not record " + items.size() + " finished inbox deliveries ("
+                        + ex.getMessage() + "); their rows stay and the write is tried again every "
+                        + settings.pollInterval().toMillis() + " ms");
+            }
+            rewrite.wakeIn(settings.pollInterval());
+        }
+    }
+
+    private void writeFinished(List<Finished> items) {
+        Set<InboxRows.Key> done = new LinkedHashSet<>();
+        Set<InboxRows.Key> handled = new LinkedHashSet<>();
+        List<Envelope> requeued = new ArrayList<>();
+        List<Destination> requeuedTo = new ArrayList<>();
+        for (Finished item : items) {
+            switch (item.finish()) {
+                case HANDLED -> handled.add(new InboxRows.Key(item.envelope().id(), item.destination().toString()));
+                case FORGET -> done.add(new InboxRows.Key(item.envelope().id(), item.destination().toString()));
+                case REQUEUED -> {
+                    requeued.add(item.envelope());
+                    requeuedTo.add(item.destination());
+                }
+            }
+        }
+        rows.requeued(jdbc, requeued, requeuedTo);
+        rows.handled(jdbc, handled);
+        done.removeAll(handled);
+        rows.finish(jdbc, done);
+    }
+
+    private void writeAgain() {
+        List<Finished> items = new ArrayList<>();
+        Finished item;
+        while (items.size() < settings.batchSize() && (item = unwritten.poll()) != null) {
+            items.add(item);
+        }
+        if (!items.isEmpty()) {
+            writeOrKeep(items);
+            if (!unwritten.isEmpty()) {
+                rewrite.wake();
+            }
+        }
+    }
+
+    @Override
+    public List<Envelope> claimUnordered(Destination destination, int limit) {
+        List<Envelope> claimed = ownTransaction.execute(status -> rows.claimUnordered(jdbc, destination, limit));
+        return claimed == null ? List.of() : claimed;
+    }
+
+    @Override
+    public Set<Integer> claimSlots(Destination destination, int slots) {
+        Set<Integer> owned = ownTransaction.execute(status -> rows.claimSlots(jdbc, destination, slots));
+        return owned == null ? Set.of() : owned;
+    }
+
+    @Override
+    public List<Envelope> claimInOrder(Destination destination, Set<Integer> slots, int limit) {
+        List<Envelope> claimed = ownTransaction.execute(status -> rows.claimInOrder(jdbc, destination, slots, limit));
+        return claimed == null ? List.of() : claimed;
+    }
+
+    @Override
+    public int release(Destination destination) {
+        finishes.drain();
+        while (!unwritten.isEmpty()) {
+            int before = unwritten.size();
+            writeAgain();
+            if (unwritten.size() >= before) {
+                break; // the database refuses: what is left is released by a live node after the lease
+            }
+        }
+        Integer released = ownTransaction.execute(status -> rows.release(jdbc, destination));
+        return released == null ? 0 : released;
+    }
+
+    @Override
+    public Runnable poller(String name, Runnable poll) {
+        BackgroundWork.Agent agent = work.every(name, settings.pollInterval(), poll);
+        pollers.add(agent);
+        return agent::wake;
+    }
+
+    @Override
+    public Duration retryDelay() {
+        return settings.pollInterval();
+    }
+
+    @Override
+    public int batchSize() {
+        return settings.batchSize();
+    }
+
+    /** One envelope to store, and whether it was (set by the writer before the caller is released). */
+    private static final class StoreRequest {
+        final Entry entry;
+        volatile boolean stored;
+
+        StoreRequest(Entry entry) {
+            this.entry = entry;
+        }
+    }
+
+    /** A finished delivery waiting to be written. */
+    private record Finished(Envelope envelope, Destination destination, Finish finish) {
+    }
+}

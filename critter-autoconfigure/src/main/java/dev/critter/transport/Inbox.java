@@ -1,0 +1,132 @@
+package dev.critter.transport;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+import dev.critter.Envelope;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The durable store of received envelopes (the inbox) that durable endpoints keep their messages
+ * in until they are settled: a row per envelope and destination, owned by the node that holds it
+ * in memory or by nobody (then any live node with that destination may claim it). Transports use
+ * it without knowing the database; durability implements it (PostgreSQL:
+ * {@code critter_incoming_envelopes}, {@code critter_handled_messages},
+ * {@code critter_partition_owners}).
+ */
+public interface Inbox {
+
+    /**
+     * One envelope to store for one destination.
+     * @param envelope the envelope
+     * @param destination the endpoint that receives it
+     * @param owned whether this node queues it in memory now (owner = this node); otherwise it is
+     *              stored unowned and a claim picks it up
+     * @param partitionKey the ordering key as text (partitioned queues), or null
+     * @param slot the ordered-queue slot its key hashes to, or null for an unordered message
+     */
+    record Entry(Envelope envelope, Destination destination, boolean owned, @Nullable String partitionKey,
+                 @Nullable Integer slot) {
+    }
+
+    /** How a delivery ended, as far as the stored row is concerned. */
+    enum Finish {
+        /** Handled: the row goes and the id is kept for the handled-retention window (idempotent receive). */
+        HANDLED,
+        /** Settled without being handled (dead-lettered, discarded) or sent on (a scheduled retry): the row goes. */
+        FORGET,
+        /** Requeued to the same endpoint: the row stays, with the requeued envelope's attempts and chain. */
+        REQUEUED
+    }
+
+    /**
+     * Stores envelopes outside any transaction, grouped with other callers' rows into multi-row
+     * statements, and returns once they committed.
+     * @param entries the envelopes to store
+     * @return the entries stored; an envelope already stored for its destination, or already handled
+     *         there within the handled-retention window, is left out (a duplicate)
+     */
+    List<Entry> store(List<Entry> entries);
+
+    /**
+     * Stores an envelope in the calling thread's Spring transaction (written with the other
+     * envelopes of that transaction just before it commits); nothing is stored if it rolls back.
+     * @param entry the envelope to store
+     * @param afterCommit told, after the commit, of the entry if it was stored (not a duplicate)
+     * @throws IllegalStateException when no transaction is active
+     */
+    void storeInTransaction(Entry entry, Consumer<Entry> afterCommit);
+
+    /**
+     * Marks an envelope handled by one chain in the calling thread's transaction.
+     * @param envelope the envelope
+     * @param destination where it was delivered
+     * @param chainId the chain about to run it
+     * @return {@code false} when a committed transaction already marked it for that chain
+     */
+    boolean markHandledInTransaction(Envelope envelope, Destination destination, String chainId);
+
+    /**
+     * Records how a delivery ended; written in batches, not waited for.
+     * @param envelope the envelope as delivered (for {@link Finish#REQUEUED}: as requeued)
+     * @param destination where it was delivered
+     * @param finish what happens to its row
+     */
+    void finished(Envelope envelope, Destination destination, Finish finish);
+
+    /**
+     * Claims unowned rows of an unordered destination (and the keyless ones of an ordered one), oldest first.
+     * @param destination the destination
+     * @param limit the most rows to claim
+     * @return the claimed envelopes, oldest first; bodies that do not read come as {@code RawMessage}s
+     */
+    List<Envelope> claimUnordered(Destination destination, int limit);
+
+    /**
+     * Claims the free slots of an ordered destination and returns every slot this node owns.
+     * @param destination the destination
+     * @param slots how many slots the destination has
+     * @return the slots this node owns now
+     */
+    Set<Integer> claimSlots(Destination destination, int slots);
+
+    /**
+     * Claims the waiting rows of slots this node owns, in publish order.
+     * @param destination the destination
+     * @param slots slots this node owns
+     * @param limit the most rows to claim
+     * @return the claimed envelopes in publish order (sequence number)
+     */
+    List<Envelope> claimInOrder(Destination destination, Set<Integer> slots, int limit);
+
+    /**
+     * Gives back, at a clean stop, the rows of a destination this node still owns and its slots:
+     * after the batched writes of finished deliveries are written.
+     * @param destination the destination
+     * @return how many rows were released
+     */
+    int release(Destination destination);
+
+    /**
+     * Starts a background poll: every poll interval, when woken, and whenever rows of dead nodes
+     * are released.
+     * @param name what it does, for the log
+     * @param work one poll
+     * @return wakes the poll
+     */
+    Runnable poller(String name, Runnable work);
+
+    /**
+     * Returns how long to wait before delivering again an envelope that could not be settled.
+     * @return how long to wait before delivering again an envelope that could not be settled
+     */
+    Duration retryDelay();
+
+    /**
+     * Returns the most rows one claim returns.
+     * @return the most rows one claim returns
+     */
+    int batchSize();
+}

@@ -1,0 +1,92 @@
+package dev.critter.durability.jdbc.inbox.crash;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.critter.durability.jdbc.JdbcSchemaMigrations;
+import dev.critter.durability.jdbc.MigrationScripts;
+import dev.critter.durability.jdbc.SchemaName;
+import dev.critter.support.TestPostgres;
+import dev.critter.support.TestPostgres.TestDatabase;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A child JVM publishes thousands of messages to a durable local queue in committed transactions
+ * and is killed with SIGKILL while handling them; a fresh process on the same database finishes
+ * them. Every message whose transaction committed is handled, and the transactional handler's
+ * effect (a row committed with its handled mark) is there exactly once per message.
+ */
+class DurableQueueCrashIntegrationTests {
+
+    private static final Duration WAIT = Duration.ofSeconds(120);
+
+    private static final int MESSAGES = 5000;
+
+    private final TestDatabase database = TestPostgres.newDatabase(DurableQueueCrashIntegrationTests.class);
+    private final JdbcClient jdbc = JdbcClient.create(database.dataSource());
+    private final List<Process> children = new ArrayList<>();
+    private ConfigurableApplicationContext survivor;
+
+    @AfterEach
+    void stop() {
+        children.forEach(Process::destroyForcibly);
+        if (survivor != null) {
+            survivor.close();
+        }
+    }
+
+    @Test
+    void messagesOfAProcessKilledMidFlightAreAllHandledOnceByAFreshProcess() throws Exception {
+        new JdbcSchemaMigrations(database.dataSource(), new SchemaName("critter"), MigrationScripts.critter()).migrate();
+        jdbc.sql(CrashApp.TABLES).update();
+        Process child = startChild("publish", MESSAGES);
+
+        await().atMost(WAIT).until(() -> !child.isAlive() || (count("crash_published") >= 2000 && count("crash_effects") >= 100));
+        assertThat(child.isAlive()).as("the child runs until it is killed (see its log)").isTrue();
+        jdbc.sql("INSERT INTO moves_gate (hold) VALUES (true)").update();
+        child.destroyForcibly(); // SIGKILL: no shutdown hook, no release of its rows
+        child.waitFor();
+        long published = count("crash_published");
+        long handled = count("crash_effects");
+        long waiting = jdbc.sql("SELECT count(*) FROM critter.critter_incoming_envelopes").query(Long.class).single();
+        assertThat(waiting).as("killed mid-flight: messages were still waiting").isPositive();
+        jdbc.sql("DELETE FROM moves_gate").update();
+
+        survivor = CrashApp.start(database.url(), database.username(), database.password());
+
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() ->
+                jdbc.sql("SELECT count(*) FROM critter.critter_incoming_envelopes").query(Long.class).single() == 0);
+        assertThat(jdbc.sql("SELECT entry FROM crash_published EXCEPT SELECT entry FROM crash_effects")
+                .query(String.class).list()).as("every message whose transaction committed was handled").isEmpty();
+        assertThat(jdbc.sql("SELECT entry FROM crash_effects GROUP BY entry HAVING count(*) > 1")
+                .query(String.class).list()).as("no handler effect committed twice").isEmpty();
+        assertThat(jdbc.sql("SELECT entry FROM crash_effects EXCEPT SELECT entry FROM crash_published")
+                .query(String.class).list()).as("nothing handled whose transaction did not commit").isEmpty();
+        assertThat(count("crash_effects")).isEqualTo(published).isGreaterThan(handled);
+    }
+
+    private long count(String table) {
+        return jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
+    }
+
+    private Process startChild(String mode, int messages) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        File log = new File("target/crash-child-" + System.nanoTime() + ".log");
+        Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+                CrashApp.class.getName(), database.url(), database.username(), database.password(), mode,
+                String.valueOf(messages))
+                .redirectErrorStream(true).redirectOutput(log).start();
+        children.add(process);
+        return process;
+    }
+}
