@@ -22,6 +22,7 @@ import dev.critter.transport.Inbox;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -105,15 +106,42 @@ public final class JdbcInbox implements Inbox {
             Batcher.await(stores.addAll(requests), STORE_TIMEOUT);
         }
         List<Entry> stored = new ArrayList<>(entries.size());
-        requests.forEach(request -> {
+        for (StoreRequest request : requests) {
+            RuntimeException failure = request.failure;
+            if (failure != null) {
+                throw failure;
+            }
             if (request.stored) {
                 stored.add(request.entry);
             }
-        });
+        }
         return stored;
     }
 
+    /**
+     * Writes a group of publishers' envelopes in one statement. When that fails, each is written
+     * on its own: one envelope that cannot be written (a body that does not serialize, say) then
+     * fails only its own publisher, not the others that happened to share its batch.
+     */
     private void writeStores(List<StoreRequest> requests) {
+        if (requests.size() == 1) {
+            insert(requests);
+            return;
+        }
+        try {
+            insert(requests);
+        } catch (RuntimeException groupFailed) {
+            for (StoreRequest request : requests) {
+                try {
+                    insert(List.of(request));
+                } catch (RuntimeException ex) {
+                    request.failure = ex;
+                }
+            }
+        }
+    }
+
+    private void insert(List<StoreRequest> requests) {
         List<Entry> entries = new ArrayList<>(requests.size());
         requests.forEach(request -> entries.add(request.entry));
         Set<InboxRows.Key> stored = ownTransaction.execute(status -> rows.insert(jdbc, entries));
@@ -281,6 +309,8 @@ public final class JdbcInbox implements Inbox {
     private static final class StoreRequest {
         final Entry entry;
         volatile boolean stored;
+        /** Why this envelope alone could not be written, after its group's statement failed. */
+        volatile @Nullable RuntimeException failure;
 
         StoreRequest(Entry entry) {
             this.entry = entry;
