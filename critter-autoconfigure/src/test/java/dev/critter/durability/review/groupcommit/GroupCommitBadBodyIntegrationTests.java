@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -27,6 +28,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -100,18 +102,20 @@ class GroupCommitBadBodyIntegrationTests {
                 await().atMost(WAIT).until(() -> JdbcClient.create(database.dataSource()).sql(
                         "SELECT count(*) FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))")
                         .param(holderPid).query(Integer.class).single() > 0);
-                Future<?> good = publishers.submit(() -> bus.publish(new Good("g-1")));
-                Future<?> bad = publishers.submit(() -> bus.publish(new Bad("b-1")));
-                // both wait for the batch
-                Thread.sleep(500);
-                System.err.println("REVIEW good.done=" + good.isDone() + " bad.done=" + bad.isDone());
-                if (bad.isDone()) { try { bad.get(); } catch (Exception e) { e.printStackTrace(); } }
+                Set<Thread> waiting = ConcurrentHashMap.newKeySet();
+                Future<?> good = publishers.submit(() -> {
+                    waiting.add(Thread.currentThread());
+                    bus.publish(new Good("g-1"));
+                });
+                Future<?> bad = publishers.submit(() -> {
+                    waiting.add(Thread.currentThread());
+                    bus.publish(new Bad("b-1"));
+                });
+                // Both publishers wait for the commit of the same batch.
+                await().atMost(WAIT).until(() -> waiting.size() == 2 && waiting.stream()
+                        .allMatch(t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING));
                 holder.rollback();
-                try {
-                    bad.get(60, TimeUnit.SECONDS);
-                } catch (java.util.concurrent.ExecutionException expected) {
-                    // its own publish fails: fine
-                }
+                assertThatThrownBy(() -> bad.get(60, TimeUnit.SECONDS)).hasRootCauseMessage("no body for you");
                 good.get(60, TimeUnit.SECONDS); // before the fix: the other message's serialization error
             } finally {
                 publishers.shutdownNow();
