@@ -71,7 +71,8 @@ final class TransactionOutbox {
                 durable.add(item);
             }
         }
-        if (!rows.isEmpty() && !outbox.storeInTransaction(rows)) {
+        // Asked even without outbox rows: the durable endpoints' copies need the same database.
+        if (!outbox.storeInTransaction(rows)) {
             return null;
         }
         for (Item item : durable) {

@@ -25,6 +25,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -182,7 +183,26 @@ public final class JdbcInbox implements Inbox {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("markHandledInTransaction needs an active transaction (" + envelope.id() + ")");
         }
+        if (!coveredByTransaction()) {
+            // Written on a connection of its own, the mark would commit even if the handler's
+            // transaction (another database's) rolls back, and its retry would be skipped: the
+            // handler runs, and the delivery's receipt marks it handled afterwards.
+            return true;
+        }
         return rows.mark(jdbc, envelope.id(), InboxRows.handledKey(destination, chainId));
+    }
+
+    /** Whether the calling thread's transaction holds a connection of the inbox's data source outside auto-commit. */
+    private boolean coveredByTransaction() {
+        DataSource dataSource = java.util.Objects.requireNonNull(jdbc.getDataSource());
+        if (!(TransactionSynchronizationManager.getResource(dataSource) instanceof ConnectionHolder holder)) {
+            return false;
+        }
+        try {
+            return !holder.getConnection().getAutoCommit();
+        } catch (java.sql.SQLException ex) {
+            return false;
+        }
     }
 
     @Override
