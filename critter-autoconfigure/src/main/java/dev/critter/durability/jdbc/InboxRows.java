@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
@@ -140,15 +142,33 @@ final class InboxRows {
     }
 
     /**
-     * Deletes the rows of handled envelopes and keeps their ids, one statement per destination:
-     * the key comes from the deleted row ({@code chain_id} is the requeued or replayed copy's
-     * chain). Ids go as one array, so the primary key finds each row.
+     * Deletes the rows of handled envelopes and keeps their ids, one statement per destination.
+     * The handled key comes from the envelope that was handled (a requeued copy names its chain),
+     * not from the row: the receipt of the delivery that requeued it may be written after the
+     * copy's, so the row may not carry the copy's chain yet. Ids go as one array, so the primary
+     * key finds each row.
+     * @param handledRows each row and the key its id is kept under
      */
-    void handled(JdbcTemplate jdbc, Collection<Key> handledRows) {
+    void handled(JdbcTemplate jdbc, Map<Key, String> handledRows) {
         String sql = "WITH done AS (DELETE FROM " + incoming + " i WHERE i.id = ANY (?) AND i.destination = ?\n"
-                + "RETURNING i.id, " + HANDLED_KEY_OF_ROW + " AS handled_key)\nINSERT INTO " + handled
-                + " (message_id, destination) SELECT id, handled_key FROM done ON CONFLICT DO NOTHING";
-        byDestination(jdbc, sql, handledRows);
+                + "RETURNING i.id)\nINSERT INTO " + handled + " (message_id, destination) SELECT k.id, k.handled_key "
+                + "FROM unnest(?::uuid[], ?::text[]) AS k(id, handled_key) JOIN done ON done.id = k.id ON CONFLICT DO NOTHING";
+        Map<String, List<Map.Entry<Key, String>>> byDestination = new LinkedHashMap<>();
+        for (Map.Entry<Key, String> row : handledRows.entrySet()) {
+            byDestination.computeIfAbsent(row.getKey().destination(), d -> new ArrayList<>()).add(row);
+        }
+        for (Map.Entry<String, List<Map.Entry<Key, String>>> destination : byDestination.entrySet()) {
+            Object[] ids = destination.getValue().stream().map(row -> row.getKey().id()).toArray();
+            Object[] keys = destination.getValue().stream().map(Map.Entry::getValue).toArray();
+            jdbc.update(connection -> {
+                PreparedStatement statement = connection.prepareStatement(sql);
+                statement.setArray(1, connection.createArrayOf("uuid", ids));
+                statement.setString(2, destination.getKey());
+                statement.setArray(3, connection.createArrayOf("uuid", ids));
+                statement.setArray(4, connection.createArrayOf("text", keys));
+                return statement;
+            });
+        }
     }
 
     /** Deletes finished rows, one statement per destination. */

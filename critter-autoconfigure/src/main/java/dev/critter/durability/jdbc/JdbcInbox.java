@@ -3,8 +3,10 @@ package dev.critter.durability.jdbc;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,6 +20,7 @@ import dev.critter.durability.BackgroundWork;
 import dev.critter.durability.Batcher;
 import dev.critter.durability.DurabilitySettings;
 import dev.critter.transport.Destination;
+import dev.critter.transport.EnvelopeHeaders;
 import dev.critter.transport.Inbox;
 
 import org.apache.commons.logging.Log;
@@ -243,12 +246,13 @@ public final class JdbcInbox implements Inbox {
 
     private void writeFinished(List<Finished> items) {
         Set<InboxRows.Key> done = new LinkedHashSet<>();
-        Set<InboxRows.Key> handled = new LinkedHashSet<>();
+        Map<InboxRows.Key, String> handled = new LinkedHashMap<>();
         List<Envelope> requeued = new ArrayList<>();
         List<Destination> requeuedTo = new ArrayList<>();
         for (Finished item : items) {
             switch (item.finish()) {
-                case HANDLED -> handled.add(new InboxRows.Key(item.envelope().id(), item.destination().toString()));
+                case HANDLED -> handled.put(new InboxRows.Key(item.envelope().id(), item.destination().toString()),
+                        InboxRows.handledKey(item.destination(), item.envelope().headers().get(EnvelopeHeaders.CHAIN_ID)));
                 case FORGET -> done.add(new InboxRows.Key(item.envelope().id(), item.destination().toString()));
                 case REQUEUED -> {
                     requeued.add(item.envelope());
@@ -258,7 +262,7 @@ public final class JdbcInbox implements Inbox {
         }
         rows.requeued(jdbc, requeued, requeuedTo);
         rows.handled(jdbc, handled);
-        done.removeAll(handled);
+        done.removeAll(handled.keySet());
         rows.finish(jdbc, done);
     }
 
