@@ -238,13 +238,18 @@ final class Dispatcher {
      * or to the scheduler when not due yet; a body that no longer reads is dead-lettered (bad input
      * is kept, never retried).
      * @return completes once the destination holds it safely (at once for the scheduler and the dead letters)
-     * @throws RuntimeException when the destination did not accept it
+     * @throws RuntimeException when the destination did not accept it, or when the dead letter of an
+     *         unreadable one was not stored: the outbox keeps it either way
      */
     CompletableFuture<Void> relay(Envelope envelope, Destination destination) {
         Endpoint endpoint = endpoints.find(destination).orElseThrow(() -> new IllegalStateException(
                 "No endpoint " + destination + " for " + envelope.messageType() + " " + envelope.id()));
         if (envelope.message() instanceof RawMessage raw) {
-            deadLettering.unreadable(envelope, endpoint.address(), raw);
+            if (!deadLettering.unreadable(envelope, endpoint.address(), raw).kept()) {
+                // Its row is all that is left of it: it stays in the outbox until the store takes it.
+                throw new IllegalStateException("The dead letter of unreadable " + envelope.messageType() + " "
+                        + envelope.id() + " was not stored");
+            }
             return SENT;
         }
         if (notDueYet(envelope)) {

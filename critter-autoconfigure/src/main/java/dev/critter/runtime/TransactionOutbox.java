@@ -1,12 +1,15 @@
 package dev.critter.runtime;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import dev.critter.Envelope;
+import dev.critter.transport.Destination;
 import dev.critter.transport.DurableEndpoint;
 import dev.critter.transport.Endpoint;
 import dev.critter.transport.Outbox;
@@ -72,7 +75,8 @@ final class TransactionOutbox {
                 durable.add(item);
             }
         }
-        if (!rows.isEmpty() && !outbox.storeInTransaction(rows)) {
+        // Asked even without outbox rows: the durable endpoints' copies need the same database.
+        if (!outbox.storeInTransaction(rows)) {
             return null;
         }
         for (Item item : durable) {
@@ -119,6 +123,10 @@ final class TransactionOutbox {
         announce(stored);
         List<Outbox.Outgoing> accepted = new ArrayList<>(stored.rows().size());
         List<Confirming> confirming = new ArrayList<>(0);
+        // A destination that refused one copy (full for the whole publish timeout, stopping) is
+        // not asked again for the next ones: they wait in the outbox for the relay, rather than
+        // the committing thread waiting the publish timeout once per message.
+        Map<Destination, RuntimeException> refused = new HashMap<>();
         for (Item item : stored.items()) {
             for (Copy copy : item.copies()) {
                 Outbox.Outgoing row = copy.row();
@@ -126,6 +134,11 @@ final class TransactionOutbox {
                     continue;
                 }
                 CompletableFuture<Void> safe;
+                RuntimeException earlier = item.scheduled() ? null : refused.get(row.destination());
+                if (earlier != null) {
+                    leftBehind(row, earlier);
+                    continue;
+                }
                 try {
                     if (item.scheduled()) {
                         dispatcher.schedule(item.envelope(), copy.endpoint().destination());
@@ -134,6 +147,9 @@ final class TransactionOutbox {
                     }
                     safe = dispatcher.sendConfirmed(item.envelope(), copy.endpoint(), item.fromWorker());
                 } catch (RuntimeException ex) {
+                    if (!item.scheduled()) {
+                        refused.put(row.destination(), ex);
+                    }
                     leftBehind(row, ex);
                     continue;
                 }

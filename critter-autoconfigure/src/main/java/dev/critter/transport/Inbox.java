@@ -64,7 +64,9 @@ public interface Inbox {
      * @param envelope the envelope
      * @param destination where it was delivered
      * @param chainId the chain about to run it
-     * @return {@code false} when a committed transaction already marked it for that chain
+     * @return {@code false} when a committed transaction already marked it for that chain; {@code true}
+     *         without a mark when the transaction does not run on the inbox's database (a mark written
+     *         beside it would outlive its rollback): the handler then runs as a non-transactional one
      */
     boolean markHandledInTransaction(Envelope envelope, Destination destination, String chainId);
 

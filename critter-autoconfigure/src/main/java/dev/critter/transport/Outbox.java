@@ -20,7 +20,9 @@ public interface Outbox {
     /**
      * Stores envelopes in the calling thread's transaction, which is about to commit (called from
      * its {@code beforeCommit}): they commit with it, or vanish with its rollback.
-     * @param outgoing one entry per envelope and destination, in publish order
+     * @param outgoing one entry per envelope and destination, in publish order; empty when every
+     *                 copy goes to a {@link DurableEndpoint}, which the runtime asks only if the
+     *                 transaction covers this outbox's database (the same one)
      * @return {@code false} when the transaction does not cover this outbox's database (another
      *         transaction manager's): nothing was stored and the caller keeps the envelopes in memory
      * @throws RuntimeException when they could not be stored: the transaction must roll back

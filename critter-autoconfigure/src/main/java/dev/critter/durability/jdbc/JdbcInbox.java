@@ -25,8 +25,10 @@ import dev.critter.transport.Inbox;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -108,15 +110,42 @@ public final class JdbcInbox implements Inbox {
             Batcher.await(stores.addAll(requests), STORE_TIMEOUT);
         }
         List<Entry> stored = new ArrayList<>(entries.size());
-        requests.forEach(request -> {
+        for (StoreRequest request : requests) {
+            RuntimeException failure = request.failure;
+            if (failure != null) {
+                throw failure;
+            }
             if (request.stored) {
                 stored.add(request.entry);
             }
-        });
+        }
         return stored;
     }
 
+    /**
+     * Writes a group of publishers' envelopes in one statement. When that fails, each is written
+     * on its own: one envelope that cannot be written (a body that does not serialize, say) then
+     * fails only its own publisher, not the others that happened to share its batch.
+     */
     private void writeStores(List<StoreRequest> requests) {
+        if (requests.size() == 1) {
+            insert(requests);
+            return;
+        }
+        try {
+            insert(requests);
+        } catch (RuntimeException groupFailed) {
+            for (StoreRequest request : requests) {
+                try {
+                    insert(List.of(request));
+                } catch (RuntimeException ex) {
+                    request.failure = ex;
+                }
+            }
+        }
+    }
+
+    private void insert(List<StoreRequest> requests) {
         List<Entry> entries = new ArrayList<>(requests.size());
         requests.forEach(request -> entries.add(request.entry));
         Set<InboxRows.Key> stored = ownTransaction.execute(status -> rows.insert(jdbc, entries));
@@ -157,7 +186,26 @@ public final class JdbcInbox implements Inbox {
         if (!TransactionSynchronizationManager.isActualTransactionActive()) {
             throw new IllegalStateException("markHandledInTransaction needs an active transaction (" + envelope.id() + ")");
         }
+        if (!coveredByTransaction()) {
+            // Written on a connection of its own, the mark would commit even if the handler's
+            // transaction (another database's) rolls back, and its retry would be skipped: the
+            // handler runs, and the delivery's receipt marks it handled afterwards.
+            return true;
+        }
         return rows.mark(jdbc, envelope.id(), InboxRows.handledKey(destination, chainId));
+    }
+
+    /** Whether the calling thread's transaction holds a connection of the inbox's data source outside auto-commit. */
+    private boolean coveredByTransaction() {
+        DataSource dataSource = java.util.Objects.requireNonNull(jdbc.getDataSource());
+        if (!(TransactionSynchronizationManager.getResource(dataSource) instanceof ConnectionHolder holder)) {
+            return false;
+        }
+        try {
+            return !holder.getConnection().getAutoCommit();
+        } catch (java.sql.SQLException ex) {
+            return false;
+        }
     }
 
     @Override
@@ -285,6 +333,8 @@ public final class JdbcInbox implements Inbox {
     private static final class StoreRequest {
         final Entry entry;
         volatile boolean stored;
+        /** Why this envelope alone could not be written, after its group's statement failed. */
+        volatile @Nullable RuntimeException failure;
 
         StoreRequest(Entry entry) {
             this.entry = entry;

@@ -1,6 +1,5 @@
 package dev.critter.durability.jdbc;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +25,8 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -148,16 +147,18 @@ public final class JdbcMessageScheduler implements MessageScheduler {
     /**
      * A transaction manager on another database (or none bound to this one) would let the insert
      * autocommit on a connection of its own: not "in the transaction". Then the runtime holds the
-     * message until the commit, as without durability.
+     * message until the commit, as without durability. Only the connection the transaction already
+     * holds is looked at: asking {@code DataSourceUtils} for one would take a connection of this
+     * pool and keep it bound to the caller's thread until that other transaction ends.
      */
     private boolean transactionOnThisDataSource() {
-        Connection connection = DataSourceUtils.getConnection(dataSource);
+        if (!(TransactionSynchronizationManager.getResource(dataSource) instanceof ConnectionHolder holder)) {
+            return false;
+        }
         try {
-            return !connection.getAutoCommit();
+            return !holder.getConnection().getAutoCommit();
         } catch (SQLException ex) {
             return false;
-        } finally {
-            DataSourceUtils.releaseConnection(connection, dataSource);
         }
     }
 

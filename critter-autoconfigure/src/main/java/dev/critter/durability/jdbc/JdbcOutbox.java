@@ -79,7 +79,7 @@ public final class JdbcOutbox implements Outbox, SmartLifecycle {
     public boolean storeInTransaction(List<Outgoing> outgoing) {
         if (!coveredByTransaction()) {
             if (warnedUncovered.compareAndSet(false, true)) {
-                logger.warn("Critter could not write " + outgoing.size() + " message(s) to its outbox: the committing "
+                logger.warn("Critter could not store the messages of a transaction in it: the committing "
                         + "transaction does not run on Critter's DataSource (another transaction manager's?). They "
                         + "are sent from memory after the commit, as without durability, and lost if the process "
                         + "dies before; run the transaction on the DataSource's (or a JPA) transaction manager. "

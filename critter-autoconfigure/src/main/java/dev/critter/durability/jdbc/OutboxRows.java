@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,6 +14,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.critter.Envelope;
+import dev.critter.serialization.RawMessage;
+import dev.critter.serialization.UnreadableMessageException;
 import dev.critter.transport.Destination;
 import dev.critter.transport.Outbox;
 
@@ -173,12 +176,33 @@ final class OutboxRows {
         List<StoredRow> rows = new ArrayList<>();
         try (ResultSet row = statement.executeQuery()) {
             while (row.next()) {
-                rows.add(new StoredRow(columns.read(row).envelope(), Destination.parse(row.getString("destination")),
+                rows.add(new StoredRow(envelope(row), Destination.parse(row.getString("destination")),
                         row.getLong("sequence_number"), row.getInt("send_attempts")));
             }
         }
         rows.sort((a, b) -> Long.compare(a.sequenceNumber(), b.sequenceNumber()));
         return rows;
+    }
+
+    /**
+     * Reads a row's envelope. A row whose columns do not even read as an envelope (headers that are
+     * not a map of strings: written by hand or by another release) still comes back, as a
+     * {@link RawMessage} with its bytes, so the relay dead-letters it: thrown, it would fail every
+     * pass and hold back every row behind it.
+     */
+    private Envelope envelope(ResultSet row) throws SQLException {
+        try {
+            return columns.read(row).envelope();
+        } catch (RuntimeException ex) {
+            UUID id = row.getObject("id", UUID.class);
+            String type = row.getString("message_type");
+            UnreadableMessageException problem = new UnreadableMessageException(
+                    UnreadableMessageException.Reason.UNREADABLE_BODY, type, "Outbox row " + id + " for "
+                    + row.getString("destination") + " does not read: " + ex.getMessage(), ex);
+            Instant sentAt = EnvelopeColumns.instant(row, "sent_at");
+            return Envelope.builder().id(id).messageType(type).message(new RawMessage(type, row.getBytes("body"), problem))
+                    .sentAt(sentAt != null ? sentAt : Instant.now()).attempts(row.getInt("attempts")).build();
+        }
     }
 
     /** Deletes rows whose destination accepted them: one statement, its own commit. */
