@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 import dev.critter.Envelope;
 import dev.critter.serialization.RawMessage;
@@ -90,6 +91,12 @@ final class InboxRows {
         return chainId == null ? destination.toString() : destination + "#" + chainId;
     }
 
+    /** What a scheduled retry replaces in the row its first delivery left: all but the key and the order. */
+    private static final String RETRY_TAKES_OVER = "owner_node_id = EXCLUDED.owner_node_id, "
+            + "partition_key = EXCLUDED.partition_key, partition_slot = EXCLUDED.partition_slot, "
+            + Arrays.stream(EnvelopeColumns.NAMES.split(", ")).map(name -> name + " = EXCLUDED." + name)
+                    .collect(Collectors.joining(", "));
+
     /** One row of the insert, every value cast so that PostgreSQL types a VALUES list it filters. */
     private static final String TYPED_ROW = "(?::uuid, ?::text, ?::uuid, ?::text, ?::integer, ?::text, ?::bytea, "
             + "?::jsonb, ?::text, ?::text, ?::uuid, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::integer, ?::text, "
@@ -111,7 +118,12 @@ final class InboxRows {
                 .append(EnvelopeColumns.NAMES).append(")\nWHERE NOT EXISTS (SELECT 1 FROM ").append(handled)
                 .append(" h WHERE h.message_id = v.id AND h.destination = ")
                 .append(HANDLED_KEY_OF_ROW.replace("i.", "v.")).append(")")
-                .append("\nON CONFLICT (id, destination) DO NOTHING\nRETURNING id, destination");
+                // A scheduled retry comes back with the message's id and more attempts while the
+                // first delivery's row may still be there (its delete is batched): it takes that
+                // row over. The same envelope again (same attempts) is a duplicate and is left out.
+                .append("\nON CONFLICT (id, destination) DO UPDATE SET ").append(RETRY_TAKES_OVER)
+                .append("\nWHERE ").append(incoming).append(".attempts < EXCLUDED.attempts")
+                .append("\nRETURNING id, destination");
         List<Key> inserted = jdbc.query((Connection connection) -> {
             PreparedStatement statement = connection.prepareStatement(sql.toString());
             int p = 1;
@@ -171,21 +183,27 @@ final class InboxRows {
         }
     }
 
-    /** Deletes finished rows, one statement per destination. */
-    void finish(JdbcTemplate jdbc, Collection<Key> done) {
-        byDestination(jdbc, "DELETE FROM " + incoming + " WHERE id = ANY (?) AND destination = ?", done);
-    }
-
-    private static void byDestination(JdbcTemplate jdbc, String sql, Collection<Key> keys) {
-        java.util.Map<String, List<UUID>> ids = new java.util.LinkedHashMap<>();
-        for (Key key : keys) {
-            ids.computeIfAbsent(key.destination(), d -> new ArrayList<>()).add(key.id());
+    /**
+     * Deletes finished rows, one statement per destination, each only while it still holds the
+     * delivery that finished (its attempts at most the delivery's): a scheduled retry that took the
+     * row over meanwhile (more attempts) stays.
+     * @param done each finished row and the attempts of the delivery that finished it
+     */
+    void finish(JdbcTemplate jdbc, Map<Key, Integer> done) {
+        String sql = "DELETE FROM " + incoming + " i USING unnest(?::uuid[], ?::integer[]) AS k(id, attempts) "
+                + "WHERE i.id = k.id AND i.destination = ? AND i.attempts <= k.attempts";
+        Map<String, List<Map.Entry<Key, Integer>>> byDestination = new LinkedHashMap<>();
+        for (Map.Entry<Key, Integer> row : done.entrySet()) {
+            byDestination.computeIfAbsent(row.getKey().destination(), d -> new ArrayList<>()).add(row);
         }
-        for (java.util.Map.Entry<String, List<UUID>> destination : ids.entrySet()) {
+        for (Map.Entry<String, List<Map.Entry<Key, Integer>>> destination : byDestination.entrySet()) {
+            Object[] ids = destination.getValue().stream().map(row -> row.getKey().id()).toArray();
+            Object[] attempts = destination.getValue().stream().map(Map.Entry::getValue).toArray();
             jdbc.update(connection -> {
                 PreparedStatement statement = connection.prepareStatement(sql);
-                statement.setArray(1, connection.createArrayOf("uuid", destination.getValue().toArray()));
-                statement.setString(2, destination.getKey());
+                statement.setArray(1, connection.createArrayOf("uuid", ids));
+                statement.setArray(2, connection.createArrayOf("integer", attempts));
+                statement.setString(3, destination.getKey());
                 return statement;
             });
         }

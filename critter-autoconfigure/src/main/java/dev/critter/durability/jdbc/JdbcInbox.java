@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -245,7 +244,7 @@ public final class JdbcInbox implements Inbox {
     }
 
     private void writeFinished(List<Finished> items) {
-        Set<InboxRows.Key> done = new LinkedHashSet<>();
+        Map<InboxRows.Key, Integer> done = new LinkedHashMap<>();
         Map<InboxRows.Key, String> handled = new LinkedHashMap<>();
         List<Envelope> requeued = new ArrayList<>();
         List<Destination> requeuedTo = new ArrayList<>();
@@ -253,7 +252,8 @@ public final class JdbcInbox implements Inbox {
             switch (item.finish()) {
                 case HANDLED -> handled.put(new InboxRows.Key(item.envelope().id(), item.destination().toString()),
                         InboxRows.handledKey(item.destination(), item.envelope().headers().get(EnvelopeHeaders.CHAIN_ID)));
-                case FORGET -> done.add(new InboxRows.Key(item.envelope().id(), item.destination().toString()));
+                case FORGET -> done.put(new InboxRows.Key(item.envelope().id(), item.destination().toString()),
+                        item.envelope().attempts());
                 case REQUEUED -> {
                     requeued.add(item.envelope());
                     requeuedTo.add(item.destination());
@@ -262,7 +262,7 @@ public final class JdbcInbox implements Inbox {
         }
         rows.requeued(jdbc, requeued, requeuedTo);
         rows.handled(jdbc, handled);
-        done.removeAll(handled.keySet());
+        done.keySet().removeAll(handled.keySet());
         rows.finish(jdbc, done);
     }
 

@@ -32,11 +32,11 @@ import static org.awaitility.Awaitility.await;
  * to the queue with the same id while the first delivery's row may still be there (its delete is
  * batched, not waited for). The retry must not be taken for a duplicate of a row that is about to go.
  */
-class ScheduledRetryOfDurableMessageIntegrationTests {
+class ScheduledRetryIdempotencyIntegrationTests {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
-    private final TestDatabase database = TestPostgres.newDatabase(ScheduledRetryOfDurableMessageIntegrationTests.class);
+    private final TestDatabase database = TestPostgres.newDatabase(ScheduledRetryIdempotencyIntegrationTests.class);
     private ConfigurableApplicationContext app;
 
     @BeforeEach
@@ -50,34 +50,6 @@ class ScheduledRetryOfDurableMessageIntegrationTests {
         if (app != null) {
             app.close();
         }
-    }
-
-    @Test
-    void aScheduledRetryDueBeforeTheFirstDeliverysRowIsDeletedIsStillHandled() throws Exception {
-        app = ReviewApps.start(database);
-        Seen.gate = new java.util.concurrent.CountDownLatch(1);
-        app.getBean(IMessageBus.class).publish(new Flaky("f-1"));
-        assertThat(Seen.firstAttemptStarted.await(60, TimeUnit.SECONDS)).isTrue();
-
-        // The batched delete of the first delivery's row is slow (a busy database): a lock holds it.
-        try (Connection slow = database.dataSource().getConnection()) {
-            slow.setAutoCommit(false);
-            try (PreparedStatement lock = slow.prepareStatement(
-                    "SELECT id FROM critter.critter_incoming_envelopes WHERE destination = 'local://flaky' FOR UPDATE");
-                 ResultSet locked = lock.executeQuery()) {
-                assertThat(locked.next()).isTrue();
-            }
-            Seen.gate.countDown(); // the first attempt fails: a retry is scheduled in 100 ms
-            // The retry became due and the poller handed it to the queue (its scheduled row is gone).
-            await().atMost(WAIT).until(() -> Seen.attempts.get("f-1").get() >= 2 || scheduled() == 0
-                    && Seen.attempts.get("f-1").get() == 1 && waitingOnLock(slow));
-            slow.rollback();
-        }
-
-        // Either handled, or nothing is left anywhere that could still deliver it.
-        await().atMost(WAIT).until(() -> Seen.handled("f-1") == 1 || incoming() == 0 && scheduled() == 0);
-        assertThat(Seen.handled("f-1")).as("the retried message was handled (not dropped as a duplicate "
-                + "of the row its first delivery was deleting)").isEqualTo(1);
     }
 
     /**
@@ -104,16 +76,6 @@ class ScheduledRetryOfDurableMessageIntegrationTests {
         queue.send(other, false);
         await().atMost(WAIT).until(() -> Seen.handled("after") == 1 || Seen.handled("again") > 1);
         assertThat(Seen.handled("again")).as("a handled id is not handled again").isOne();
-    }
-
-    /** Whether a statement of another session waits for the lock the test holds. */
-    private boolean waitingOnLock(Connection holder) throws Exception {
-        try (PreparedStatement pid = holder.prepareStatement("SELECT pg_backend_pid()"); ResultSet r = pid.executeQuery()) {
-            r.next();
-            int self = r.getInt(1);
-            return jdbc().sql("SELECT count(*) FROM pg_stat_activity WHERE ? = ANY (pg_blocking_pids(pid))")
-                    .param(self).query(Integer.class).single() > 0;
-        }
     }
 
     private int incoming() {
