@@ -21,8 +21,8 @@ public final class RabbitListenerFigures {
         received.increment();
     }
 
-    void acked() {
-        acked.increment();
+    void acked(int deliveries) {
+        acked.add(deliveries);
     }
 
     void deadLettered() {
