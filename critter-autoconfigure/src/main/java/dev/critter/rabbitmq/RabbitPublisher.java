@@ -81,8 +81,11 @@ final class RabbitPublisher {
     private final int inFlightLimit;
     private final ExponentialBackOff retryPauses;
     private volatile boolean running;
-    /** Set by a nack, cleared by a confirm: messages to publish again wait a pause first. */
-    private volatile boolean refused;
+    /** Set by a lost channel, a failed publish or a nack: the publisher's thread pauses before it goes on. */
+    private volatile boolean failed;
+    // The publisher's thread only.
+    private @Nullable BackOffExecution failurePauses;
+    private long confirmedAtFailure = -1;
     private volatile @Nullable String lastFailure;
     private @Nullable Thread thread;
     /** The channel published on now and what awaits its confirms; only the publisher's thread replaces it. */
@@ -193,37 +196,24 @@ final class RabbitPublisher {
     }
 
     private void run() {
-        BackOffExecution outage = null;
-        BackOffExecution refusals = null;
-        long confirmedAtRefusal = -1;
         while (running || !buffer.isEmpty() || !republish.isEmpty() || inFlight() > 0) {
             try {
                 completeConfirmed();
+                if (failed) {
+                    // A lost channel, a failed publish or a nack: not again at once (the broker may be
+                    // away, or refuse every channel and message), and less often while nothing is confirmed.
+                    failed = false;
+                    pauseAfterFailure();
+                }
                 PublisherConfirms confirms = usableChannel();
                 if (confirms == null) {
-                    if (outage == null) {
-                        outage = retryPauses.start();
-                    }
-                    long pause = outage.nextBackOff();
-                    Thread.sleep(pause == BackOffExecution.STOP ? settings.recoveryInterval().toMillis() : pause);
+                    failed = true;
                     continue;
                 }
-                outage = null;
                 if (confirms.outstanding() >= inFlightLimit) {
                     // The window is full: wait for confirms (back-pressure reaches the senders through the buffer).
                     confirms.awaitRoom(inFlightLimit, CONFIRM_POLL_NANOS);
                     continue;
-                }
-                if (refused && !republish.isEmpty()) {
-                    // The broker refused messages (a full queue with reject-publish, say): not again at once,
-                    // and less often while it keeps refusing without confirming anything.
-                    if (refusals == null || confirmed.get() != confirmedAtRefusal) {
-                        refusals = retryPauses.start();
-                    }
-                    confirmedAtRefusal = confirmed.get();
-                    long pause = refusals.nextBackOff();
-                    refused = false;
-                    Thread.sleep(pause == BackOffExecution.STOP ? settings.recoveryInterval().toMillis() : pause);
                 }
                 Pending next = republish.pollFirst();
                 if (next == null) {
@@ -240,6 +230,17 @@ final class RabbitPublisher {
             }
         }
         completeConfirmed();
+    }
+
+    /** Sleeps 100 ms after the first failure since a confirm, doubling up to the recovery interval after each next one. */
+    private void pauseAfterFailure() throws InterruptedException {
+        long confirmedNow = confirmed.get();
+        if (failurePauses == null || confirmedNow != confirmedAtFailure) {
+            failurePauses = retryPauses.start();
+            confirmedAtFailure = confirmedNow;
+        }
+        long pause = failurePauses.nextBackOff();
+        Thread.sleep(pause == BackOffExecution.STOP ? settings.recoveryInterval().toMillis() : pause);
     }
 
     private int inFlight() {
@@ -259,6 +260,7 @@ final class RabbitPublisher {
                 logger.debug("Publishing to RabbitMQ failed again: " + ex);
             }
             lastFailure = String.valueOf(ex.getMessage());
+            failed = true;
             closeChannel(true);
         }
     }
@@ -274,13 +276,13 @@ final class RabbitPublisher {
                     + " message(s) unconfirmed; publishing them again on a new channel");
             lastFailure = "the publisher's channel closed";
             closeChannel(true);
-            confirms = null;
+            return null;
         } else if (confirms != null && confirms.waitedLongerThan(settings.confirmTimeout())) {
             logger.warn("RabbitMQ did not confirm " + confirms.outstanding() + " message(s) within "
                     + settings.confirmTimeout() + "; publishing them again on a new channel");
             lastFailure = "no confirms within " + settings.confirmTimeout();
             closeChannel(true);
-            confirms = null;
+            return null;
         }
         if (confirms != null) {
             return confirms;
@@ -307,7 +309,6 @@ final class RabbitPublisher {
         public void confirmed(Pending pending) {
             confirmed.incrementAndGet();
             lastFailure = null;
-            refused = false;
             if (pending.confirmed() != null) {
                 toComplete.add(pending);
             }
@@ -316,7 +317,7 @@ final class RabbitPublisher {
         @Override
         public void nacked(Pending pending) {
             lastFailure = "the broker nacked a message";
-            refused = true;
+            failed = true;
             republish.addFirst(pending);
         }
     };
