@@ -60,6 +60,9 @@ public final class RabbitThroughput {
     private static final byte[] BODY = ("{\"data\":\"" + "x".repeat(1000) + "\"}").getBytes(StandardCharsets.UTF_8);
     private static final Blob BLOB = new Blob("x".repeat(1000));
 
+    /** The CPU time the last consumer used from its first delivery to its last: this JVM's, the broker's. */
+    private static long[] consumedCpu;
+
     private RabbitThroughput() {
     }
 
@@ -136,7 +139,13 @@ public final class RabbitThroughput {
             long brokerCpu = CpuTime.broker();
             double rate = subject.measured().rate();
             javaCpu = CpuTime.java() - javaCpu;
-            brokerCpu = CpuTime.broker() - brokerCpu;
+            brokerCpu = brokerCpu < 0 ? -1 : CpuTime.broker() - brokerCpu;
+            if (consumedCpu != null) {
+                // A consumer: from its first delivery to its last, without filling the queue or starting up.
+                javaCpu = consumedCpu[0];
+                brokerCpu = consumedCpu[1];
+                consumedCpu = null;
+            }
             admin.queuePurge(QUEUE);
             if (!warmUp) {
                 rates.computeIfAbsent(subject.name(), k -> new ArrayList<>()).add(rate);
@@ -281,6 +290,7 @@ public final class RabbitThroughput {
                 .run()) {
             Received received = context.getBean(Received.class);
             await(() -> received.count() >= messages);
+            consumedCpu = received.cpuSinceFirst();
             return received.rate();
         }
     }
@@ -298,6 +308,7 @@ public final class RabbitThroughput {
         container.start();
         try {
             await(() -> received.count() >= messages);
+            consumedCpu = received.cpuSinceFirst();
             return received.rate();
         } finally {
             container.stop();
@@ -323,6 +334,7 @@ public final class RabbitThroughput {
         }
         try {
             await(() -> received.count() >= messages);
+            consumedCpu = received.cpuSinceFirst();
             return received.rate();
         } finally {
             for (Channel channel : channels) {
