@@ -1,13 +1,10 @@
 package dev.critter.transaction.jpa;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.critter.IMessageBus;
+import dev.critter.support.SeenById;
 import dev.critter.support.TestPostgres;
 import dev.critter.testing.MessageTracking;
 import dev.critter.testing.TrackedSession;
@@ -68,7 +65,7 @@ class JpaTransactionIntegrationTests {
 
         assertThat(session.executed().messagesOf(CustomerRegistered.class))
                 .containsExactly(new CustomerRegistered("committed"));
-        assertThat(handled.sightings("committed")).as("handled once, and the handler found the entity")
+        assertThat(handled.of("committed")).as("handled once, and the handler found the entity")
                 .containsExactly(true);
     }
 
@@ -83,7 +80,7 @@ class JpaTransactionIntegrationTests {
         });
 
         await().atMost(WAIT).until(() -> handled.times("held") == 1);
-        assertThat(handled.sightings("held")).containsExactly(true);
+        assertThat(handled.of("held")).containsExactly(true);
     }
 
     @Test
@@ -133,26 +130,12 @@ class JpaTransactionIntegrationTests {
     public static class CustomerHandler {
 
         public void handle(CustomerRegistered registered, CustomerRepository customers, Handled handled) {
-            handled.saw(registered.id(), customers.existsById(registered.id()));
+            handled.add(registered.id(), customers.existsById(registered.id()));
         }
     }
 
-    /** What the handler saw, shared between handler and test. */
-    public static class Handled {
-
-        private final Map<String, List<Boolean>> sightings = new ConcurrentHashMap<>();
-
-        void saw(String id, boolean entityVisible) {
-            sightings.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(entityVisible);
-        }
-
-        List<Boolean> sightings(String id) {
-            return sightings.getOrDefault(id, List.of());
-        }
-
-        int times(String id) {
-            return sightings(id).size();
-        }
+    /** What the handler saw, shared between handler and test: per customer, whether it found the entity. */
+    public static class Handled extends SeenById<Boolean> {
     }
 
     @SpringBootConfiguration(proxyBeanMethods = false)

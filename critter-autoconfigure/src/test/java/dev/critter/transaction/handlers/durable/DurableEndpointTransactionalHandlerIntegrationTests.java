@@ -1,22 +1,18 @@
 package dev.critter.transaction.handlers.durable;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.critter.CritterConfigurer;
 import dev.critter.Envelope;
 import dev.critter.MessageContext;
+import dev.critter.support.JdbcTestApplication;
+import dev.critter.support.SeenById;
 import dev.critter.support.TestPostgres;
 import dev.critter.testing.MessageTracking;
 import dev.critter.testing.TrackedSession;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
@@ -149,23 +145,10 @@ class DurableEndpointTransactionalHandlerIntegrationTests {
     }
 
     /** What each attempt saw: how many handled marks of its envelope its transaction holds. */
-    public static class Calls {
-
-        private final Map<String, List<Integer>> marksSeen = new ConcurrentHashMap<>();
-
-        void add(String id, int marks) {
-            marksSeen.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(marks);
-        }
-
-        List<Integer> of(String id) {
-            return marksSeen.getOrDefault(id, List.of());
-        }
+    public static class Calls extends SeenById<Integer> {
     }
 
-    @SpringBootConfiguration(proxyBeanMethods = false)
-    @EnableAutoConfiguration(excludeName = {
-            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
+    @JdbcTestApplication
     static class App {
 
         /** Ahead of the local queues, so deposits go to the table-backed endpoint by convention. */

@@ -2,11 +2,8 @@ package dev.critter.transaction.handlers.failures;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import dev.critter.CritterConfigurer;
@@ -15,14 +12,14 @@ import dev.critter.IMessageBus;
 import dev.critter.MessageContext;
 import dev.critter.deadletter.DeadLetterStore;
 import dev.critter.deadletter.InMemoryDeadLetters;
+import dev.critter.support.JdbcTestApplication;
+import dev.critter.support.SeenById;
 import dev.critter.support.TestPostgres;
 import dev.critter.testing.MessageTracking;
 import dev.critter.testing.TrackedSession;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
@@ -87,7 +84,7 @@ class TransactionalHandlerFailurePathsIntegrationTests {
     void aHandlerWhoseTransactionCommittedIsNotRunAgainWhenAnEarlierAfterCommitCallbackThrows() {
         TrackedSession session = tracking.allowingFailures().publishAndWait(new Pay("paid-once"));
 
-        assertThat(journal.entries("paid-once")).as("handler runs").containsExactly("paying paid-once");
+        assertThat(journal.of("paid-once")).as("handler runs").containsExactly("paying paid-once");
         assertThat(rows("payments", "paid-once")).isOne();
         assertThat(session.executed().messagesOf(Paid.class)).containsExactly(new Paid("paid-once"));
         assertThat(session.deadLettered().messagesOf(Pay.class)).isEmpty();
@@ -97,7 +94,7 @@ class TransactionalHandlerFailurePathsIntegrationTests {
     void aCascadeThatCannotBeSentOrDeadLetteredAfterTheCommitDoesNotStopTheNextOne() {
         bus.publish(new Ship("shipped"));
 
-        await().atMost(WAIT).until(() -> journal.entries("shipped").contains("shipped shipped"));
+        await().atMost(WAIT).until(() -> journal.of("shipped").contains("shipped shipped"));
         assertThat(rows("shipments", "shipped")).isOne();
     }
 
@@ -187,17 +184,7 @@ class TransactionalHandlerFailurePathsIntegrationTests {
     }
 
     /** What handlers saw, by message id. */
-    public static class Journal {
-
-        private final Map<String, List<String>> entries = new ConcurrentHashMap<>();
-
-        void add(String id, String entry) {
-            entries.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(entry);
-        }
-
-        List<String> entries(String id) {
-            return entries.getOrDefault(id, List.of());
-        }
+    public static class Journal extends SeenById<String> {
     }
 
     /** The in-memory store, except that it cannot take a label (its database is down too). */
@@ -254,10 +241,7 @@ class TransactionalHandlerFailurePathsIntegrationTests {
         }
     }
 
-    @SpringBootConfiguration(proxyBeanMethods = false)
-    @EnableAutoConfiguration(excludeName = {
-            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
+    @JdbcTestApplication
     static class App {
 
         @Bean
