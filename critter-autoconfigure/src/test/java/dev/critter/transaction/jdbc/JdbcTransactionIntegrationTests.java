@@ -13,7 +13,7 @@ import dev.critter.NoRoutesException;
 import dev.critter.support.JdbcTestApplication;
 import dev.critter.support.OutboxRows;
 import dev.critter.support.SeenById;
-import dev.critter.support.TestPostgres;
+import dev.critter.support.WithTestPostgres;
 import dev.critter.testing.MessageTracking;
 import dev.critter.testing.TrackedSession;
 
@@ -25,8 +25,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
@@ -54,6 +52,7 @@ import static org.awaitility.Awaitility.await;
         "critter.local.queues.account-opened.sequential=true",
         "critter.local.queues.slow-import.parallelism=1",
         "critter.local.queues.slow-import.capacity=1"})
+@WithTestPostgres
 @DirtiesContext
 class JdbcTransactionIntegrationTests {
 
@@ -64,11 +63,6 @@ class JdbcTransactionIntegrationTests {
     public record Ping(String id) { }
     public record SlowImport(int number) { }
     public record Unrouted(String id) { }
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.newDatabase(JdbcTransactionIntegrationTests.class).register(registry);
-    }
 
     @Autowired Accounts accounts;
     @Autowired Handled handled;

@@ -5,7 +5,7 @@ import java.util.concurrent.CompletableFuture;
 
 import dev.critter.IMessageBus;
 import dev.critter.support.SeenById;
-import dev.critter.support.TestPostgres;
+import dev.critter.support.WithTestPostgres;
 import dev.critter.testing.MessageTracking;
 import dev.critter.testing.TrackedSession;
 
@@ -17,8 +17,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -35,17 +33,13 @@ import static org.awaitility.Awaitility.await;
         "spring.jpa.open-in-view=false",
         "critter.shutdown-timeout=5s",
         "critter.local.queues.customer-registered.sequential=true"})
+@WithTestPostgres
 @DirtiesContext
 class JpaTransactionIntegrationTests {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     public record CustomerRegistered(String id) { }
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.newDatabase(JpaTransactionIntegrationTests.class).register(registry);
-    }
 
     @Autowired Registrations registrations;
     @Autowired CustomerRepository customers;

@@ -16,7 +16,7 @@ import dev.critter.IMessageBus;
 import dev.critter.durability.jdbc.JdbcOutbox;
 import dev.critter.support.JdbcTestApplication;
 import dev.critter.support.OutboxRows;
-import dev.critter.support.TestPostgres;
+import dev.critter.support.WithTestPostgres;
 import dev.critter.transport.Destination;
 import dev.critter.transport.DurableEndpoint;
 import dev.critter.transport.Endpoint;
@@ -32,8 +32,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -51,6 +49,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = JdbcOutboxIntegrationTests.App.class, properties = {
         "critter.shutdown-timeout=5s",
         "critter.durability.poll-interval=200ms"})
+@WithTestPostgres
 @DirtiesContext
 class JdbcOutboxIntegrationTests {
 
@@ -59,11 +58,6 @@ class JdbcOutboxIntegrationTests {
     public record TicketSold(String id) { }
     public record SellTicket(String id) { }
     public record Receipt(String id) { }
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.newDatabase(JdbcOutboxIntegrationTests.class).register(registry);
-    }
 
     @Autowired Box office;
     @Autowired Handled handled;

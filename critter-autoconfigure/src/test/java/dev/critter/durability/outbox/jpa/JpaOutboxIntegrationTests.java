@@ -7,7 +7,7 @@ import dev.critter.IMessageBus;
 import dev.critter.durability.jdbc.JdbcOutbox;
 import dev.critter.support.OutboxRows;
 import dev.critter.support.SeenById;
-import dev.critter.support.TestPostgres;
+import dev.critter.support.WithTestPostgres;
 import dev.critter.transport.Outbox;
 
 import org.junit.jupiter.api.Test;
@@ -19,8 +19,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -39,17 +37,13 @@ import static org.awaitility.Awaitility.await;
         "spring.jpa.open-in-view=false",
         "critter.shutdown-timeout=5s",
         "critter.durability.poll-interval=200ms"})
+@WithTestPostgres
 @DirtiesContext
 class JpaOutboxIntegrationTests {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     public record BookingMade(String id) { }
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.newDatabase(JpaOutboxIntegrationTests.class).register(registry);
-    }
 
     @Autowired Bookings bookings;
     @Autowired BookingRepository repository;

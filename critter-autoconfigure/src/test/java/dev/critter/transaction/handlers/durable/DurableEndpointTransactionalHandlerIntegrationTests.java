@@ -7,7 +7,7 @@ import dev.critter.Envelope;
 import dev.critter.MessageContext;
 import dev.critter.support.JdbcTestApplication;
 import dev.critter.support.SeenById;
-import dev.critter.support.TestPostgres;
+import dev.critter.support.WithTestPostgres;
 import dev.critter.testing.MessageTracking;
 import dev.critter.testing.TrackedSession;
 
@@ -19,8 +19,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.annotation.Transactional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,6 +33,7 @@ import static org.awaitility.Awaitility.await;
         "spring.sql.init.mode=always",
         "spring.sql.init.schema-locations=classpath:dev/critter/transaction/handlers/durable/schema.sql",
         "critter.shutdown-timeout=5s"})
+@WithTestPostgres
 @DirtiesContext
 class DurableEndpointTransactionalHandlerIntegrationTests {
 
@@ -46,11 +45,6 @@ class DurableEndpointTransactionalHandlerIntegrationTests {
 
     public record Deposit(String id, int amount, boolean failFirst) { }
     public record CheckBalance(String id) { }
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.newDatabase(DurableEndpointTransactionalHandlerIntegrationTests.class).register(registry);
-    }
 
     @Autowired MessageTracking tracking;
     @Autowired TableBackedTransport transport;

@@ -14,7 +14,7 @@ import dev.critter.deadletter.DeadLetterStore;
 import dev.critter.deadletter.InMemoryDeadLetters;
 import dev.critter.support.JdbcTestApplication;
 import dev.critter.support.SeenById;
-import dev.critter.support.TestPostgres;
+import dev.critter.support.WithTestPostgres;
 import dev.critter.testing.MessageTracking;
 import dev.critter.testing.TrackedSession;
 
@@ -26,8 +26,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -45,6 +43,7 @@ import static org.awaitility.Awaitility.await;
         "spring.sql.init.mode=always",
         "spring.sql.init.schema-locations=classpath:dev/critter/transaction/handlers/failures/schema.sql",
         "critter.shutdown-timeout=5s"})
+@WithTestPostgres
 @DirtiesContext
 class TransactionalHandlerFailurePathsIntegrationTests {
 
@@ -58,11 +57,6 @@ class TransactionalHandlerFailurePathsIntegrationTests {
     public record Ship(String id) { }
     public record Label(String id) { }
     public record Shipped(String id) { }
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.newDatabase(TransactionalHandlerFailurePathsIntegrationTests.class).register(registry);
-    }
 
     @Autowired MessageTracking tracking;
     @Autowired IMessageBus bus;

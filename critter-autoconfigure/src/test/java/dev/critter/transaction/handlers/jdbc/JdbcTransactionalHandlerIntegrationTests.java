@@ -13,7 +13,7 @@ import dev.critter.MessageContext;
 import dev.critter.runtime.MessageObserver;
 import dev.critter.support.JdbcTestApplication;
 import dev.critter.support.SeenById;
-import dev.critter.support.TestPostgres;
+import dev.critter.support.WithTestPostgres;
 import dev.critter.testing.MessageTracking;
 import dev.critter.testing.TrackedSession;
 
@@ -24,8 +24,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -44,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
         "spring.sql.init.mode=always",
         "spring.sql.init.schema-locations=classpath:dev/critter/transaction/handlers/jdbc/schema.sql",
         "critter.shutdown-timeout=5s"})
+@WithTestPostgres
 @DirtiesContext
 class JdbcTransactionalHandlerIntegrationTests {
 
@@ -54,11 +53,6 @@ class JdbcTransactionalHandlerIntegrationTests {
     public record AuditOrder(String id, boolean fail) { }
     public record ReadReport(String id) { }
     public record PostLedger(String id, boolean fail) { }
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.newDatabase(JdbcTransactionalHandlerIntegrationTests.class).register(registry);
-    }
 
     @Autowired MessageTracking tracking;
     @Autowired IMessageBus bus;

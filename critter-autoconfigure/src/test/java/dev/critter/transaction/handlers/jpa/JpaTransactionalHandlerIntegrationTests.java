@@ -7,7 +7,7 @@ import java.sql.SQLException;
 
 import dev.critter.CritterConfigurer;
 import dev.critter.support.SeenById;
-import dev.critter.support.TestPostgres;
+import dev.critter.support.WithTestPostgres;
 import dev.critter.testing.MessageTracking;
 import dev.critter.testing.TrackedSession;
 
@@ -19,8 +19,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -35,17 +33,13 @@ import static org.assertj.core.api.Assertions.assertThat;
         "spring.jpa.hibernate.ddl-auto=create",
         "spring.jpa.open-in-view=false",
         "critter.shutdown-timeout=5s"})
+@WithTestPostgres
 @DirtiesContext
 class JpaTransactionalHandlerIntegrationTests {
 
     public record IssueInvoice(String id, boolean fail) { }
     public record InvoiceIssued(String id) { }
     public record CountInvoices(String id) { }
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.newDatabase(JpaTransactionalHandlerIntegrationTests.class).register(registry);
-    }
 
     @Autowired MessageTracking tracking;
     @Autowired InvoiceRepository invoices;
