@@ -1,7 +1,5 @@
 package dev.critter.durability.jdbc.inbox.crash;
 
-import java.io.File;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +10,7 @@ import dev.critter.durability.DurabilityNode;
 import dev.critter.durability.jdbc.JdbcSchemaMigrations;
 import dev.critter.durability.jdbc.MigrationScripts;
 import dev.critter.durability.jdbc.SchemaName;
+import dev.critter.support.ChildJvm;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
@@ -35,12 +34,12 @@ class OrderedDurableQueueIntegrationTests {
 
     private final TestDatabase database = TestPostgres.newDatabase(OrderedDurableQueueIntegrationTests.class);
     private final JdbcClient jdbc = JdbcClient.create(database.dataSource());
-    private final List<Process> children = new ArrayList<>();
+    private final ChildJvm children = new ChildJvm();
     private ConfigurableApplicationContext second;
 
     @AfterEach
     void stop() {
-        children.forEach(Process::destroyForcibly);
+        children.close();
         if (second != null) {
             second.close();
         }
@@ -99,14 +98,8 @@ class OrderedDurableQueueIntegrationTests {
         return jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
     }
 
-    private Process startChild(String mode, int messages) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        File log = new File("target/ordered-child-" + System.nanoTime() + ".log");
-        Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                CrashApp.class.getName(), database.url(), database.username(), database.password(), mode,
-                String.valueOf(messages))
-                .redirectErrorStream(true).redirectOutput(log).start();
-        children.add(process);
-        return process;
+    private Process startChild(String mode, int messages) {
+        return children.start("ordered-child", CrashApp.class, database.url(), database.username(), database.password(), mode,
+                String.valueOf(messages));
     }
 }
