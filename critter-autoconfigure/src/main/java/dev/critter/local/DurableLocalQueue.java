@@ -157,26 +157,28 @@ public final class DurableLocalQueue implements DurableEndpoint {
     }
 
     /**
-     * Stores envelopes received from outside (a broker's deliveries), owned by this node, through
-     * the inbox's group commit, then queues those that are new. When this returns the rows are
-     * committed, so whoever delivered them may forget them (a broker may be acknowledged). The
-     * caller waits for room first ({@link #awaitAccepting()}): admitted envelopes are queued even
-     * above capacity, for their rows are committed.
+     * Stores envelopes received from outside (a broker's deliveries), owned by this node, in one
+     * statement and commit on the calling thread (the caller batched them), then queues those that
+     * are new. When this returns the rows are committed, so whoever delivered them may forget them
+     * (a broker may be acknowledged), except the refused ones. The caller waits for room first
+     * ({@link #awaitAccepting()}): admitted envelopes are queued even above capacity, for their
+     * rows are committed.
      * @param envelopes the envelopes, in the order received
-     * @return how many were new; the others were already stored or handled here (idempotent
-     *         receive) and are dropped
-     * @throws RuntimeException when the rows could not be written (nothing was stored)
+     * @return what was stored and what the database refused on its own; the others were already
+     *         stored or handled here (idempotent receive) and are dropped
+     * @throws RuntimeException when nothing could be stored
      */
-    public int storeReceived(List<Envelope> envelopes) {
+    public Inbox.BatchResult storeReceived(List<Envelope> envelopes) {
         List<Inbox.Entry> entries = envelopes.stream().map(envelope -> entry(envelope, !isOrdered())).toList();
-        List<Inbox.Entry> stored = inbox.store(entries);
-        if (stored.size() < entries.size() && logger.isDebugEnabled()) {
+        Inbox.BatchResult result = inbox.storeBatch(entries);
+        if (result.stored().size() + result.refused().size() < entries.size() && logger.isDebugEnabled()) {
             Set<UUID> kept = new HashSet<>();
-            stored.forEach(entry -> kept.add(entry.envelope().id()));
+            result.stored().forEach(entry -> kept.add(entry.envelope().id()));
+            result.refused().forEach(refused -> kept.add(refused.entry().envelope().id()));
             envelopes.stream().filter(envelope -> !kept.contains(envelope.id())).forEach(this::duplicate);
         }
-        stored.forEach(this::queued);
-        return stored.size();
+        result.stored().forEach(this::queued);
+        return result;
     }
 
     @Override

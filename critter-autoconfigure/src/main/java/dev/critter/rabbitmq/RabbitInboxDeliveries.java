@@ -198,16 +198,23 @@ final class RabbitInboxDeliveries {
     }
 
     /**
-     * Stores the batch in one group commit, then acks it: a delivery is acked only once its row
+     * Stores the batch in one commit, then acks it: a delivery is acked only once its row
      * committed. A refused insert is tried again after a pause while the channel stays open; if it
      * closes, the broker redelivers them and the new channel's batches store them.
      */
     private void storeAndAck(List<Received> batch) throws InterruptedException {
         List<Envelope> envelopes = new ArrayList<>(batch.size());
         batch.forEach(r -> envelopes.add(r.envelope()));
+        long start = System.nanoTime();
+        Inbox.BatchResult result;
         while (true) {
             try {
-                queue.storeReceived(envelopes);
+                result = queue.storeReceived(envelopes);
+                if (logger.isDebugEnabled()) {
+                    logger.debug("Stored " + result.stored().size() + " of " + envelopes.size() + " deliveries of "
+                            + settings.queue() + " in one commit (" + (System.nanoTime() - start) / 1_000_000
+                            + " ms); acking them");
+                }
                 break;
             } catch (RuntimeException ex) {
                 boolean open = batch.stream().anyMatch(r -> r.channel().isOpen());
@@ -219,7 +226,11 @@ final class RabbitInboxDeliveries {
                 }
             }
         }
-        ack(batch);
+        if (result.refused().isEmpty()) {
+            ack(batch);
+        } else {
+            settleOneByOne(batch, result.refused());
+        }
     }
 
     /** One multiple-ack per channel, at the highest tag of the batch: every lower tag of it is stored too. */
@@ -242,6 +253,33 @@ final class RabbitInboxDeliveries {
                         + ex + "); the broker delivers them again and the inbox drops them as duplicates");
             }
         });
+    }
+
+    /**
+     * Some deliveries could not be stored on their own (the database refuses something in them):
+     * the stored ones are acked one by one, the refused ones rejected without requeue, so the
+     * broker moves them to the queue's dead-letter queue (its {@code x-dead-letter-exchange})
+     * instead of redelivering them for ever.
+     */
+    private void settleOneByOne(List<Received> batch, List<Inbox.Refused> refused) {
+        Map<java.util.UUID, RuntimeException> reasons = new java.util.HashMap<>();
+        refused.forEach(r -> reasons.put(r.entry().envelope().id(), r.reason()));
+        for (Received r : batch) {
+            RuntimeException reason = reasons.get(r.envelope().id());
+            try {
+                if (reason == null) {
+                    r.channel().basicAck(r.tag(), false);
+                    figures.acked();
+                } else {
+                    logger.error("The inbox refused a delivery of " + settings.queue() + " (" + r.envelope().messageType()
+                            + " " + r.envelope().id() + "): rejecting it to the queue's dead-letter exchange", reason);
+                    r.channel().basicReject(r.tag(), false);
+                    figures.deadLettered();
+                }
+            } catch (IOException | RuntimeException ex) {
+                logger.warn("Settling a delivery of " + settings.queue() + " failed (" + ex + "); the broker delivers it again");
+            }
+        }
     }
 
     /** A delivery waiting for the storer; {@link #STOP} has no channel. */

@@ -126,6 +126,30 @@ class RabbitDurableListenerIntegrationTests {
         assertThat(rabbit.ready(queue + ".dlq")).isZero();
     }
 
+    @Test
+    void aDeliveryTheDatabaseRefusesGoesToTheDeadLetterQueueWhileTheRestOfItsBatchIsStored() throws Exception {
+        String queue = rabbit.queue("durable-refused");
+        jdbc.sql("INSERT INTO listener_gate (hold) VALUES (true)").update();
+        start(queue);
+        try (Channel channel = rabbit.channel()) {
+            channel.confirmSelect();
+            for (int i = 0; i < 20; i++) {
+                AMQP.BasicProperties properties = properties(Booking.class, UUID.randomUUID());
+                if (i == 7) {
+                    // PostgreSQL keeps no NUL character in text: this one row cannot be stored, ever.
+                    properties = properties.builder().headers(java.util.Map.of("x-note", "a\u0000b")).build();
+                }
+                channel.basicPublish("", queue, properties, ("{\"entry\":\"n-" + i + "\"}").getBytes(StandardCharsets.UTF_8));
+            }
+            channel.waitForConfirmsOrDie(WAIT.toMillis());
+        }
+        jdbc.sql("DELETE FROM listener_gate").update();
+
+        await().atMost(WAIT).until(() -> effects() == 19 && inbox() == 0 && rabbit.ready(queue + ".dlq") == 1);
+        assertThat(jdbc.sql("SELECT entry FROM listener_effects WHERE entry = 'n-7'").query(String.class).list()).isEmpty();
+        await().atMost(WAIT).until(() -> rabbit.ready(queue) == 0);
+    }
+
     private ConfigurableApplicationContext start(String queue, String... more) {
         List<String> properties = new ArrayList<>(List.of(rabbit.properties()));
         properties.addAll(List.of("critter.rabbitmq.enabled=true", "critter.durability.poll-interval=200ms",
