@@ -3,9 +3,12 @@ package dev.critter.rabbitmq;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -262,7 +265,7 @@ final class RabbitInboxDeliveries {
      * instead of redelivering them for ever.
      */
     private void settleOneByOne(List<Received> batch, List<Inbox.Refused> refused) {
-        Map<java.util.UUID, RuntimeException> reasons = new java.util.HashMap<>();
+        Map<UUID, RuntimeException> reasons = new HashMap<>();
         refused.forEach(r -> reasons.put(r.entry().envelope().id(), r.reason()));
         for (Received r : batch) {
             RuntimeException reason = reasons.get(r.envelope().id());
@@ -285,11 +288,11 @@ final class RabbitInboxDeliveries {
     /** A delivery waiting for the storer; {@link #STOP} has no channel. */
     private record Received(@Nullable Channel nullableChannel, long tag, @Nullable Envelope nullableEnvelope) {
         Channel channel() {
-            return java.util.Objects.requireNonNull(nullableChannel);
+            return Objects.requireNonNull(nullableChannel);
         }
 
         Envelope envelope() {
-            return java.util.Objects.requireNonNull(nullableEnvelope);
+            return Objects.requireNonNull(nullableEnvelope);
         }
     }
 }
