@@ -1,6 +1,7 @@
 package dev.critter.rabbitmq.durable.crash;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import dev.critter.durability.jdbc.MigrationScripts;
 import dev.critter.durability.jdbc.SchemaName;
 import dev.critter.rabbitmq.durable.app.DurableListenerMessages;
 import dev.critter.rabbitmq.durable.app.DurableListenerMessages.Booking;
-import dev.critter.support.ChildJvm;
+import dev.critter.support.ChildJvms;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 import dev.critter.support.TestRabbit;
@@ -42,7 +43,7 @@ class RabbitDurableListenerCrashIntegrationTests {
     private final TestDatabase database = TestPostgres.newDatabase(RabbitDurableListenerCrashIntegrationTests.class);
     private final JdbcClient jdbc = JdbcClient.create(database.dataSource());
     private final TestRabbit rabbit = new TestRabbit();
-    private final ChildJvm children = new ChildJvm();
+    private final ChildJvms children = new ChildJvms();
     private ConfigurableApplicationContext survivor;
 
     @AfterEach
@@ -61,7 +62,8 @@ class RabbitDurableListenerCrashIntegrationTests {
         String queue = rabbit.queue("crash");
         List<String> arguments = new ArrayList<>(List.of(database.url(), database.username(), database.password(), queue));
         arguments.addAll(List.of(rabbit.properties()));
-        Process child = children.start("rabbit-crash-child", RabbitCrashApp.class, arguments.toArray(String[]::new));
+        Process child = children.start(Path.of("target/rabbit-crash-child-" + System.nanoTime() + ".log"),
+                RabbitCrashApp.class, arguments);
         await().atMost(WAIT).until(() -> !child.isAlive() || consumers(queue) == 1);
         assertThat(child.isAlive()).as("the child runs until it is killed (see its log under target/)").isTrue();
         publish(queue);

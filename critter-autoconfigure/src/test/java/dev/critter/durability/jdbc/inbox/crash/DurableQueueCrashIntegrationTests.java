@@ -1,11 +1,13 @@
 package dev.critter.durability.jdbc.inbox.crash;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import dev.critter.durability.jdbc.JdbcSchemaMigrations;
 import dev.critter.durability.jdbc.MigrationScripts;
 import dev.critter.durability.jdbc.SchemaName;
-import dev.critter.support.ChildJvm;
+import dev.critter.support.ChildJvms;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
@@ -31,7 +33,7 @@ class DurableQueueCrashIntegrationTests {
 
     private final TestDatabase database = TestPostgres.newDatabase(DurableQueueCrashIntegrationTests.class);
     private final JdbcClient jdbc = JdbcClient.create(database.dataSource());
-    private final ChildJvm children = new ChildJvm();
+    private final ChildJvms children = new ChildJvms();
     private ConfigurableApplicationContext survivor;
 
     @AfterEach
@@ -76,8 +78,8 @@ class DurableQueueCrashIntegrationTests {
         return jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
     }
 
-    private Process startChild(String mode, int messages) {
-        return children.start("crash-child", CrashApp.class, database.url(), database.username(), database.password(), mode,
-                String.valueOf(messages));
+    private Process startChild(String mode, int messages) throws Exception {
+        return children.start(Path.of("target/crash-child-" + System.nanoTime() + ".log"), CrashApp.class,
+                List.of(database.url(), database.username(), database.password(), mode, String.valueOf(messages)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.critter.durability.jdbc.inbox.crash;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,7 @@ import dev.critter.durability.DurabilityNode;
 import dev.critter.durability.jdbc.JdbcSchemaMigrations;
 import dev.critter.durability.jdbc.MigrationScripts;
 import dev.critter.durability.jdbc.SchemaName;
-import dev.critter.support.ChildJvm;
+import dev.critter.support.ChildJvms;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
@@ -34,7 +35,7 @@ class OrderedDurableQueueIntegrationTests {
 
     private final TestDatabase database = TestPostgres.newDatabase(OrderedDurableQueueIntegrationTests.class);
     private final JdbcClient jdbc = JdbcClient.create(database.dataSource());
-    private final ChildJvm children = new ChildJvm();
+    private final ChildJvms children = new ChildJvms();
     private ConfigurableApplicationContext second;
 
     @AfterEach
@@ -98,8 +99,8 @@ class OrderedDurableQueueIntegrationTests {
         return jdbc.sql("SELECT count(*) FROM " + table).query(Long.class).single();
     }
 
-    private Process startChild(String mode, int messages) {
-        return children.start("ordered-child", CrashApp.class, database.url(), database.username(), database.password(), mode,
-                String.valueOf(messages));
+    private Process startChild(String mode, int messages) throws Exception {
+        return children.start(Path.of("target/ordered-child-" + System.nanoTime() + ".log"), CrashApp.class,
+                List.of(database.url(), database.username(), database.password(), mode, String.valueOf(messages)));
     }
 }
