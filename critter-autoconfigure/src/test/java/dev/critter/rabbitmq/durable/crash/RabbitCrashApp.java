@@ -5,10 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 
 import dev.critter.rabbitmq.durable.app.DurableListenerMessages;
+import dev.critter.support.JdbcTestApplication;
 
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -55,10 +54,7 @@ public final class RabbitCrashApp {
                 .properties(properties.toArray(String[]::new)).run();
     }
 
-    @SpringBootConfiguration(proxyBeanMethods = false)
-    @EnableAutoConfiguration(excludeName = {
-            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
+    @JdbcTestApplication
     static class App {
     }
 }
