@@ -21,6 +21,10 @@ public final class RabbitListenerFigures {
         received.increment();
     }
 
+    void acked() {
+        acked.increment();
+    }
+
     void acked(int deliveries) {
         acked.add(deliveries);
     }
