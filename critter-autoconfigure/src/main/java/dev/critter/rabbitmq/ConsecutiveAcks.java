@@ -3,6 +3,7 @@ package dev.critter.rabbitmq;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * Acknowledges the deliveries of one consumer's channel, several in one {@code basic.ack} with
@@ -60,26 +61,28 @@ final class ConsecutiveAcks {
     /**
      * Marks a delivery handled, to be acknowledged, and sends what is due.
      * @param tag its delivery tag
-     * @param flush whether to send every due ack now (nothing else is queued locally)
+     * @param flush asked after settling, under the lock: whether to send every due ack now (nothing
+     *              else is queued locally), so the last settlement in lock order always sees the
+     *              queue as the workers left it and sends what is due
      * @return how many deliveries this call acknowledged to the broker
      * @throws IOException when the channel fails; those deliveries go back to the queue with the channel
      */
-    synchronized int handled(long tag, boolean flush) throws IOException {
+    synchronized int handled(long tag, BooleanSupplier flush) throws IOException {
         settle(tag, true);
-        return send(flush);
+        return send(flush.getAsBoolean());
     }
 
     /**
      * Marks a delivery settled without an ack from here (rejected, or acknowledged on its own), so
      * multiple acks may cover the tags around it; sends what is due.
      * @param tag its delivery tag
-     * @param flush whether to send every due ack now
+     * @param flush asked after settling: whether to send every due ack now
      * @return how many deliveries this call acknowledged to the broker
      * @throws IOException when the channel fails
      */
-    synchronized int settledElsewhere(long tag, boolean flush) throws IOException {
+    synchronized int settledElsewhere(long tag, BooleanSupplier flush) throws IOException {
         settle(tag, false);
-        return send(flush);
+        return send(flush.getAsBoolean());
     }
 
     /**

@@ -404,7 +404,7 @@ final class RabbitQueueListener {
             try {
                 consumer.getChannel().basicReject(tag, false);
                 figures.deadLettered();
-                consumer.acks.settledElsewhere(tag, consumer.idle());
+                consumer.acks.settledElsewhere(tag, consumer::idle);
             } catch (IOException | RuntimeException rejectFailed) {
                 logger.error("Rejecting a delivery of " + queue + " failed; the broker delivers it again", rejectFailed);
             }
@@ -424,7 +424,7 @@ final class RabbitQueueListener {
     /** Acknowledges a handled delivery, with consecutive others in one frame while more work is queued. */
     private void ack(Consumer consumer, long tag) {
         try {
-            figures.acked(consumer.acks.handled(tag, consumer.idle()));
+            figures.acked(consumer.acks.handled(tag, consumer::idle));
         } catch (IOException | RuntimeException ex) {
             logger.warn("Acknowledging a delivery of " + settings.queue() + " failed (" + ex
                     + "); the broker delivers it again (at least once)");
