@@ -236,8 +236,10 @@ final class Dispatcher {
     /**
      * Sends what the outbox kept (its relay): the envelope as it was stored, to one destination,
      * or to the scheduler when not due yet; a body that no longer reads is dead-lettered (bad input
-     * is kept, never retried).
+     * is kept, never retried). The relay runs on the node's background threads, with its
+     * heartbeat: the send never waits for room ({@link Endpoint#offer}).
      * @return completes once the destination holds it safely (at once for the scheduler and the dead letters)
+     * @throws dev.critter.transport.EndpointFullException when the destination is full right now
      * @throws RuntimeException when the destination did not accept it, or when the dead letter of an
      *         unreadable one was not stored: the outbox keeps it either way
      */
@@ -256,7 +258,7 @@ final class Dispatcher {
             schedule(envelope, destination);
             return SENT;
         }
-        return sendConfirmed(envelope, endpoint, false);
+        return deliver(envelope, endpoint, false, Handover.OFFER);
     }
 
     void noRoute(Envelope envelope) {
@@ -298,7 +300,7 @@ final class Dispatcher {
     }
 
     void send(Envelope envelope, Endpoint endpoint, boolean fromHandler) {
-        deliver(envelope, endpoint, fromHandler, false);
+        deliver(envelope, endpoint, fromHandler, Handover.SEND);
     }
 
     /**
@@ -307,13 +309,23 @@ final class Dispatcher {
      * @return completes once the destination holds the envelope safely (a broker's confirm)
      */
     CompletableFuture<Void> sendConfirmed(Envelope envelope, Endpoint endpoint, boolean fromHandler) {
-        return deliver(envelope, endpoint, fromHandler, true);
+        return deliver(envelope, endpoint, fromHandler, Handover.CONFIRMED);
+    }
+
+    /** Which of the endpoint's methods takes the envelope. */
+    private enum Handover {
+        /** {@link Endpoint#send}. */
+        SEND,
+        /** {@link Endpoint#sendConfirmed}. */
+        CONFIRMED,
+        /** {@link Endpoint#offer}: a background agent's send, refused at once when full. */
+        OFFER
     }
 
     private CompletableFuture<Void> deliver(Envelope envelope, Endpoint endpoint, boolean fromHandler,
-                                            boolean confirmed) {
+                                            Handover handover) {
         if (observations != null) {
-            return sendObserved(envelope, endpoint, fromHandler, confirmed, observations);
+            return sendObserved(envelope, endpoint, fromHandler, handover, observations);
         }
         // Observers hear "sent" before the endpoint has it: a fast worker may finish it before
         // send returns, and tracking must never see the finish before the send.
@@ -321,7 +333,7 @@ final class Dispatcher {
         observers.sent(envelope, address);
         CompletableFuture<Void> safe;
         try {
-            safe = handOver(envelope, endpoint, fromHandler, confirmed);
+            safe = handOver(envelope, endpoint, fromHandler, handover);
         } catch (RuntimeException ex) {
             observers.sendFailed(envelope, address, ex);
             throw ex;
@@ -331,12 +343,15 @@ final class Dispatcher {
     }
 
     private static CompletableFuture<Void> handOver(Envelope envelope, Endpoint endpoint, boolean fromHandler,
-                                                    boolean confirmed) {
-        if (confirmed) {
-            return endpoint.sendConfirmed(envelope, fromHandler);
-        }
-        endpoint.send(envelope, fromHandler);
-        return SENT;
+                                                    Handover handover) {
+        return switch (handover) {
+            case CONFIRMED -> endpoint.sendConfirmed(envelope, fromHandler);
+            case OFFER -> endpoint.offer(envelope);
+            case SEND -> {
+                endpoint.send(envelope, fromHandler);
+                yield SENT;
+            }
+        };
     }
 
     /**
@@ -344,7 +359,7 @@ final class Dispatcher {
      * headers, so the handling observation on the other side continues the trace.
      */
     private CompletableFuture<Void> sendObserved(Envelope envelope, Endpoint endpoint, boolean fromHandler,
-                                                 boolean confirmed, MessageObservations observations) {
+                                                 Handover handover, MessageObservations observations) {
         String address = endpoint.address();
         Map<String, String> headers = new LinkedHashMap<>(envelope.headers());
         Observation observation = observations.sending(envelope, address, headers).start();
@@ -353,7 +368,7 @@ final class Dispatcher {
             observers.sent(traced, address);
             CompletableFuture<Void> safe;
             try {
-                safe = handOver(traced, endpoint, fromHandler, confirmed);
+                safe = handOver(traced, endpoint, fromHandler, handover);
             } catch (RuntimeException ex) {
                 observers.sendFailed(traced, address, ex);
                 observation.error(ex);
@@ -368,9 +383,11 @@ final class Dispatcher {
 
     /**
      * Delivers a scheduled envelope that became due; one whose destination no longer exists is
-     * dead-lettered. A refusal (full, stopping) is dead-lettered too, unless the scheduler keeps
-     * refused deliveries (durable): then the delivery waits for room like an outside publish and
-     * a refusal goes back to the scheduler, which keeps the message.
+     * dead-lettered. Without a scheduler that keeps refused deliveries (in memory) it is admitted
+     * like a handler's send, and a refusal (stopping) is dead-lettered. A scheduler that keeps them
+     * (durable) polls on the node's background threads, with its heartbeat: the delivery never waits
+     * for room ({@link Endpoint#offer}), and a refusal (full, stopping) goes back to the scheduler,
+     * which keeps the message.
      */
     void dispatchDue(Envelope envelope, Destination destination) {
         String address = destination.toString();
@@ -384,7 +401,11 @@ final class Dispatcher {
                 return;
             }
             try {
-                send(envelope, endpoint.get(), !keep);
+                if (keep) {
+                    deliver(envelope, endpoint.get(), false, Handover.OFFER);
+                } else {
+                    send(envelope, endpoint.get(), true);
+                }
             } catch (RuntimeException refused) {
                 if (keep) {
                     keptByScheduler = true; // it tries again later: not due-and-done yet
