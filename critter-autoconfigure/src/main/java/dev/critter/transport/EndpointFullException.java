@@ -13,7 +13,9 @@ public final class EndpointFullException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
+    /** The address of the endpoint that is full, e.g. {@code local://orders}. */
     private final String address;
+    /** Registers a callback for the endpoint's room; not serialized (it holds the live endpoint). */
     private final transient Consumer<Runnable> roomWatch;
 
     /**
