@@ -226,8 +226,8 @@ public final class LocalQueue implements Endpoint {
      * Accepts an envelope only if there is room now: never waits and never admits above capacity.
      * @param envelope the envelope
      * @return completed: the queue holds it
-     * @throws EndpointFullException when the queue is full; its {@code whenRoom} is told when a
-     *                               worker takes the next envelope
+     * @throws EndpointFullException when the queue is full; its {@code whenRoom} is told once the
+     *                               workers drained it to half its capacity
      * @throws IllegalStateException when the queue is stopping or stopped
      */
     @Override
@@ -397,8 +397,7 @@ public final class LocalQueue implements Endpoint {
 
     /**
      * Runs a callback once the queue has room for an {@link #offer}: at once when it has room now
-     * or stops (the offer then says why), else when a worker takes an envelope or a reservation
-     * is given back.
+     * or stops (the offer then says why), else once workers drained it to half its capacity.
      */
     private void whenRoom(Runnable callback) {
         boolean now;
@@ -416,9 +415,13 @@ public final class LocalQueue implements Endpoint {
         }
     }
 
-    /** The watchers to tell, now that there is room; under the lock. Told after unlocking. */
+    /**
+     * The watchers to tell, once the queue has drained to half its capacity (a low-water mark: a
+     * refused agent then comes back for many messages, not for each free place); under the lock.
+     * Told after unlocking.
+     */
     private List<Runnable> roomAppeared() {
-        if (roomWatchers.isEmpty() || buffer.size() + reserved >= capacity) {
+        if (roomWatchers.isEmpty() || buffer.size() + reserved > capacity / 2) {
             return List.of();
         }
         List<Runnable> watchers = new ArrayList<>(roomWatchers);

@@ -40,8 +40,9 @@ public final class EndpointFullException extends RuntimeException {
     }
 
     /**
-     * Runs a callback once the endpoint has room again; at once (on the calling thread) when it
-     * has room by now or stopped. The same callback object registered again before it ran runs
+     * Runs a callback once the endpoint has room again (a local queue: once drained to half its
+     * capacity, so the caller comes back for many messages); at once (on the calling thread) when
+     * it has room by now or stopped. The same callback object registered again before it ran runs
      * once, so an agent registering its wake-up on every refusal never piles them up.
      * @param callback runs on whatever thread frees the room: must be quick and must not block
      */

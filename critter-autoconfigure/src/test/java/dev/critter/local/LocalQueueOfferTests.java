@@ -31,7 +31,7 @@ class LocalQueueOfferTests {
     final LocalQueueFixture queues = new LocalQueueFixture();
 
     @Test
-    void anOfferToAFullQueueIsRefusedAtOnceAndItsWatcherIsToldOnceWhenAWorkerMakesRoom() throws Exception {
+    void anOfferToAFullQueueIsRefusedAtOnceAndItsWatcherIsToldOnceWhenWorkersDrainedHalfOfIt() throws Exception {
         CountDownLatch gate = new CountDownLatch(1);
         List<UUID> handled = new CopyOnWriteArrayList<>();
         // A publish timeout far beyond the test's patience: an offer that waited would hang the test.

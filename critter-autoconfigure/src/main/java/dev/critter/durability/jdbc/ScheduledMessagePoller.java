@@ -69,6 +69,12 @@ final class ScheduledMessagePoller {
     private volatile boolean stopped = true;
     /** One object, so a full destination told of it again and again keeps one registration. */
     private final Runnable wakeOnRoom = this::wake;
+    /**
+     * The size of the next run's first claim: smaller after a destination was full (about twice
+     * what it took then), so a run woken by its room does not claim a whole batch to give most of
+     * it back at once. Only runs touch it.
+     */
+    private int firstClaim;
 
     ScheduledMessagePoller(ScheduledRows rows, UUID self, int batchSize, Duration pollInterval, Duration staleAfter,
                            BackgroundWork work) {
@@ -77,6 +83,7 @@ final class ScheduledMessagePoller {
         this.self = self;
         this.batchSize = batchSize;
         this.pollInterval = pollInterval;
+        this.firstClaim = batchSize;
         this.agent = work.every("scheduled-message poller", pollInterval, this::run);
     }
 
@@ -156,14 +163,21 @@ final class ScheduledMessagePoller {
             boolean refused = false;
             Set<String> full = new HashSet<>();
             String @Nullable [] open = destinations;
+            int limit = firstClaim;
+            firstClaim = batchSize;
             while (!stopped && target != null) {
-                List<ScheduledRows.Claimed> claimed = rows.claim(self, batchSize, open);
+                List<ScheduledRows.Claimed> claimed = rows.claim(self, limit, open);
                 if (claimed.isEmpty()) {
                     break;
                 }
-                if (!deliver(claimed, target, full)) {
+                int fullBefore = full.size();
+                int accepted = deliver(claimed, target, full);
+                if (accepted < 0) {
                     refused = true;
                     break;
+                }
+                if (full.size() > fullBefore) {
+                    firstClaim = Math.max(1, Math.min(batchSize, 2 * accepted));
                 }
                 if (!full.isEmpty()) {
                     // Full destinations wait for their room (which wakes this poller); the next
@@ -174,9 +188,10 @@ final class ScheduledMessagePoller {
                         break;
                     }
                 }
-                if (claimed.size() < batchSize) {
+                if (claimed.size() < limit) {
                     break;
                 }
+                limit = batchSize;
                 if (System.nanoTime() - started > RUN_BUDGET_NANOS) {
                     // More are due: run again behind the work queued meanwhile (a heartbeat), so a
                     // backlog never keeps one of the few background threads to itself.
@@ -210,12 +225,14 @@ final class ScheduledMessagePoller {
      * poller. Any other refusal (a stopping destination) stops the handing out, and what is left
      * is given back.
      * @param full destinations found full in this run; rows for them are given back
-     * @return whether no destination refused a row for another reason than being full
+     * @return how many rows their destinations accepted, or -1 when a destination refused a row for
+     *         another reason than being full
      */
-    private boolean deliver(List<ScheduledRows.Claimed> claimed, DueMessageDispatcher target, Set<String> full) {
+    private int deliver(List<ScheduledRows.Claimed> claimed, DueMessageDispatcher target, Set<String> full) {
         List<ScheduledRows.Claimed> accepted = new ArrayList<>(claimed.size());
         List<ScheduledRows.Claimed> left = new ArrayList<>();
         boolean refused = false;
+        int acceptedCount = 0;
         long lastDelete = System.nanoTime();
         for (ScheduledRows.Claimed row : claimed) {
             if (!accepted.isEmpty() && System.nanoTime() - lastDelete > DELETE_EVERY_NANOS) {
@@ -241,6 +258,7 @@ final class ScheduledMessagePoller {
             try {
                 target.dispatch(row.envelope(), destination);
                 accepted.add(row);
+                acceptedCount++;
             } catch (EndpointFullException ex) {
                 full.add(row.destination());
                 left.add(row);
@@ -259,7 +277,7 @@ final class ScheduledMessagePoller {
         }
         delete(accepted);
         release(left);
-        return !refused;
+        return refused ? -1 : acceptedCount;
     }
 
     private void delete(List<ScheduledRows.Claimed> accepted) {
