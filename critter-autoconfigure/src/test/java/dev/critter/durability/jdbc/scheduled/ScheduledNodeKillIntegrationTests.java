@@ -67,7 +67,11 @@ class ScheduledNodeKillIntegrationTests {
     void theSurvivingNodeFinishesTheRowsOfANodeKilledMidRun() throws Exception {
         sql.sql("CREATE TABLE tick_log (id text NOT NULL, node_id uuid NOT NULL)").update();
         ScheduledFixtures.tickMillis = 2;
-        ConfigurableApplicationContext survivor = ScheduledFixtures.start(database, NODE_SETTINGS.toArray(String[]::new));
+        // The survivor's queue is as small as the child's: a full queue gives its rows back at once
+        // (it never keeps them claimed), so a survivor with room for all would take the child's share.
+        List<String> survivorSettings = new ArrayList<>(NODE_SETTINGS);
+        survivorSettings.add("critter.local.queues.tick.capacity=" + CHILD_CAPACITY);
+        ConfigurableApplicationContext survivor = ScheduledFixtures.start(database, survivorSettings.toArray(String[]::new));
         apps.add(survivor);
         UUID survivorId = survivor.getBean(DurabilityNode.class).id();
         UUID childId = startChild();
