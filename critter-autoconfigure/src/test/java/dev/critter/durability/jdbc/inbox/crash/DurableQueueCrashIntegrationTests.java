@@ -48,6 +48,7 @@ class DurableQueueCrashIntegrationTests {
     void messagesOfAProcessKilledMidFlightAreAllHandledOnceByAFreshProcess() throws Exception {
         new JdbcSchemaMigrations(database.dataSource(), new SchemaName("critter"), MigrationScripts.critter()).migrate();
         jdbc.sql(CrashApp.TABLES).update();
+        jdbc.sql("INSERT INTO crash_gate (hold_after) VALUES (1000)").update(); // handlers stop after 1,000 of 5,000
         Process child = startChild("publish", MESSAGES);
 
         await().atMost(WAIT).until(() -> !child.isAlive() || (count("crash_published") >= 2000 && count("crash_effects") >= 100));
@@ -60,6 +61,7 @@ class DurableQueueCrashIntegrationTests {
         long waiting = jdbc.sql("SELECT count(*) FROM critter.critter_incoming_envelopes").query(Long.class).single();
         assertThat(waiting).as("killed mid-flight: messages were still waiting").isPositive();
         jdbc.sql("DELETE FROM moves_gate").update();
+        jdbc.sql("DELETE FROM crash_gate").update();
 
         survivor = CrashApp.start(database.url(), database.username(), database.password());
 
