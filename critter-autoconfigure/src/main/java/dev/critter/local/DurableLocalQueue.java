@@ -223,7 +223,7 @@ public final class DurableLocalQueue implements DurableEndpoint {
             result.refused().forEach(refused -> kept.add(refused.entry().envelope().id()));
             envelopes.stream().filter(envelope -> !kept.contains(envelope.id())).forEach(this::duplicate);
         }
-        result.stored().forEach(this::queued);
+        result.stored().forEach(this::received);
         return result;
     }
 
@@ -306,6 +306,16 @@ public final class DurableLocalQueue implements DurableEndpoint {
     /** Stable across processes and versions: String.hashCode is specified. */
     static int slotOf(String key) {
         return Math.floorMod(key.hashCode(), PARTITION_SLOTS);
+    }
+
+    /** A batch of received envelopes was stored: owned rows are queued even above capacity (committed). */
+    private void received(Inbox.Entry entry) {
+        if (entry.owned()) {
+            memory.admit(entry.envelope(), LocalQueue.Overflow.RECEIVED);
+        } else {
+            backlog = true;
+            poll.run();
+        }
     }
 
     /** A transaction that stored this row committed. */

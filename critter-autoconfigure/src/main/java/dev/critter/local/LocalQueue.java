@@ -56,7 +56,9 @@ public final class LocalQueue implements Endpoint {
         /** A running handler's cascades and requeues (and in-memory scheduled messages coming due). */
         HANDLERS("handlers' messages"),
         /** Rows a committed transaction stored in a durable queue while it had room, queued once it committed. */
-        COMMITTED("messages of committed transactions");
+        COMMITTED("messages of committed transactions"),
+        /** A broker's deliveries stored in a batch by a durable listener's queue, after it waited for room. */
+        RECEIVED("received messages stored in a batch");
 
         private final String text;
 
