@@ -149,14 +149,29 @@ public final class DurableLocalQueue implements DurableEndpoint {
         }
         if (fromHandler) {
             store(entry(envelope, !isOrdered()), false);
-        } else if (isOrdered()) {
+        } else {
+            storeFromOutside(envelope);
+        }
+    }
+
+    @Override
+    public boolean sendUnlessDuplicate(Envelope envelope) {
+        return storeFromOutside(envelope);
+    }
+
+    /**
+     * An outside publisher's store: waits for room and, on an unordered queue, reserves it before
+     * the row is stored, so publishers racing for the last room never overshoot the capacity.
+     * @return false when the inbox left it out as a duplicate
+     */
+    private boolean storeFromOutside(Envelope envelope) {
+        if (isOrdered()) {
             // The row waits unowned for the slot's owner, who loads it as far as there is room.
             memory.awaitAccepting();
-            store(entry(envelope, false), false);
-        } else {
-            memory.reserve();
-            store(entry(envelope, true), true);
+            return store(entry(envelope, false), false);
         }
+        memory.reserve();
+        return store(entry(envelope, true), true);
     }
 
     /**
@@ -175,8 +190,11 @@ public final class DurableLocalQueue implements DurableEndpoint {
         return CompletableFuture.completedFuture(null);
     }
 
-    /** Stores one row and queues it; a place {@code reserved} in memory is used or given back. */
-    private void store(Inbox.Entry entry, boolean reserved) {
+    /**
+     * Stores one row and queues it; a place {@code reserved} in memory is used or given back.
+     * @return false when the inbox left it out as a duplicate
+     */
+    private boolean store(Inbox.Entry entry, boolean reserved) {
         List<Inbox.Entry> stored;
         try {
             stored = inbox.store(List.of(entry));
@@ -191,7 +209,9 @@ public final class DurableLocalQueue implements DurableEndpoint {
                 memory.cancelReserved(1);
             }
             duplicate(entry.envelope());
-        } else if (reserved) {
+            return false;
+        }
+        if (reserved) {
             memory.sendReserved(entry.envelope());
         } else if (entry.owned()) {
             // A handler's cascade: admitted at once even above capacity, as on any local queue.
@@ -200,6 +220,7 @@ public final class DurableLocalQueue implements DurableEndpoint {
             backlog = true;
             poll.run();
         }
+        return true;
     }
 
     /**
