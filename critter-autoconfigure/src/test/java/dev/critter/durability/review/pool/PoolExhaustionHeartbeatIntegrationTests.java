@@ -1,10 +1,16 @@
 package dev.critter.durability.review.pool;
 
+import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import javax.sql.DataSource;
+
+import dev.critter.CritterConfigurationException;
 import dev.critter.CritterConfigurer;
 import dev.critter.IMessageBus;
 import dev.critter.durability.DurabilityNode;
@@ -22,14 +28,16 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Transactional handlers of a durable queue holding every connection of the application's pool
- * (more workers than connections, slow transactions): Critter's background work shares that pool,
- * so the heartbeat waits for a connection; silent past its lease, the live node is presumed dead
- * and its messages taken over (handled twice). Nothing checks the pool against the workers and
- * critter.durability.background-connections, nor reserves the heartbeat a connection.
+ * Transactional handlers of a durable queue holding connections of the application's pool while
+ * Critter's background work shares that pool. A pool smaller than the background connections plus
+ * the transactional handlers' parallelism fails start-up, naming the numbers and the keys; a pool
+ * of the right size, exhausted anyway by the application's own threads, still lets the node
+ * heartbeat: the heartbeat has a connection of its own, outside the pool. Before, a live node
+ * went silent past its lease and its messages were taken over (handled twice).
  */
 class PoolExhaustionHeartbeatIntegrationTests {
 
@@ -70,11 +78,24 @@ class PoolExhaustionHeartbeatIntegrationTests {
     }
 
     @Test
-    void theHeartbeatKeepsUpWhileHandlersHoldEveryConnection() {
+    void aPoolThatCannotServeTheTransactionalHandlersFailsStartUp() {
+        assertThatThrownBy(() -> DurableApps.start(database, new Class<?>[] {Durable.class},
+                "critter.handlers.base-packages=" + getClass().getPackageName(),
+                "critter.local.queues.work.parallelism=4", "spring.datasource.hikari.maximum-pool-size=3").close())
+                .rootCause().isInstanceOf(CritterConfigurationException.class)
+                .hasMessageContaining("spring.datasource.hikari.maximum-pool-size=3")
+                .hasMessageContaining("6 = critter.durability.background-connections (2) + critter.local.queues.work.parallelism (4)")
+                .satisfies(ex -> assertThat(((CritterConfigurationException) ex).fix())
+                        .contains("spring.datasource.hikari.maximum-pool-size to at least 6"));
+    }
+
+    @Test
+    void theHeartbeatKeepsUpWhileHandlersAndTheApplicationHoldEveryConnection() throws Exception {
         gate = new CountDownLatch(1);
+        STARTED.set(0);
         try (ConfigurableApplicationContext app = DurableApps.start(database, new Class<?>[] {Durable.class},
                 "critter.handlers.base-packages=" + getClass().getPackageName(),
-                "critter.local.queues.work.parallelism=4", "spring.datasource.hikari.maximum-pool-size=3",
+                "critter.local.queues.work.parallelism=4", "spring.datasource.hikari.maximum-pool-size=6",
                 "critter.durability.node-heartbeat=250ms", "critter.durability.node-lease=2s",
                 "critter.durability.poll-interval=200ms")) {
             String node = app.getBean(DurabilityNode.class).id().toString();
@@ -87,17 +108,29 @@ class PoolExhaustionHeartbeatIntegrationTests {
                             bus.publish(new Work(n));
                         }
                     });
-            await().atMost(Duration.ofSeconds(60)).until(() -> STARTED.get() >= 3);
-            double[] oldest = {0};
-            long since = System.nanoTime();
-            // Sampled from outside the application's pool for 6 s (three leases), or until the lease is exceeded.
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                Double age = jdbc().sql("SELECT extract(epoch FROM now() - heartbeat_at)::float8 FROM critter.critter_nodes "
-                        + "WHERE node_id = ?::uuid").param(node).query(Double.class).optional().orElse(Double.MAX_VALUE);
-                oldest[0] = Math.max(oldest[0], age);
-                return oldest[0] > 2.0 || System.nanoTime() - since > Duration.ofSeconds(6).toNanos();
-            });
-            assertThat(oldest[0]).as("seconds since this live node's last heartbeat (node-lease 2s)").isLessThan(2.0);
+            await().atMost(Duration.ofSeconds(60)).until(() -> STARTED.get() >= 4);
+            // The application's own threads (web requests, say) take the pool's last two connections.
+            DataSource pool = app.getBean(DataSource.class);
+            List<Connection> held = new ArrayList<>();
+            try {
+                held.add(pool.getConnection());
+                held.add(pool.getConnection());
+                double[] oldest = {0};
+                long since = System.nanoTime();
+                // Sampled from outside the application's pool for 6 s (three leases), or until the lease is exceeded.
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                    Double age = jdbc().sql("SELECT extract(epoch FROM now() - heartbeat_at)::float8 FROM critter.critter_nodes "
+                            + "WHERE node_id = ?::uuid").param(node).query(Double.class).optional().orElse(Double.MAX_VALUE);
+                    oldest[0] = Math.max(oldest[0], age);
+                    return oldest[0] > 2.0 || System.nanoTime() - since > Duration.ofSeconds(6).toNanos();
+                });
+                assertThat(oldest[0]).as("seconds since this live node's last heartbeat (node-lease 2s)").isLessThan(2.0);
+            } finally {
+                for (Connection connection : held) {
+                    connection.close();
+                }
+                gate.countDown();
+            }
         }
     }
 
