@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
@@ -64,6 +65,7 @@ public final class JdbcInbox implements Inbox {
     private final InboxRows rows;
     private final DurabilitySettings settings;
     private final BackgroundWork work;
+    private final JdbcNodes nodes;
     private final Batcher<StoreRequest> stores;
     private final Batcher<Finished> finishes;
     private final ConcurrentLinkedQueue<Finished> unwritten = new ConcurrentLinkedQueue<>();
@@ -88,6 +90,7 @@ public final class JdbcInbox implements Inbox {
         this.rows = new InboxRows(schema, columns, nodes.node().id());
         this.settings = settings;
         this.work = work;
+        this.nodes = nodes;
         int batch = settings.batchSize();
         this.stores = new Batcher<>("inbox inserts", work, batch, batch * PENDING_BATCHES, STORE_TIMEOUT, this::writeStores);
         this.finishes = new Batcher<>("inbox finishes", work, batch, batch * PENDING_BATCHES, STORE_TIMEOUT,
@@ -299,7 +302,7 @@ public final class JdbcInbox implements Inbox {
     }
 
     @Override
-    public int release(Destination destination) {
+    public int release(Destination destination, Set<UUID> inFlight) {
         finishes.drain();
         while (!unwritten.isEmpty()) {
             int before = unwritten.size();
@@ -308,7 +311,8 @@ public final class JdbcInbox implements Inbox {
                 break; // the database refuses: what is left is released by a live node after the lease
             }
         }
-        Integer released = ownTransaction.execute(status -> rows.release(jdbc, destination));
+        nodes.keepAtStop(inFlight);
+        Integer released = ownTransaction.execute(status -> rows.release(jdbc, destination, inFlight));
         return released == null ? 0 : released;
     }
 

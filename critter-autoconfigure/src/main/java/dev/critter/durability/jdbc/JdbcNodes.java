@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,7 +38,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * every node (no leader) runs a recovery pass as often, which hands the rows of nodes silent for
  * longer than {@code critter.durability.node-lease} (database clock) to live nodes and then tells
  * the {@linkplain #onRowsReleased listeners}. On a clean shutdown it deletes its node row, after
- * the runtime stopped and released what it owned.
+ * the runtime stopped and released what it owned; unless messages of its durable queues were
+ * still being handled (past the shutdown timeout): then it keeps their rows and its node row,
+ * which live nodes recover a lease after its last heartbeat.
  *
  * <p>The heartbeat runs on a thread of its own ({@code critter-heartbeat}), not on the node's
  * bounded background threads, and, when given one, on a connection of its own from outside the
@@ -71,6 +75,8 @@ public final class JdbcNodes implements SmartLifecycle {
     private volatile boolean registered;
     private volatile long lastHeartbeatNanos;
     private boolean agentsStarted;
+    /** Messages the durable queues were still handling when they stopped: their rows stay owned at retirement. */
+    private final Set<UUID> inFlightAtStop = ConcurrentHashMap.newKeySet();
 
     /**
      * Creates the node's registration; nothing runs before {@link #start()}.
@@ -189,9 +195,17 @@ public final class JdbcNodes implements SmartLifecycle {
         rowLock.lock();
         try {
             running = false;
-            ReleasedRows released = recovery.retire();
+            NodeRecovery.Retirement retirement = recovery.retire(Set.copyOf(inFlightAtStop));
+            inFlightAtStop.clear();
+            ReleasedRows released = retirement.released();
             registered = false;
-            if (released.any()) {
+            if (retirement.keptInbox() > 0) {
+                logger.warn("Critter node " + node.id() + " stopped while " + retirement.keptInbox() + " durable "
+                        + "message(s) were still being handled (past critter.shutdown-timeout): it keeps their rows "
+                        + "and its row in critter_nodes, without heartbeats, so live nodes take them over only "
+                        + "critter.durability.node-lease=" + NodeRecovery.text(settings.nodeLease()) + " after its "
+                        + "last heartbeat; it released " + released + " to live nodes");
+            } else if (released.any()) {
                 logger.info("Critter node " + node.id() + " stopped and released " + released + " to live nodes");
             }
         } catch (DataAccessException | TransactionException ex) {
@@ -211,6 +225,15 @@ public final class JdbcNodes implements SmartLifecycle {
     @Override
     public int getPhase() {
         return PHASE;
+    }
+
+    /**
+     * Keeps the inbox rows of these messages owned when this node stops: its queues were still
+     * handling them when the shutdown timeout ran out.
+     * @param ids message ids
+     */
+    void keepAtStop(Set<UUID> ids) {
+        inFlightAtStop.addAll(ids);
     }
 
     /**
