@@ -315,8 +315,11 @@ public final class DurableLocalQueue implements DurableEndpoint {
             Receipt last = settled.remove(id);
             Receipt outcome = requeues == 0 ? receipt : last;
             if (outcome != null) {
-                inbox.finished(envelope, destination, outcome == Receipt.HANDLED ? Inbox.Finish.HANDLED
-                        : Inbox.Finish.FORGET);
+                inbox.finished(envelope, destination, switch (outcome) {
+                    case HANDLED -> Inbox.Finish.HANDLED;
+                    case DEFERRED -> Inbox.Finish.SENT_ON;
+                    default -> Inbox.Finish.FORGET;
+                });
                 return;
             }
         }

@@ -35,8 +35,14 @@ public interface Inbox {
     enum Finish {
         /** Handled: the row goes and the id is kept for the handled-retention window (idempotent receive). */
         HANDLED,
-        /** Settled without being handled (dead-lettered, discarded) or sent on (a scheduled retry): the row goes. */
+        /** Settled without being handled (dead-lettered, discarded): the row goes. */
         FORGET,
+        /**
+         * Sent on to a scheduled retry: the row goes (unless the retry took it over already) and the
+         * id is kept as received, so this envelope arriving again is a duplicate while the retry,
+         * which names the chain it is for, is not.
+         */
+        SENT_ON,
         /** Requeued to the same endpoint: the row stays, with the requeued envelope's attempts and chain. */
         REQUEUED
     }

@@ -88,8 +88,15 @@ final class InboxRows {
      * @param chainId the one chain it was meant for or handled by, or null for all
      */
     static String handledKey(Destination destination, @Nullable String chainId) {
-        return chainId == null ? destination.toString() : destination + "#" + chainId;
+        return chainId == null ? destination.toString() : destination + RECEIVED_SUFFIX + chainId;
     }
+
+    /**
+     * Ends the key of a chain's mark, and alone after the destination is the mark of a delivery
+     * sent on to a scheduled retry: its envelope, arriving again, is a duplicate, while the retry
+     * (which names its chain) is not. No chain id is empty, so the two never meet.
+     */
+    static final String RECEIVED_SUFFIX = "#";
 
     /** What a scheduled retry replaces in the row its first delivery left: all but the key and the order. */
     private static final String RETRY_TAKES_OVER = "owner_node_id = EXCLUDED.owner_node_id, "
@@ -116,8 +123,13 @@ final class InboxRows {
         }
         sql.append(") AS v (id, destination, owner_node_id, partition_key, partition_slot, ")
                 .append(EnvelopeColumns.NAMES).append(")\nWHERE NOT EXISTS (SELECT 1 FROM ").append(handled)
-                .append(" h WHERE h.message_id = v.id AND h.destination = ")
-                .append(HANDLED_KEY_OF_ROW.replace("i.", "v.")).append(")")
+                .append(" h WHERE h.message_id = v.id AND (h.destination = ")
+                .append(HANDLED_KEY_OF_ROW.replace("i.", "v."))
+                // The whole message (no chain named) was received here before if any mark under
+                // this destination exists: its first delivery ended and a retry, which names its
+                // chain, was handled or is on its way (RECEIVED_SUFFIX).
+                .append(" OR (v.chain_id IS NULL AND starts_with(h.destination, v.destination || '")
+                .append(RECEIVED_SUFFIX).append("'))))")
                 // A scheduled retry comes back with the message's id and more attempts while the
                 // first delivery's row may still be there (its delete is batched): it takes that
                 // row over. The same envelope again (same attempts) is a duplicate and is left out.
@@ -151,6 +163,26 @@ final class InboxRows {
             ps.setObject(1, id, Types.OTHER);
             ps.setString(2, handledKey);
         }) == 1;
+    }
+
+    /**
+     * Keeps the ids of deliveries sent on to a scheduled retry as received here, one statement per
+     * destination, so the same envelope arriving again (a relay's resend after a crash) is left out
+     * while the retry comes back, and after the retry was handled under its chain's key.
+     * @param received the ids of such deliveries per destination
+     */
+    void received(JdbcTemplate jdbc, Map<String, List<UUID>> received) {
+        String sql = "INSERT INTO " + handled + " (message_id, destination) SELECT unnest(?::uuid[]), ? "
+                + "ON CONFLICT DO NOTHING";
+        for (Map.Entry<String, List<UUID>> destination : received.entrySet()) {
+            Object[] ids = destination.getValue().toArray();
+            jdbc.update(connection -> {
+                PreparedStatement statement = connection.prepareStatement(sql);
+                statement.setArray(1, connection.createArrayOf("uuid", ids));
+                statement.setString(2, destination.getKey() + RECEIVED_SUFFIX);
+                return statement;
+            });
+        }
     }
 
     /**

@@ -307,6 +307,7 @@ public final class JdbcInbox implements Inbox {
     private void writeFinished(List<Finished> items) {
         Map<InboxRows.Key, Integer> done = new LinkedHashMap<>();
         Map<InboxRows.Key, String> handled = new LinkedHashMap<>();
+        Map<String, List<UUID>> received = new LinkedHashMap<>();
         List<Envelope> requeued = new ArrayList<>();
         List<Destination> requeuedTo = new ArrayList<>();
         for (Finished item : items) {
@@ -315,6 +316,12 @@ public final class JdbcInbox implements Inbox {
                         InboxRows.handledKey(item.destination(), item.envelope().headers().get(EnvelopeHeaders.CHAIN_ID)));
                 case FORGET -> done.put(new InboxRows.Key(item.envelope().id(), item.destination().toString()),
                         item.envelope().attempts());
+                case SENT_ON -> {
+                    done.put(new InboxRows.Key(item.envelope().id(), item.destination().toString()),
+                            item.envelope().attempts());
+                    received.computeIfAbsent(item.destination().toString(), d -> new ArrayList<>())
+                            .add(item.envelope().id());
+                }
                 case REQUEUED -> {
                     requeued.add(item.envelope());
                     requeuedTo.add(item.destination());
@@ -323,6 +330,7 @@ public final class JdbcInbox implements Inbox {
         }
         rows.requeued(jdbc, requeued, requeuedTo);
         rows.handled(jdbc, handled);
+        rows.received(jdbc, received);
         done.keySet().removeAll(handled.keySet());
         rows.finish(jdbc, done);
     }

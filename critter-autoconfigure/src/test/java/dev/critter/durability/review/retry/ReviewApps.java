@@ -48,11 +48,11 @@ final class ReviewApps {
             "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
     static class App {
 
-        /** A failed first attempt is delivered again shortly, through the scheduler. */
+        /** A failed first attempt is delivered again shortly (or after {@code review.retry-delay}), through the scheduler. */
         @Bean
-        CritterConfigurer retryFlaky() {
-            return o -> o.forMessage(Flaky.class).onException(FirstAttemptFails.class)
-                    .scheduleRetry(java.time.Duration.ofMillis(100));
+        CritterConfigurer retryFlaky(
+                @org.springframework.beans.factory.annotation.Value("${review.retry-delay:100ms}") java.time.Duration delay) {
+            return o -> o.forMessage(Flaky.class).onException(FirstAttemptFails.class).scheduleRetry(delay);
         }
     }
 
@@ -72,6 +72,11 @@ final class ReviewApps {
         static final Map<String, AtomicInteger> handled = new ConcurrentHashMap<>();
         static volatile CountDownLatch firstAttemptStarted = new CountDownLatch(1);
         static volatile CountDownLatch gate = new CountDownLatch(0);
+
+        static int attempts(String id) {
+            AtomicInteger n = attempts.get(id);
+            return n == null ? 0 : n.get();
+        }
 
         static int handled(String id) {
             AtomicInteger n = handled.get(id);

@@ -78,6 +78,37 @@ class ScheduledRetryIdempotencyIntegrationTests {
         assertThat(Seen.handled("again")).as("a handled id is not handled again").isOne();
     }
 
+    /**
+     * The same envelope arriving while its scheduled retry still waits: the first delivery's row
+     * is gone (it was sent on) and nothing is handled yet, but the id was received here.
+     */
+    @Test
+    void aMessageWhoseRetryIsStillWaitingIsNotHandledAgainWhenItArrivesOnceMore() {
+        app = ReviewApps.start(database, "review.retry-delay=1h", "critter.local.queues.flaky.parallelism=1");
+        DurableLocalQueue queue = flakyQueue();
+        Envelope envelope = flaky("waiting");
+
+        queue.send(envelope, false);
+        await().atMost(WAIT).until(() -> Seen.attempts("waiting") == 1 && incoming() == 0 && scheduled() == 1);
+        queue.send(envelope, false);
+        queue.send(flaky("behind"), false); // one worker: its attempt starts after the duplicate's would have
+
+        await().atMost(WAIT).until(() -> Seen.attempts("behind") == 1);
+        assertThat(Seen.attempts("waiting")).as("the envelope arriving again is not run while its retry waits").isOne();
+        assertThat(scheduled()).as("one retry each").isEqualTo(2);
+    }
+
+    private DurableLocalQueue flakyQueue() {
+        return app.getBean(LocalTransport.class).endpoints().stream()
+                .filter(endpoint -> endpoint instanceof DurableLocalQueue d && d.settings().name().equals("flaky"))
+                .map(DurableLocalQueue.class::cast).findFirst().orElseThrow();
+    }
+
+    private static Envelope flaky(String id) {
+        return Envelope.builder().id(UUID.randomUUID()).messageType(Flaky.class.getName())
+                .message(new Flaky(id)).sentAt(Instant.now()).build();
+    }
+
     private int incoming() {
         return jdbc().sql("SELECT count(*) FROM critter.critter_incoming_envelopes").query(Integer.class).single();
     }
