@@ -15,6 +15,7 @@ public final class RabbitQueueListenerConfiguration {
     private @Nullable Integer parallelism;
     private @Nullable Integer prefetch;
     private @Nullable String defaultMessageType;
+    private boolean durable;
 
     RabbitQueueListenerConfiguration(String queue) {
         this.queue = queue;
@@ -66,6 +67,26 @@ public final class RabbitQueueListenerConfiguration {
         Objects.requireNonNull(messageType, "messageType");
         this.defaultMessageType = messageType;
         return this;
+    }
+
+    /**
+     * Makes the listener durable (inbox-backed; needs PostgreSQL durability): deliveries are stored
+     * in the inbox in batches, one transaction per batch, acknowledged once that committed, and
+     * handled from there with the guarantees of a durable local queue (a crash loses nothing, a
+     * redelivered id is dropped, a transactional handler's mark commits with its work).
+     * @return this configuration, for chaining
+     */
+    public RabbitQueueListenerConfiguration durable() {
+        this.durable = true;
+        return this;
+    }
+
+    /**
+     * Returns whether the listener is durable (inbox-backed) rather than buffered.
+     * @return whether the listener is durable (inbox-backed) rather than buffered
+     */
+    public boolean isDurable() {
+        return durable;
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.critter.local;
 
+import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -70,11 +72,34 @@ public final class DurableLocalQueue implements DurableEndpoint {
      */
     public DurableLocalQueue(LocalQueueSettings settings, EnvelopeReceiver pipeline, WorkerSettings workers,
                              Inbox inbox) {
+        this(settings, null, pipeline, workers, inbox);
+    }
+
+    /**
+     * Creates the queue, stopped, keeping its rows under another transport's address: a durable
+     * RabbitMQ listener stores its deliveries and hands them to handlers through such a queue,
+     * under {@code rabbitmq://queue/<queue>}, so handlers, dead letters and idempotent receive see
+     * that address and any node listening to the same queue claims a dead node's rows.
+     * @param settings the queue's settings (its name names the worker threads)
+     * @param destination the address the rows are kept under and handlers see as their source
+     * @param pipeline where delivered envelopes go
+     * @param workers how workers start and retire
+     * @param inbox where envelopes are stored
+     * @return the queue, stopped
+     */
+    public static DurableLocalQueue under(Destination destination, LocalQueueSettings settings,
+                                          EnvelopeReceiver pipeline, WorkerSettings workers, Inbox inbox) {
+        return new DurableLocalQueue(settings, Objects.requireNonNull(destination, "destination"), pipeline, workers,
+                inbox);
+    }
+
+    private DurableLocalQueue(LocalQueueSettings settings, @Nullable Destination destination, EnvelopeReceiver pipeline,
+                              WorkerSettings workers, Inbox inbox) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
         this.inbox = Objects.requireNonNull(inbox, "inbox");
         this.memory = new LocalQueue(settings, (envelope, from) -> deliver(envelope), workers, true);
-        this.destination = memory.destination();
+        this.destination = destination != null ? destination : memory.destination();
         this.slots = switch (settings.mode()) {
             case PARALLEL -> 0;
             case SEQUENTIAL -> 1;
@@ -133,6 +158,31 @@ public final class DurableLocalQueue implements DurableEndpoint {
         queued(entry);
     }
 
+    /**
+     * Stores envelopes received from outside (a broker's deliveries), owned by this node, in one
+     * statement and commit on the calling thread (the caller batched them), then queues those that
+     * are new. When this returns the rows are committed, so whoever delivered them may forget them
+     * (a broker may be acknowledged), except the refused ones. The caller waits for room first
+     * ({@link #awaitAccepting()}): admitted envelopes are queued even above capacity, for their
+     * rows are committed.
+     * @param envelopes the envelopes, in the order received
+     * @return what was stored and what the database refused on its own; the others were already
+     *         stored or handled here (idempotent receive) and are dropped
+     * @throws RuntimeException when nothing could be stored
+     */
+    public Inbox.BatchResult storeReceived(List<Envelope> envelopes) {
+        List<Inbox.Entry> entries = envelopes.stream().map(envelope -> entry(envelope, !isOrdered())).toList();
+        Inbox.BatchResult result = inbox.storeBatch(entries);
+        if (result.stored().size() + result.refused().size() < entries.size() && logger.isDebugEnabled()) {
+            Set<UUID> kept = new HashSet<>();
+            result.stored().forEach(entry -> kept.add(entry.envelope().id()));
+            result.refused().forEach(refused -> kept.add(refused.entry().envelope().id()));
+            envelopes.stream().filter(envelope -> !kept.contains(envelope.id())).forEach(this::duplicate);
+        }
+        result.stored().forEach(this::queued);
+        return result;
+    }
+
     @Override
     public void storeInTransaction(Envelope envelope) {
         // Past the room, rows wait unowned for the poller, so a big transaction cannot flood memory.
@@ -146,7 +196,7 @@ public final class DurableLocalQueue implements DurableEndpoint {
     }
 
     /** Starts the workers and the poller, which claims what earlier runs and dead nodes left. */
-    void start() {
+    public void start() {
         memory.start();
         started = true;
         poll.run();
@@ -176,6 +226,24 @@ public final class DurableLocalQueue implements DurableEndpoint {
             logger.warn("Durable local queue '" + settings.name() + "' could not release its rows on shutdown; live "
                     + "nodes take them over after critter.durability.node-lease: " + ex.getMessage());
         }
+    }
+
+    /**
+     * Stops the queue on its own (not with a group of local queues): lets queued envelopes finish
+     * within the timeout, then gives back the rows still owned, as {@link #release()} does.
+     * @param timeout how long to let queued and in-flight envelopes finish
+     */
+    public void stop(Duration timeout) {
+        memory.stop(timeout);
+        release();
+    }
+
+    /**
+     * Returns how many envelopes wait in memory for a worker.
+     * @return how many envelopes wait in memory for a worker
+     */
+    public int depth() {
+        return memory.depth();
     }
 
     private boolean isOrdered() {

@@ -9,7 +9,8 @@ import org.jspecify.annotations.Nullable;
  * @param prefetch the unacknowledged deliveries the broker sends ahead
  * @param defaultMessageType the type assumed for deliveries naming none, or null
  * @param replyQueue whether the queue is this node's reply queue (declared non-durable, expiring when unused)
+ * @param durable whether deliveries are stored in the inbox before they are acknowledged
  */
 record RabbitListenerSettings(String queue, int parallelism, int prefetch, @Nullable String defaultMessageType,
-                              boolean replyQueue) {
+                              boolean replyQueue, boolean durable) {
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -16,9 +17,12 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.ShutdownSignalException;
+import dev.critter.DeadLetter;
 import dev.critter.serialization.UnreadableMessageException;
 import dev.critter.transport.Endpoint;
+import dev.critter.transport.EnvelopeHeaders;
 import dev.critter.transport.EnvelopeReceiver;
+import dev.critter.transport.Inbox;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -62,12 +66,33 @@ final class RabbitQueueListener {
     private @Nullable BackOffExecution outage;
     private final Object deadLetterLock = new Object();
     private @Nullable Channel deadLetterChannel;
+    /** The durable path (store, ack, handle from the inbox), or null for a buffered listener. */
+    private final @Nullable RabbitInboxDeliveries inboxDeliveries;
 
     RabbitQueueListener(RabbitListenerSettings settings, RabbitBroker broker, EnvelopeReceiver receiver, Endpoint from) {
+        this(settings, broker, receiver, from, null);
+    }
+
+    /**
+     * Creates a listener; a durable one stores its deliveries in the inbox before acking them.
+     * @param inbox the inbox, required when the settings say durable
+     */
+    RabbitQueueListener(RabbitListenerSettings settings, RabbitBroker broker, EnvelopeReceiver receiver, Endpoint from,
+                        @Nullable Inbox inbox) {
         this.settings = settings;
         this.broker = broker;
         this.receiver = receiver;
-        this.from = from;
+        // Handlers see the listener's own endpoint: a handler that exhausts its policy is dead-lettered
+        // to the queue's dead-letter queue with the exact delivery.
+        this.from = new RabbitDeliveryEndpoint(from, this::deadLetterHandled);
+        this.inboxDeliveries = settings.durable()
+                ? RabbitInboxDeliveries.create(settings, broker.wire(), from.destination(), receiver,
+                        Objects.requireNonNull(inbox, "inbox of a durable listener"), figures)
+                : null;
+    }
+
+    boolean durable() {
+        return inboxDeliveries != null;
     }
 
     String queue() {
@@ -114,10 +139,16 @@ final class RabbitQueueListener {
             workers = pool;
             running = true;
             try {
+                if (inboxDeliveries != null) {
+                    inboxDeliveries.start();
+                }
                 consume(pool);
             } catch (IOException | RuntimeException ex) {
                 running = false;
                 pool.shutdownNow();
+                if (inboxDeliveries != null) {
+                    inboxDeliveries.stop(Duration.ZERO);
+                }
                 throw new IllegalStateException("Critter could not listen to RabbitMQ queue '" + queue + "': " + ex, ex);
             }
         }
@@ -247,6 +278,10 @@ final class RabbitQueueListener {
                 Thread.currentThread().interrupt();
             }
         }
+        if (inboxDeliveries != null) {
+            // Before the channel closes, so the last stored batch is acked.
+            inboxDeliveries.stop(timeout);
+        }
         synchronized (lock) {
             RabbitChannels.close(channel);
             channel = null;
@@ -280,15 +315,21 @@ final class RabbitQueueListener {
             return;
         }
         try {
-            receiver.receive(envelope, from);
+            RabbitDeliveryEndpoint.during(new RabbitDeliveryEndpoint.Delivery(envelope.id(), properties, body),
+                    () -> receiver.receive(envelope, from));
         } finally {
             // The pipeline retried or dead-lettered whatever failed: the delivery is done either way.
             ack(consuming, tag);
         }
     }
 
-    private void deadLetter(Channel consuming, long tag, AMQP.BasicProperties properties, byte[] body,
-                            String exceptionType, @Nullable String exceptionMessage) {
+    /**
+     * Publishes the exact delivery, with the reason in headers, to the queue's dead-letter queue
+     * (through {@code critter.dead-letter}), and waits for the broker's confirm.
+     */
+    private void publishToDeadLetterQueue(AMQP.BasicProperties properties, byte[] body, String exceptionType,
+                                          @Nullable String exceptionMessage, @Nullable String chainId)
+            throws IOException, InterruptedException, java.util.concurrent.TimeoutException {
         String queue = settings.queue();
         Map<String, Object> headers = new HashMap<>();
         if (properties.getHeaders() != null) {
@@ -298,13 +339,49 @@ final class RabbitQueueListener {
         headers.put(RabbitWireFormat.EXCEPTION_MESSAGE, String.valueOf(exceptionMessage));
         headers.put(RabbitWireFormat.FAILED_AT, Instant.now().toString());
         headers.put(RabbitWireFormat.ORIGINAL_QUEUE, queue);
+        if (chainId != null) {
+            // Moved back to the queue, it runs only the handler that failed, not those that succeeded.
+            headers.put(EnvelopeHeaders.CHAIN_ID, chainId);
+        }
         AMQP.BasicProperties withReason = properties.builder().headers(headers).build();
-        try {
-            synchronized (deadLetterLock) {
+        synchronized (deadLetterLock) {
+            try {
                 Channel out = deadLetterChannel();
                 out.basicPublish(RabbitTopology.DEAD_LETTER_EXCHANGE, queue, false, withReason, body);
                 out.waitForConfirmsOrDie(30_000);
+            } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException ex) {
+                RabbitChannels.close(deadLetterChannel);
+                deadLetterChannel = null;
+                throw ex;
             }
+        }
+    }
+
+    /**
+     * A handler of a delivery exhausted its error policy: the delivery goes to the queue's
+     * dead-letter queue with the failure in headers (then it is acked as handled).
+     * @return false when the broker did not confirm it (Critter's dead-letter store keeps it instead)
+     */
+    private boolean deadLetterHandled(RabbitDeliveryEndpoint.Delivery delivery, DeadLetter letter) {
+        try {
+            publishToDeadLetterQueue(delivery.properties(), delivery.body(), letter.exceptionType(),
+                    letter.exceptionMessage(), letter.handler());
+            return true;
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (IOException | java.util.concurrent.TimeoutException | RuntimeException ex) {
+            logger.error("Could not publish a failed delivery of " + settings.queue() + " to "
+                    + RabbitTopology.deadLetterQueueOf(settings.queue()) + " (" + ex + ")");
+            return false;
+        }
+    }
+
+    private void deadLetter(Channel consuming, long tag, AMQP.BasicProperties properties, byte[] body,
+                            String exceptionType, @Nullable String exceptionMessage) {
+        String queue = settings.queue();
+        try {
+            publishToDeadLetterQueue(properties, body, exceptionType, exceptionMessage, null);
             logger.warn("Dead-lettered a delivery on RabbitMQ queue " + queue + " to " + RabbitTopology.deadLetterQueueOf(queue)
                     + " (type '" + RabbitWireFormat.typeNamed(properties) + "', " + exceptionType + "): " + exceptionMessage);
             figures.deadLettered();
@@ -317,10 +394,6 @@ final class RabbitQueueListener {
             // Without a confirmed copy in the dead-letter queue, the broker's own dead-lettering keeps it.
             logger.error("Could not publish a bad delivery of " + queue + " to " + RabbitTopology.deadLetterQueueOf(queue)
                     + "; rejecting it to the queue's dead-letter exchange instead (" + ex + ")");
-            synchronized (deadLetterLock) {
-                RabbitChannels.close(deadLetterChannel);
-                deadLetterChannel = null;
-            }
             try {
                 consuming.basicReject(tag, false);
                 figures.deadLettered();
@@ -363,6 +436,10 @@ final class RabbitQueueListener {
         public void handleDelivery(String tag, Envelope delivery, AMQP.BasicProperties properties, byte[] body) {
             figures.received();
             Channel consuming = getChannel();
+            if (inboxDeliveries != null) {
+                inboxDeliveries.received(consuming, delivery.getDeliveryTag(), properties, body);
+                return;
+            }
             pool.execute(() -> {
                 try {
                     handle(consuming, delivery, properties, body);

@@ -20,6 +20,7 @@ import dev.critter.serialization.MessageBodies;
 import dev.critter.transport.Destination;
 import dev.critter.transport.Endpoint;
 import dev.critter.transport.EnvelopeReceiver;
+import dev.critter.transport.Inbox;
 import dev.critter.transport.Transport;
 import dev.critter.transport.TransportConfiguration;
 
@@ -59,6 +60,7 @@ public final class RabbitTransport implements Transport {
     private final RabbitPublisher publisher;
     private final RabbitRecovery recovery;
     private final RabbitConnectionState connection = new RabbitConnectionState();
+    private final @Nullable Inbox inbox;
     private volatile List<RabbitQueueListener> listeners = List.of();
     private volatile Map<String, RabbitQueueListener> listenersByAddress = Map.of();
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
@@ -75,6 +77,19 @@ public final class RabbitTransport implements Transport {
      * @param bodies writes and reads JSON bodies through the registry of known message types
      */
     public RabbitTransport(ConnectionFactory connections, RabbitSettings settings, MessageBodies bodies) {
+        this(connections, settings, bodies, null);
+    }
+
+    /**
+     * Creates the transport with the inbox durable listeners store their deliveries in.
+     * @param connections Spring AMQP's connection factory (Boot's, from {@code spring.rabbitmq.*})
+     * @param settings the transport's settings
+     * @param bodies writes and reads JSON bodies through the registry of known message types
+     * @param inbox the inbox, or null without durability (a durable listener then fails start-up)
+     */
+    public RabbitTransport(ConnectionFactory connections, RabbitSettings settings, MessageBodies bodies,
+                           @Nullable Inbox inbox) {
+        this.inbox = inbox;
         this.connections = connections;
         this.settings = settings;
         this.wire = new RabbitWireFormat(bodies);
@@ -91,6 +106,17 @@ public final class RabbitTransport implements Transport {
 
     @Override
     public synchronized List<? extends Endpoint> endpoints(TransportConfiguration configuration, EnvelopeReceiver receiver) {
+        // Checked before anything is declared on the broker.
+        for (RabbitQueueListenerConfiguration listener : configuration.options().rabbitListeners().values()) {
+            if (listener.isDurable() && inbox == null) {
+                throw new CritterConfigurationException("RabbitMQ listener '" + listener.queue() + "' is durable, which "
+                        + "needs PostgreSQL durability (the inbox), but durability is off",
+                        "Give the application a PostgreSQL DataSource (spring-boot-starter-jdbc and the driver) and leave "
+                                + "critter.durability.enabled on, or remove durable from critter.rabbitmq.listeners[*] "
+                                + "(queue " + listener.queue() + ") or listenToRabbitQueue(\"" + listener.queue()
+                                + "\").durable()");
+            }
+        }
         Map<Destination, RabbitEndpoint> endpoints = new LinkedHashMap<>();
         for (PublishingRule rule : configuration.options().publishingRules()) {
             Destination destination = Destination.parse(rule.destination());
@@ -128,7 +154,7 @@ public final class RabbitTransport implements Transport {
             int parallelism = listener.parallelism() != null ? listener.parallelism() : settings.defaultParallelism();
             int prefetch = listener.prefetch() != null ? listener.prefetch() : Math.max(settings.defaultPrefetch(), parallelism);
             RabbitQueueListener made = new RabbitQueueListener(new RabbitListenerSettings(listener.queue(), parallelism,
-                    prefetch, listener.defaultMessageType(), false), broker, receiver, from);
+                    prefetch, listener.defaultMessageType(), false, listener.isDurable()), broker, receiver, from, inbox);
             created.add(made);
             byAddress.put(from.address(), made);
         }
@@ -140,7 +166,7 @@ public final class RabbitTransport implements Transport {
             RabbitEndpoint replies = RabbitEndpoint.toQueue(replyQueue, wire, publisher);
             endpoints.put(replies.destination(), replies);
             created.add(new RabbitQueueListener(new RabbitListenerSettings(replyQueue, REPLY_PARALLELISM,
-                    settings.defaultPrefetch(), null, true), broker, receiver, replies));
+                    settings.defaultPrefetch(), null, true, false), broker, receiver, replies));
         }
         this.listeners = List.copyOf(created);
         this.listenersByAddress = Map.copyOf(byAddress);
@@ -330,6 +356,6 @@ public final class RabbitTransport implements Transport {
      */
     public List<String> describeListeners() {
         return listeners.stream().map(l -> l.queue() + " (parallelism " + l.parallelism() + ", prefetch "
-                + l.prefetch() + ")").toList();
+                + l.prefetch() + (l.durable() ? ", durable" : "") + ")").toList();
     }
 }

@@ -11,6 +11,7 @@ import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.LongString;
 import dev.critter.Envelope;
 import dev.critter.serialization.MessageBodies;
+import dev.critter.serialization.RawMessage;
 import dev.critter.serialization.UnreadableMessageException;
 
 import org.jspecify.annotations.Nullable;
@@ -117,6 +118,38 @@ final class RabbitWireFormat {
             rest.remove(own);
         }
         return builder.headers(rest).build();
+    }
+
+    /**
+     * Reads a delivery as an envelope, keeping bad input: a delivery that does not read comes back
+     * with its exact bytes as a {@link RawMessage} (and the reason), its id and other fields taken
+     * from the headers, so a durable listener stores it and the pipeline dead-letters it.
+     * @param properties the delivery's properties
+     * @param body its body
+     * @param defaultType the listener's type for deliveries without one, or null
+     * @param source the address it came from
+     * @return the envelope, its message a {@link RawMessage} when it does not read
+     */
+    Envelope readKeepingBadInput(AMQP.BasicProperties properties, byte[] body, @Nullable String defaultType,
+                                 String source) {
+        try {
+            return read(properties, body, defaultType, source);
+        } catch (RuntimeException ex) {
+            Map<String, String> headers = textHeaders(properties.getHeaders());
+            String named = firstOf(headers.get(MESSAGE_TYPE), properties.getType(), defaultType);
+            String type = named == null ? "" : named;
+            UnreadableMessageException problem = ex instanceof UnreadableMessageException unreadable ? unreadable
+                    : new UnreadableMessageException(UnreadableMessageException.Reason.UNREADABLE_BODY, type,
+                            "The delivery does not read: " + ex, ex);
+            return Envelope.builder()
+                    .id(idOf(headers.get(ID), properties.getMessageId()))
+                    .messageType(type)
+                    .message(new RawMessage(type, body, problem))
+                    .correlationId(firstOf(headers.get(CORRELATION_ID), properties.getCorrelationId(), null))
+                    .source(source)
+                    .sentAt(instantOf(headers.get(SENT_AT), properties))
+                    .build();
+        }
     }
 
     /**

@@ -276,7 +276,7 @@ final class ChainRunner {
 
     private Outcome deadLetter(Envelope envelope, HandlerChain chain, Endpoint from, Throwable failure,
                                @Nullable String refusedStep, @Nullable RuntimeException refusal) {
-        if (!deadLettering.handlerFailed(envelope, chain, from.address(), failure, refusedStep, refusal)) {
+        if (!deadLettering.handlerFailed(envelope, chain, from, failure, refusedStep, refusal)) {
             return new Outcome(Status.UNSETTLED, null, failure);
         }
         return Outcome.failed(failure);

@@ -15,6 +15,8 @@ import dev.critter.serialization.RawMessage;
 import dev.critter.serialization.UnreadableMessageException;
 import dev.critter.serialization.UnreadableMessageException.Reason;
 import dev.critter.time.TimeSource;
+import dev.critter.transport.DeadLetteringEndpoint;
+import dev.critter.transport.Endpoint;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -41,8 +43,9 @@ final class DeadLettering {
      * A handler failed for good. When a retry step was refused (a full scheduler, a stopped
      * queue), the refusal is added to the reason rather than lost.
      */
-    boolean handlerFailed(Envelope envelope, HandlerChain chain, String destination, Throwable failure,
+    boolean handlerFailed(Envelope envelope, HandlerChain chain, Endpoint from, Throwable failure,
                        @Nullable String refusedStep, @Nullable RuntimeException refusal) {
+        String destination = from.address();
         String message = String.valueOf(failure.getMessage());
         String trace = stackTrace(failure);
         if (refusal != null) {
@@ -51,6 +54,13 @@ final class DeadLettering {
         }
         DeadLetter letter = new DeadLetter(UUID.randomUUID(), envelope, destination, chain.id(),
                 failure.getClass().getName(), message, trace, time.now());
+        if (from instanceof DeadLetteringEndpoint own && keptByTransport(own, letter)) {
+            logger.warn("Moved " + envelope.messageType() + " " + envelope.id() + " to the dead-letter queue of "
+                    + destination + " after attempt " + envelope.attempts() + " of " + chain.shortName() + " failed"
+                    + (refusal != null ? " and its " + refusedStep + " (" + refusal.getMessage() + ")" : ""), failure);
+            observers.deadLettered(letter);
+            return true;
+        }
         if (!keep(letter, chain.shortName())) {
             return false;
         }
@@ -136,6 +146,17 @@ final class DeadLettering {
                     + envelope.id() + " (" + step + " at " + letter.destination() + " failed: "
                     + letter.exceptionType() + ": " + letter.exceptionMessage() + "); the dead-letter store refused it: "
                     + ex, ex);
+            return false;
+        }
+    }
+
+    /** The transport's own dead-letter queue; a failure there leaves the dead letter to Critter's store. */
+    private static boolean keptByTransport(DeadLetteringEndpoint endpoint, DeadLetter letter) {
+        try {
+            return endpoint.deadLetter(letter);
+        } catch (RuntimeException ex) {
+            logger.error("The dead-letter queue of " + endpoint.address() + " refused dead letter " + letter.id()
+                    + "; it goes to Critter's dead-letter store instead", ex);
             return false;
         }
     }

@@ -130,7 +130,7 @@ final class HandlerPipeline implements EnvelopeReceiver {
                 // application threw, say): the message is kept for this chain, and the others still run.
                 logger.error("Critter failed while running " + chain.shortName() + " for " + envelope.messageType()
                         + " " + envelope.id(), ex);
-                outcome = deadLettering.handlerFailed(envelope, chain, from.address(), ex, null, null)
+                outcome = deadLettering.handlerFailed(envelope, chain, from, ex, null, null)
                         ? ChainRunner.Outcome.failed(ex) : new ChainRunner.Outcome(ChainRunner.Status.UNSETTLED, null, ex);
             }
             if (request != null) {

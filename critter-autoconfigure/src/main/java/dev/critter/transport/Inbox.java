@@ -57,6 +57,36 @@ public interface Inbox {
     List<Entry> store(List<Entry> entries);
 
     /**
+     * What became of a batch stored by {@link #storeBatch}.
+     * @param stored the entries stored (duplicates are in neither list)
+     * @param refused the entries the database refused on their own while others of the batch were stored
+     */
+    record BatchResult(List<Entry> stored, List<Refused> refused) {
+    }
+
+    /**
+     * An entry the database refused on its own (a header PostgreSQL cannot keep, say).
+     * @param entry the entry
+     * @param reason why
+     */
+    record Refused(Entry entry, RuntimeException reason) {
+    }
+
+    /**
+     * Stores a batch the caller made itself (a durable listener's deliveries) on the calling
+     * thread, one multi-row statement and one commit per {@link #batchSize()} rows, not grouped
+     * with other callers: handing a ready batch to the group commit would only add a wait. When
+     * the statement fails, each entry is written on its own, so one that cannot be written does
+     * not hold up the others.
+     * @param entries the envelopes to store
+     * @return the entries stored and those refused on their own; duplicates are in neither
+     * @throws RuntimeException when nothing could be written (the database is unreachable, say)
+     */
+    default BatchResult storeBatch(List<Entry> entries) {
+        return new BatchResult(store(entries), List.of());
+    }
+
+    /**
      * Stores an envelope in the calling thread's Spring transaction (written with the other
      * envelopes of that transaction just before it commits); nothing is stored if it rolls back.
      * @param entry the envelope to store

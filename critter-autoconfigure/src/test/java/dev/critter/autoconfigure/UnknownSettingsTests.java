@@ -10,7 +10,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -19,6 +18,7 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
+import static dev.critter.support.StartupFailures.configurationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,20 +36,10 @@ class UnknownSettingsTests {
                 .withPropertyValues("critter.handlers.base-packages=" + QUEUES).withPropertyValues(properties);
     }
 
-    private static CritterConfigurationException failure(AssertableApplicationContext context) {
-        assertThat(context).hasFailed();
-        Throwable cause = context.getStartupFailure();
-        while (cause != null && !(cause instanceof CritterConfigurationException)) {
-            cause = cause.getCause();
-        }
-        assertThat(cause).as("a CritterConfigurationException behind %s", context.getStartupFailure()).isNotNull();
-        return (CritterConfigurationException) cause;
-    }
-
     @Test
     void aMisspelledPerQueueKeyFailsNamingTheQueueAndTheNearestKey() {
         critter("critter.local.queues.job.parallelizm=4").run(context -> {
-            CritterConfigurationException failure = failure(context);
+            CritterConfigurationException failure = configurationFailure(context);
             assertThat(failure.getMessage()).startsWith(
                     "unknown setting `parallelizm` in critter.local.queues.job; did you mean `parallelism`?");
             assertThat(failure.fix()).isEqualTo("Rename it to critter.local.queues.job.parallelism"
@@ -59,20 +49,20 @@ class UnknownSettingsTests {
 
     @Test
     void aMisspelledTopLevelKeyFailsNamingTheNearestKey() {
-        critter("critter.shutdown-timout=5s").run(context -> assertThat(failure(context).getMessage())
+        critter("critter.shutdown-timout=5s").run(context -> assertThat(configurationFailure(context).getMessage())
                 .startsWith("unknown setting `shutdown-timout` in critter; did you mean `shutdown-timeout`?"));
     }
 
     @Test
     void aMisspelledNestedKeyFailsNamingTheNearestKey() {
-        critter("critter.local.default-paralelism=2").run(context -> assertThat(failure(context).getMessage())
+        critter("critter.local.default-paralelism=2").run(context -> assertThat(configurationFailure(context).getMessage())
                 .startsWith("unknown setting `default-paralelism` in critter.local; did you mean `default-parallelism`?"));
     }
 
     @Test
     void aKeyFarFromEveryValidOneListsTheValidKeysThere() {
         critter("critter.local.queues.job.colour=red").run(context -> {
-            CritterConfigurationException failure = failure(context);
+            CritterConfigurationException failure = configurationFailure(context);
             assertThat(failure.getMessage()).startsWith("unknown setting `colour` in critter.local.queues.job")
                     .doesNotContain("did you mean");
             assertThat(failure.fix()).contains("capacity", "durable", "parallelism", "partition-by", "sequential");
@@ -82,7 +72,7 @@ class UnknownSettingsTests {
     @Test
     void aKeyBelowAPlainValueFailsSayingTheValueHasNoSettings() {
         critter("critter.shutdown-timeout.seconds=5").run(context -> {
-            CritterConfigurationException failure = failure(context);
+            CritterConfigurationException failure = configurationFailure(context);
             assertThat(failure.getMessage()).startsWith("unknown setting `seconds` in critter.shutdown-timeout");
             assertThat(failure.fix()).contains("takes a value and has no settings below it");
         });
@@ -91,7 +81,7 @@ class UnknownSettingsTests {
     @Test
     void aQueueNameWithDotsOutsideBracketsIsExplained() {
         critter("critter.local.queues.orders.v2.capacity=5").run(context -> {
-            CritterConfigurationException failure = failure(context);
+            CritterConfigurationException failure = configurationFailure(context);
             assertThat(failure.getMessage()).startsWith("unknown setting `v2` in critter.local.queues.orders");
             assertThat(failure.fix()).endsWith("a name containing dots goes in brackets: critter.local.queues[orders.v2]");
         });
@@ -100,7 +90,7 @@ class UnknownSettingsTests {
     @Test
     void everyUnknownKeyIsListed() {
         critter("critter.local.queues.job.parallelizm=4", "critter.invoke.timout=1s").run(context ->
-                assertThat(failure(context).getMessage()).contains("also unknown: critter.invoke.timout"));
+                assertThat(configurationFailure(context).getMessage()).contains("also unknown: critter.invoke.timout"));
     }
 
     @Test

@@ -16,6 +16,7 @@ import dev.critter.CritterOptions;
 import dev.critter.IMessageBus;
 import dev.critter.autoconfigure.CritterAutoConfiguration;
 import dev.critter.autoconfigure.rabbitmq.CritterRabbitAutoConfiguration;
+import dev.critter.rabbitmq.app.RabbitTestMessages.Doomed;
 import dev.critter.rabbitmq.app.RabbitTestMessages.Ping;
 import dev.critter.rabbitmq.app.RabbitTestMessages.Recorder;
 import dev.critter.rabbitmq.app.RabbitTestMessages.SlowWork;
@@ -200,6 +201,37 @@ class RabbitTransportIntegrationTests {
             assertThat(recorder.pings).containsExactly("good-after-bad");
         });
         assertThat(new java.io.File("/tmp/critter-pwned")).doesNotExist();
+    }
+
+    @Test
+    void aHandlerThatExhaustsItsPolicyGoesToTheQueuesDeadLetterQueueWithTheReasonAndTheListenerKeepsConsuming()
+            throws Exception {
+        String queue = rabbit.queue("exhausted");
+        app(o -> o.listenToRabbitQueue(queue)).run(context -> {
+            String body = "{\"id\":\"d-1\"}";
+            try (Channel channel = rabbit.channel()) {
+                publish(channel, queue, Doomed.class.getName(), body);
+                publish(channel, queue, Ping.class.getName(), "{\"id\":\"after-doomed\"}");
+            }
+            Recorder recorder = context.getBean(Recorder.class);
+            String dlq = queue + ".dlq";
+            await().atMost(WAIT).until(() -> recorder.pings.contains("after-doomed") && rabbit.ready(dlq) == 1);
+            GetResponse deadLetter;
+            try (Channel channel = rabbit.channel()) {
+                deadLetter = channel.basicGet(dlq, true);
+            }
+            Map<String, Object> headers = deadLetter.getProps().getHeaders();
+            assertThat(headers.get("critter-exception-type").toString()).isEqualTo(IllegalStateException.class.getName());
+            assertThat(headers.get("critter-exception-message").toString()).isEqualTo("Doomed d-1 always fails");
+            assertThat(headers.get("critter-original-queue").toString()).isEqualTo(queue);
+            assertThat(headers.get("critter-handler").toString()).contains("DoomedHandler");
+            assertThat(headers).containsKey("critter-failed-at");
+            assertThat(headers.get("critter-message-type").toString()).isEqualTo(Doomed.class.getName());
+            assertThat(new String(deadLetter.getBody(), StandardCharsets.UTF_8)).isEqualTo(body);
+            // Not in Critter's dead-letter store as well, and acked: nothing left on the queue.
+            assertThat(context.getBean(dev.critter.DeadLetters.class).count()).isZero();
+            assertThat(rabbit.ready(queue)).isZero();
+        });
     }
 
     @Test

@@ -10,6 +10,7 @@ import dev.critter.autoconfigure.durability.CritterDurabilityAutoConfiguration;
 import dev.critter.support.TestPostgres.TestDatabase;
 
 import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -20,6 +21,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 
@@ -62,6 +64,21 @@ public final class DurableApps {
         sources.addAll(List.of(configurations));
         return new SpringApplicationBuilder(sources.toArray(Class<?>[]::new)).web(WebApplicationType.NONE)
                 .properties(all.toArray(String[]::new)).run();
+    }
+
+    /**
+     * Returns a context runner for what durability's auto-configuration decides at start-up: Boot's
+     * DataSource on the database, durability and Critter, no handlers (nor metrics or actuator).
+     * @param database the database it uses
+     * @return the runner; add beans and properties to it
+     */
+    public static ApplicationContextRunner runner(TestDatabase database) {
+        return new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+                        CritterDurabilityAutoConfiguration.class, CritterAutoConfiguration.class))
+                .withPropertyValues(database.springProperties())
+                .withPropertyValues("critter.handlers.base-packages=dev.critter.support.nohandlers",
+                        "critter.shutdown-timeout=5s");
     }
 
     @Configuration(proxyBeanMethods = false)

@@ -64,17 +64,11 @@ class TraceContextTests {
     @Test
     void aDelayedCascadeIsHandledWhenDueInTheTraceOfTheHandlerThatScheduledIt() {
         W3cPropagation propagation = new W3cPropagation();
-        ObservationRegistry registry = ObservationRegistry.create();
-        registry.observationConfig().observationHandler(propagation);
+        ObservationRegistry registry = registryWith(propagation);
         CritterContexts.scanning(TraceContextTests.class).withBean(ObservationRegistry.class, () -> registry)
                 .run(context -> {
                     MessageTracking tracking = context.getBean(MessageTracking.class);
-                    Observation request = Observation.start("http.request", registry);
-                    try (Observation.Scope scope = request.openScope()) {
-                        tracking.publishAndWait(new Remind("r-1"));
-                    } finally {
-                        request.stop();
-                    }
+                    Observation request = publishInARequest(registry, tracking, new Remind("r-1"));
 
                     HandleObservationContext reminder = propagation.handle(Reminder.class);
                     assertThat(W3cPropagation.trace(reminder)).isEqualTo(W3cPropagation.trace(request.getContext()));
@@ -101,19 +95,13 @@ class TraceContextTests {
     @Test
     void aRequeuedMessageIsHandledAgainInTheTraceItWasPublishedIn() {
         W3cPropagation propagation = new W3cPropagation();
-        ObservationRegistry registry = ObservationRegistry.create();
-        registry.observationConfig().observationHandler(propagation);
+        ObservationRegistry registry = registryWith(propagation);
         flakyAttempts.set(0);
         CritterContexts.scanning(TraceContextTests.class).withBean(ObservationRegistry.class, () -> registry)
                 .withBean(CritterConfigurer.class, () -> o -> o.onException(IllegalStateException.class).requeue())
                 .run(context -> {
                     MessageTracking tracking = context.getBean(MessageTracking.class).allowingFailures();
-                    Observation request = Observation.start("http.request", registry);
-                    try (Observation.Scope scope = request.openScope()) {
-                        tracking.publishAndWait(new Flaky("f-1"));
-                    } finally {
-                        request.stop();
-                    }
+                    Observation request = publishInARequest(registry, tracking, new Flaky("f-1"));
 
                     List<HandleObservationContext> attempts = propagation.handles(Flaky.class);
                     assertThat(attempts).hasSize(2);
@@ -125,17 +113,11 @@ class TraceContextTests {
     @Test
     void aTraceStartedByThePublisherContinuesThroughTheQueueAndTheCascadeIntoTheNextQueue() {
         W3cPropagation propagation = new W3cPropagation();
-        ObservationRegistry registry = ObservationRegistry.create();
-        registry.observationConfig().observationHandler(propagation);
+        ObservationRegistry registry = registryWith(propagation);
         CritterContexts.scanning(TraceContextTests.class).withBean(ObservationRegistry.class, () -> registry)
                 .run(context -> {
                     MessageTracking tracking = context.getBean(MessageTracking.class);
-                    Observation request = Observation.start("http.request", registry);
-                    try (Observation.Scope scope = request.openScope()) {
-                        tracking.publishAndWait(new OrderPlaced("o-1"));
-                    } finally {
-                        request.stop();
-                    }
+                    Observation request = publishInARequest(registry, tracking, new OrderPlaced("o-1"));
                     String trace = W3cPropagation.trace(request.getContext());
 
                     SendObservationContext sendPlaced = propagation.send(OrderPlaced.class);
@@ -155,6 +137,28 @@ class TraceContextTests {
                     assertThat(sendShipped.getParentObservation().getContextView()).isSameAs(handlePlaced);
                     assertThat(sendPlaced.getParentObservation().getContextView()).isSameAs(request.getContext());
                 });
+    }
+
+    /** A registry whose observations the propagation handles, as a tracing bridge's would be. */
+    private static ObservationRegistry registryWith(W3cPropagation propagation) {
+        ObservationRegistry registry = ObservationRegistry.create();
+        registry.observationConfig().observationHandler(propagation);
+        return registry;
+    }
+
+    /**
+     * Publishes a message and waits until it and its cascades were handled, inside the observation
+     * of an incoming HTTP request, as a web application's controller would.
+     * @return the request's observation, stopped
+     */
+    private static Observation publishInARequest(ObservationRegistry registry, MessageTracking tracking, Object message) {
+        Observation request = Observation.start("http.request", registry);
+        try (Observation.Scope scope = request.openScope()) {
+            tracking.publishAndWait(message);
+        } finally {
+            request.stop();
+        }
+        return request;
     }
 
     /** Trace ids as a tracer keeps them, and the W3C header as a tracing bridge writes and reads it. */

@@ -49,9 +49,7 @@ class SampleHttpErrorsTests {
 
     @BeforeEach
     void client() {
-        http = RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(status -> true, (request, response) -> { })
-                .build();
+        http = SampleHttp.client(port);
     }
 
     private ResponseEntity<Map> post(String uri, Object body) {

@@ -38,9 +38,7 @@ class SampleHttpTests {
 
     @BeforeEach
     void client() {
-        http = RestClient.builder().baseUrl("http://localhost:" + port)
-                .defaultStatusHandler(status -> true, (request, response) -> { })
-                .build();
+        http = SampleHttp.client(port);
     }
 
     @Test

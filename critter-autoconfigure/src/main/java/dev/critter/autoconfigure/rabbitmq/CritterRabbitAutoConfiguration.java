@@ -9,6 +9,7 @@ import dev.critter.rabbitmq.RabbitSettings;
 import dev.critter.runtime.MessageObserver;
 import dev.critter.rabbitmq.RabbitTransport;
 import dev.critter.serialization.MessageBodies;
+import dev.critter.transport.Inbox;
 import dev.critter.autoconfigure.CritterAutoConfiguration;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -48,7 +49,7 @@ public final class CritterRabbitAutoConfiguration {
     @ConditionalOnMissingBean
     RabbitTransport critterRabbitTransport(ObjectProvider<ConnectionFactory> connectionFactory,
                                            CritterRabbitProperties properties, ObjectProvider<JsonMapper> mapper,
-                                           MessageTypes messageTypes) {
+                                           MessageTypes messageTypes, ObjectProvider<Inbox> inbox) {
         ConnectionFactory connections = connectionFactory.getIfUnique();
         if (connections == null) {
             throw new CritterConfigurationException(
@@ -57,7 +58,8 @@ public final class CritterRabbitAutoConfiguration {
         }
         RabbitSettings settings = RabbitPropertiesCheck.resolve(properties);
         return new RabbitTransport(connections, settings,
-                new MessageBodies(mapper.getIfUnique(() -> JsonMapper.builder().build()), messageTypes));
+                new MessageBodies(mapper.getIfUnique(() -> JsonMapper.builder().build()), messageTypes),
+                inbox.getIfUnique());
     }
 
     /** Counts the dead letters of messages a listener delivered on that listener's figures. */

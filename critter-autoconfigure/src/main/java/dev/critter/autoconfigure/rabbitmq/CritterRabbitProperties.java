@@ -201,6 +201,12 @@ public class CritterRabbitProperties {
         private @Nullable String defaultMessageType;
 
         /**
+         * Store deliveries in the PostgreSQL inbox (batched, acknowledged after the commit) and handle them
+         * from there, as a durable local queue does; needs durability. Default false: buffered in memory.
+         */
+        private boolean durable;
+
+        /**
          * The queue to listen to.
          * @return the value of {@code queue}
          */
@@ -247,5 +253,17 @@ public class CritterRabbitProperties {
          * @param defaultMessageType a registered message type name
          */
         public void setDefaultMessageType(@Nullable String defaultMessageType) { this.defaultMessageType = defaultMessageType; }
+
+        /**
+         * Whether deliveries are stored in the inbox before they are acknowledged.
+         * @return the value of {@code durable}
+         */
+        public boolean isDurable() { return durable; }
+
+        /**
+         * Sets whether deliveries are stored in the inbox before they are acknowledged.
+         * @param durable {@code true} for an inbox-backed listener (needs durability)
+         */
+        public void setDurable(boolean durable) { this.durable = durable; }
     }
 }

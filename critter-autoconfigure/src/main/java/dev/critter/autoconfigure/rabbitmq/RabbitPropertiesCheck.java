@@ -60,6 +60,9 @@ final class RabbitPropertiesCheck {
             if (listener.getDefaultMessageType() != null) {
                 configuration.defaultMessageType(listener.getDefaultMessageType());
             }
+            if (listener.isDurable()) {
+                configuration.durable();
+            }
         }
     }
 

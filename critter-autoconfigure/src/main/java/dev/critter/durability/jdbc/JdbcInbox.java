@@ -27,9 +27,12 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.ConnectionHolder;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -130,6 +133,46 @@ public final class JdbcInbox implements Inbox {
             }
         }
         return stored;
+    }
+
+    @Override
+    public BatchResult storeBatch(List<Entry> entries) {
+        List<Entry> stored = new ArrayList<>(entries.size());
+        List<Refused> refused = new ArrayList<>();
+        RuntimeException anyFailure = null;
+        int batch = settings.batchSize();
+        for (int from = 0; from < entries.size(); from += batch) {
+            List<StoreRequest> requests = new ArrayList<>();
+            entries.subList(from, Math.min(entries.size(), from + batch)).forEach(e -> requests.add(new StoreRequest(e)));
+            try {
+                insert(requests);
+            } catch (DataAccessResourceFailureException | TransientDataAccessException
+                     | CannotCreateTransactionException unreachable) {
+                throw unreachable; // not the rows' fault: the caller tries the whole batch again
+            } catch (RuntimeException groupFailed) {
+                // One row the database refuses must not hold up the others: each on its own.
+                for (StoreRequest request : requests) {
+                    try {
+                        insert(List.of(request));
+                    } catch (RuntimeException ex) {
+                        request.failure = ex;
+                    }
+                }
+            }
+            for (StoreRequest request : requests) {
+                RuntimeException failure = request.failure;
+                if (failure != null) {
+                    refused.add(new Refused(request.entry, failure));
+                    anyFailure = failure;
+                } else if (request.stored) {
+                    stored.add(request.entry);
+                }
+            }
+        }
+        if (anyFailure != null && refused.size() == entries.size()) {
+            throw anyFailure;
+        }
+        return new BatchResult(stored, refused);
     }
 
     /**

@@ -6,13 +6,13 @@ import java.util.List;
 import dev.critter.IMessageBus;
 import dev.critter.autoconfigure.CritterAutoConfiguration;
 import dev.critter.durability.jdbc.JdbcSchema;
+import dev.critter.support.DurableApps;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -36,12 +36,7 @@ class CritterDurabilityIntegrationTests {
 
     private final JdbcClient jdbc = JdbcClient.create(database.dataSource());
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                    CritterDurabilityAutoConfiguration.class, CritterAutoConfiguration.class))
-            .withPropertyValues(database.springProperties())
-            .withPropertyValues("critter.handlers.base-packages=" + getClass().getPackageName() + ".nohandlers",
-                    "critter.shutdown-timeout=5s");
+    private final ApplicationContextRunner runner = DurableApps.runner(database);
 
     @Test
     void anApplicationWithAPostgresDataSourceGetsCrittersSchemaAtStartUp() {

@@ -1,16 +1,14 @@
 package dev.critter.autoconfigure.durability;
 
 import dev.critter.DeadLetters;
-import dev.critter.autoconfigure.CritterAutoConfiguration;
 import dev.critter.deadletter.DeadLetterStore;
 import dev.critter.deadletter.InMemoryDeadLetters;
 import dev.critter.durability.jdbc.JdbcDeadLetterStore;
+import dev.critter.support.DurableApps;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,12 +18,7 @@ class DurableDeadLettersConfigurationIntegrationTests {
 
     private final TestDatabase database = TestPostgres.newDatabase(DurableDeadLettersConfigurationIntegrationTests.class);
 
-    private final ApplicationContextRunner runner = new ApplicationContextRunner()
-            .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-                    CritterDurabilityAutoConfiguration.class, CritterAutoConfiguration.class))
-            .withPropertyValues(database.springProperties())
-            .withPropertyValues("critter.handlers.base-packages=" + getClass().getPackageName() + ".nohandlers",
-                    "critter.shutdown-timeout=5s");
+    private final ApplicationContextRunner runner = DurableApps.runner(database);
 
     @Test
     void withDurabilityTheDeadLettersAreInPostgres() {

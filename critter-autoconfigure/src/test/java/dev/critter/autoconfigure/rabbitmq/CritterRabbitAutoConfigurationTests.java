@@ -124,6 +124,34 @@ class CritterRabbitAutoConfigurationTests {
     }
 
     @Test
+    void aDurableListenerWithoutDurabilityFailsStartUpSayingWhatToFix() {
+        runner.withPropertyValues("critter.rabbitmq.enabled=true", "critter.rabbitmq.listeners[0].queue=orders",
+                        "critter.rabbitmq.listeners[0].durable=true")
+                .run(context -> assertThat(messages(context.getStartupFailure()))
+                        .contains("RabbitMQ listener 'orders' is durable, which needs PostgreSQL durability (the inbox), "
+                                + "but durability is off")
+                        .contains("Action: Give the application a PostgreSQL DataSource"));
+    }
+
+    @Test
+    void aListenerIsMadeDurableByPropertiesOrJava() {
+        CritterOptions options = new CritterOptions();
+        CritterRabbitProperties properties = new CritterRabbitProperties();
+        CritterRabbitProperties.Listener listener = new CritterRabbitProperties.Listener();
+        listener.setQueue("orders");
+        listener.setDurable(true);
+        properties.getListeners().add(listener);
+
+        RabbitPropertiesCheck.applyListeners(properties, options);
+        options.listenToRabbitQueue("payments").durable();
+        options.listenToRabbitQueue("audit");
+
+        assertThat(options.rabbitListeners().get("orders").isDurable()).isTrue();
+        assertThat(options.rabbitListeners().get("payments").isDurable()).isTrue();
+        assertThat(options.rabbitListeners().get("audit").isDurable()).isFalse();
+    }
+
+    @Test
     void aBadTransportSettingFailsStartUpNamingTheKey() {
         runner.withPropertyValues("critter.rabbitmq.enabled=true", "critter.rabbitmq.confirm-batch=0")
                 .run(context -> assertThat(messages(context.getStartupFailure())).contains("critter.rabbitmq.confirm-batch=0 must be at least 1"));
@@ -133,6 +161,9 @@ class CritterRabbitAutoConfigurationTests {
         StringBuilder text = new StringBuilder();
         for (Throwable t = failure; t != null; t = t.getCause()) {
             text.append(t.getMessage()).append('\n');
+            if (t instanceof dev.critter.CritterConfigurationException configuration) {
+                text.append("Action: ").append(configuration.fix()).append('\n');
+            }
         }
         return text.toString();
     }

@@ -11,6 +11,7 @@ import dev.critter.support.CritterContexts;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import static dev.critter.support.StartupFailures.configurationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Error rules that would break the order a sequential or partitioned queue promises fail start-up. */
@@ -28,7 +29,7 @@ class OrderedQueuePolicyTests {
             o.localQueue("job").sequential();
             o.forMessage(Job.class).onException(IOException.class).requeue();
         }).run(context -> {
-            CritterConfigurationException failure = StartupFailureTests.configurationFailure(context);
+            CritterConfigurationException failure = configurationFailure(context);
             assertThat(failure.getMessage()).contains("'job'").contains("sequential").contains("requeue")
                     .contains("IOException").contains(Job.class.getName());
             assertThat(failure.fix()).contains("retryTimes").contains("retryWithCooldown");
@@ -41,7 +42,7 @@ class OrderedQueuePolicyTests {
             o.localQueue("job").partitionedBy(Job.class, Job::id);
             o.onException(IOException.class).retryTimes(1).then().scheduleRetry(Duration.ofSeconds(5));
         }).run(context -> {
-            CritterConfigurationException failure = StartupFailureTests.configurationFailure(context);
+            CritterConfigurationException failure = configurationFailure(context);
             assertThat(failure.getMessage()).contains("'job'").contains("partitioned").contains("scheduleRetry");
         });
     }

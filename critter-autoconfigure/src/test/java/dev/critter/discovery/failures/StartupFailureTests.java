@@ -23,6 +23,7 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+import static dev.critter.support.StartupFailures.configurationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -37,18 +38,6 @@ class StartupFailureTests {
     private static ApplicationContextRunner scanning(String scenario) {
         return CritterContexts.scanning(StartupFailureTests.class)
                 .withPropertyValues("critter.handlers.base-packages=" + FAILURES + scenario);
-    }
-
-    /** @return the Critter configuration error behind the start-up failure, however Spring wrapped it */
-    static CritterConfigurationException configurationFailure(AssertableApplicationContext context) {
-        assertThat(context).hasFailed();
-        Throwable failure = context.getStartupFailure();
-        Throwable cause = failure;
-        while (cause != null && !(cause instanceof CritterConfigurationException)) {
-            cause = cause.getCause();
-        }
-        assertThat(cause).as("a CritterConfigurationException behind %s", failure).isNotNull();
-        return (CritterConfigurationException) cause;
     }
 
     static HandlerConfigurationException handlerFailure(AssertableApplicationContext context) {

@@ -15,6 +15,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -64,70 +65,62 @@ class FailingObservationTests {
         }
     }
 
-    @Test
-    void aPublishAfterAnInvokeWhoseObservationFailedToStartIsSentNotKeptInTheFailedAttempt() {
-        CritterContexts.scanning(FailingObservationTests.class)
+    /** An application whose observation registry has the {@link FailingStarts} handler. */
+    private static ApplicationContextRunner runner() {
+        return CritterContexts.scanning(FailingObservationTests.class)
                 .withBean(ObservationRegistry.class, () -> {
                     ObservationRegistry registry = ObservationRegistry.create();
                     registry.observationConfig().observationHandler(new FailingStarts());
                     return registry;
-                })
-                .run(context -> {
-                    IMessageBus bus = context.getBean(IMessageBus.class);
-                    failStarts = true;
-                    try {
-                        assertThatThrownBy(() -> bus.invoke(new Ping("invoked")))
-                                .hasMessageContaining("observation handler fails on start");
-                    } finally {
-                        failStarts = false;
-                    }
-
-                    bus.publish(new Ping("published-after"));
-                    await().atMost(Duration.ofSeconds(20)).until(() -> handled.contains("published-after"));
                 });
+    }
+
+    @Test
+    void aPublishAfterAnInvokeWhoseObservationFailedToStartIsSentNotKeptInTheFailedAttempt() {
+        runner().run(context -> {
+            IMessageBus bus = context.getBean(IMessageBus.class);
+            failStarts = true;
+            try {
+                assertThatThrownBy(() -> bus.invoke(new Ping("invoked")))
+                        .hasMessageContaining("observation handler fails on start");
+            } finally {
+                failStarts = false;
+            }
+
+            bus.publish(new Ping("published-after"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> handled.contains("published-after"));
+        });
     }
 
     @Test
     void aQueuedMessageWhoseHandlingObservationFailsToStartIsDeadLetteredNotDropped() {
-        CritterContexts.scanning(FailingObservationTests.class)
-                .withBean(ObservationRegistry.class, () -> {
-                    ObservationRegistry registry = ObservationRegistry.create();
-                    registry.observationConfig().observationHandler(new FailingStarts());
-                    return registry;
-                })
-                .run(context -> {
-                    DeadLetters deadLetters = context.getBean(DeadLetters.class);
-                    failHandleStarts = true;
-                    try {
-                        context.getBean(IMessageBus.class).publish(new Ping("queued"));
-                        await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.count() == 1);
-                    } finally {
-                        failHandleStarts = false;
-                    }
-                    DeadLetter letter = deadLetters.list().get(0);
-                    assertThat(letter.envelope().message()).isEqualTo(new Ping("queued"));
-                    assertThat(letter.handler()).isEqualTo(PingHandler.class.getName()
-                            + "#handle(" + Ping.class.getName() + ")");
-                });
+        runner().run(context -> {
+            DeadLetters deadLetters = context.getBean(DeadLetters.class);
+            failHandleStarts = true;
+            try {
+                context.getBean(IMessageBus.class).publish(new Ping("queued"));
+                await().atMost(Duration.ofSeconds(20)).until(() -> deadLetters.count() == 1);
+            } finally {
+                failHandleStarts = false;
+            }
+            DeadLetter letter = deadLetters.list().get(0);
+            assertThat(letter.envelope().message()).isEqualTo(new Ping("queued"));
+            assertThat(letter.handler()).isEqualTo(PingHandler.class.getName()
+                    + "#handle(" + Ping.class.getName() + ")");
+        });
     }
 
     @Test
     void aHandlerThatSucceededIsNotDeadLetteredWhenItsObservationFailsToStop() {
-        CritterContexts.scanning(FailingObservationTests.class)
-                .withBean(ObservationRegistry.class, () -> {
-                    ObservationRegistry registry = ObservationRegistry.create();
-                    registry.observationConfig().observationHandler(new FailingStarts());
-                    return registry;
-                })
-                .run(context -> {
-                    failHandleStops = true;
-                    try {
-                        context.getBean(MessageTracking.class).publishAndWait(new Ping("stop-fails"));
-                    } finally {
-                        failHandleStops = false;
-                    }
-                    assertThat(handled).contains("stop-fails");
-                    assertThat(context.getBean(DeadLetters.class).count()).isZero();
-                });
+        runner().run(context -> {
+            failHandleStops = true;
+            try {
+                context.getBean(MessageTracking.class).publishAndWait(new Ping("stop-fails"));
+            } finally {
+                failHandleStops = false;
+            }
+            assertThat(handled).contains("stop-fails");
+            assertThat(context.getBean(DeadLetters.class).count()).isZero();
+        });
     }
 }

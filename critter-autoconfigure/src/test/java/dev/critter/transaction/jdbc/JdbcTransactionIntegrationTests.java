@@ -2,9 +2,7 @@ package dev.critter.transaction.jdbc;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -12,22 +10,21 @@ import java.util.concurrent.TimeUnit;
 import dev.critter.DeadLetters;
 import dev.critter.IMessageBus;
 import dev.critter.NoRoutesException;
-import dev.critter.support.TestPostgres;
+import dev.critter.support.JdbcTestApplication;
+import dev.critter.support.OutboxRows;
+import dev.critter.support.SeenById;
+import dev.critter.support.WithTestPostgres;
 import dev.critter.testing.MessageTracking;
 import dev.critter.testing.TrackedSession;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionStatus;
@@ -55,6 +52,7 @@ import static org.awaitility.Awaitility.await;
         "critter.local.queues.account-opened.sequential=true",
         "critter.local.queues.slow-import.parallelism=1",
         "critter.local.queues.slow-import.capacity=1"})
+@WithTestPostgres
 @DirtiesContext
 class JdbcTransactionIntegrationTests {
 
@@ -65,11 +63,6 @@ class JdbcTransactionIntegrationTests {
     public record Ping(String id) { }
     public record SlowImport(int number) { }
     public record Unrouted(String id) { }
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.newDatabase(JdbcTransactionIntegrationTests.class).register(registry);
-    }
 
     @Autowired Accounts accounts;
     @Autowired Handled handled;
@@ -89,7 +82,7 @@ class JdbcTransactionIntegrationTests {
         TrackedSession session = tracking.executeAndWait(() -> accounts.open("committed"));
 
         assertThat(session.executed().messagesOf(AccountOpened.class)).containsExactly(new AccountOpened("committed"));
-        assertThat(handled.sightings("committed")).as("handled once, and the handler saw the committed row")
+        assertThat(handled.of("committed")).as("handled once, and the handler saw the committed row")
                 .containsExactly(true);
     }
 
@@ -104,7 +97,7 @@ class JdbcTransactionIntegrationTests {
         });
 
         await().atMost(WAIT).until(() -> handled.times("held") == 1);
-        assertThat(handled.sightings("held")).containsExactly(true);
+        assertThat(handled.of("held")).containsExactly(true);
     }
 
     @Test
@@ -126,7 +119,7 @@ class JdbcTransactionIntegrationTests {
         assertThat(session.executed().messagesOf(AccountOpened.class)).containsExactly(new AccountOpened("first"),
                 new AccountOpened("second"), new AccountOpened("third"));
         assertThat(handled.order()).containsSubsequence("first", "second", "third");
-        assertThat(handled.sightings("third")).containsExactly(true);
+        assertThat(handled.of("third")).containsExactly(true);
     }
 
     @Test
@@ -145,7 +138,7 @@ class JdbcTransactionIntegrationTests {
     void invokeRunsAtOnceButItsCascadesWaitForTheCommitAndDropOnRollback() {
         TrackedSession committed = tracking.executeAndWait(() -> accounts.openByInvoking("invoked", false));
         assertThat(committed.executed().messagesOf(AccountOpened.class)).containsExactly(new AccountOpened("invoked"));
-        assertThat(handled.sightings("invoked")).as("the cascade ran after the commit").containsExactly(true);
+        assertThat(handled.of("invoked")).as("the cascade ran after the commit").containsExactly(true);
 
         assertThatThrownBy(() -> accounts.openByInvoking("invoked-then-rolled-back", true))
                 .isInstanceOf(IllegalStateException.class);
@@ -162,7 +155,7 @@ class JdbcTransactionIntegrationTests {
             insert("template-committed");
             bus.publish(new AccountOpened("template-committed"));
         }));
-        assertThat(handled.sightings("template-committed")).containsExactly(true);
+        assertThat(handled.of("template-committed")).containsExactly(true);
 
         tracking.executeAndWait(() -> template.executeWithoutResult(status -> {
             insert("template-rolled-back");
@@ -182,7 +175,7 @@ class JdbcTransactionIntegrationTests {
             assertThat(handled.times("programmatic-committed")).isZero();
             transactionManager.commit(status);
         });
-        assertThat(handled.sightings("programmatic-committed")).containsExactly(true);
+        assertThat(handled.of("programmatic-committed")).containsExactly(true);
 
         TransactionStatus status = transactionManager.getTransaction(new DefaultTransactionDefinition());
         insert("programmatic-rolled-back");
@@ -210,7 +203,7 @@ class JdbcTransactionIntegrationTests {
         }));
 
         tracking.publishAndWait(new AccountOpened("marker-after-requires-new"));
-        assertThat(handled.sightings("inner-committed")).containsExactly(true);
+        assertThat(handled.of("inner-committed")).containsExactly(true);
         assertThat(handled.times("outer-rolled-back")).isZero();
     }
 
@@ -239,9 +232,9 @@ class JdbcTransactionIntegrationTests {
         tracking.publishAndWait(new AccountOpened("marker-after-nested"));
         assertThat(rows("inside-rolled-back-savepoint")).isZero();
         assertThat(handled.times("inside-rolled-back-savepoint")).as("its row was rolled back").isZero();
-        assertThat(handled.sightings("before-savepoint")).containsExactly(true);
-        assertThat(handled.sightings("inside-kept-savepoint")).containsExactly(true);
-        assertThat(handled.sightings("after-savepoint")).containsExactly(true);
+        assertThat(handled.of("before-savepoint")).containsExactly(true);
+        assertThat(handled.of("inside-kept-savepoint")).containsExactly(true);
+        assertThat(handled.of("after-savepoint")).containsExactly(true);
     }
 
     @Test
@@ -259,11 +252,11 @@ class JdbcTransactionIntegrationTests {
                 }
             });
         }));
-        assertThat(handled.sightings("published-in-transaction")).containsExactly(true);
-        assertThat(handled.sightings("from-after-commit")).containsExactly(true);
+        assertThat(handled.of("published-in-transaction")).containsExactly(true);
+        assertThat(handled.of("from-after-commit")).containsExactly(true);
 
         tracking.executeAndWait(() -> accounts.openAnnouncingToSpring("from-event-listener"));
-        assertThat(handled.sightings("from-event-listener")).containsExactly(true);
+        assertThat(handled.of("from-event-listener")).containsExactly(true);
     }
 
     @Test
@@ -278,6 +271,7 @@ class JdbcTransactionIntegrationTests {
 
     @Test
     void aSendThatFailsAfterTheCommitStaysInTheOutboxAndTheRelaySendsItLater() {
+        OutboxRows outboxRows = new OutboxRows(jdbc);
         CountDownLatch release = new CountDownLatch(1);
         handled.blockImportsUntil(release);
         long deadBefore = deadLetters.count();
@@ -285,7 +279,7 @@ class JdbcTransactionIntegrationTests {
             // slow-import runs one at a time and holds one more: of three, one finds the queue full
             // for the whole publish timeout after the commit, and its outbox row stays.
             accounts.openAndImport("after-failed-send", 3);
-            await().atMost(WAIT).until(() -> outboxRows(SlowImport.class) == 1);
+            await().atMost(WAIT).until(() -> outboxRows.count(SlowImport.class) == 1);
             await().atMost(WAIT).until(() -> handled.times("after-failed-send") == 1);
         } finally {
             release.countDown();
@@ -293,14 +287,8 @@ class JdbcTransactionIntegrationTests {
         await().atMost(WAIT).until(() -> handled.imports().size() == 3);
         assertThat(handled.imports()).containsExactlyInAnyOrder(1, 2, 3);
         assertThat(rows("after-failed-send")).isOne();
-        await().atMost(WAIT).until(() -> outboxRows(Object.class) == 0);
+        await().atMost(WAIT).until(() -> outboxRows.count() == 0);
         assertThat(deadLetters.count()).as("nothing dead-lettered: the relay kept trying").isEqualTo(deadBefore);
-    }
-
-    /** Outbox rows of a message type ({@code Object}: all). */
-    private long outboxRows(Class<?> type) {
-        return jdbc.sql("SELECT count(*) FROM critter.critter_outgoing_envelopes WHERE ? OR message_type = ?")
-                .param(type == Object.class).param(type.getName()).query(Long.class).single();
     }
 
     private void insert(String id) {
@@ -417,7 +405,7 @@ class JdbcTransactionIntegrationTests {
         public void handle(AccountOpened opened, JdbcClient jdbc, Handled handled) {
             boolean rowVisible = jdbc.sql("SELECT count(*) FROM account WHERE id = ?").param(opened.id())
                     .query(Integer.class).single() == 1;
-            handled.saw(opened.id(), rowVisible);
+            handled.add(opened.id(), rowVisible);
         }
 
         public AccountOpened handle(OpenAccount open, Handled handled) {
@@ -434,32 +422,13 @@ class JdbcTransactionIntegrationTests {
         }
     }
 
-    /** What the handlers saw, shared between handlers and test. */
-    public static class Handled {
+    /** What the handlers saw, shared between handlers and test: per account, whether the handler found its row. */
+    public static class Handled extends SeenById<Boolean> {
 
-        private final Map<String, List<Boolean>> sightings = new ConcurrentHashMap<>();
-        private final List<String> order = new CopyOnWriteArrayList<>();
         private final List<String> invocations = new CopyOnWriteArrayList<>();
         private final List<String> pings = new CopyOnWriteArrayList<>();
         private final List<Integer> imports = new CopyOnWriteArrayList<>();
         private volatile CountDownLatch importsRelease = new CountDownLatch(0);
-
-        void saw(String id, boolean rowVisible) {
-            sightings.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(rowVisible);
-            order.add(id);
-        }
-
-        List<Boolean> sightings(String id) {
-            return sightings.getOrDefault(id, List.of());
-        }
-
-        int times(String id) {
-            return sightings(id).size();
-        }
-
-        List<String> order() {
-            return order;
-        }
 
         void invoked(String id) {
             invocations.add(id);
@@ -491,10 +460,7 @@ class JdbcTransactionIntegrationTests {
         }
     }
 
-    @SpringBootConfiguration(proxyBeanMethods = false)
-    @EnableAutoConfiguration(excludeName = {
-            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
+    @JdbcTestApplication
     static class App {
 
         @Bean

@@ -1,14 +1,11 @@
 package dev.critter.transaction.jpa;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.critter.IMessageBus;
-import dev.critter.support.TestPostgres;
+import dev.critter.support.SeenById;
+import dev.critter.support.WithTestPostgres;
 import dev.critter.testing.MessageTracking;
 import dev.critter.testing.TrackedSession;
 
@@ -20,8 +17,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -38,17 +33,13 @@ import static org.awaitility.Awaitility.await;
         "spring.jpa.open-in-view=false",
         "critter.shutdown-timeout=5s",
         "critter.local.queues.customer-registered.sequential=true"})
+@WithTestPostgres
 @DirtiesContext
 class JpaTransactionIntegrationTests {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     public record CustomerRegistered(String id) { }
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.newDatabase(JpaTransactionIntegrationTests.class).register(registry);
-    }
 
     @Autowired Registrations registrations;
     @Autowired CustomerRepository customers;
@@ -68,7 +59,7 @@ class JpaTransactionIntegrationTests {
 
         assertThat(session.executed().messagesOf(CustomerRegistered.class))
                 .containsExactly(new CustomerRegistered("committed"));
-        assertThat(handled.sightings("committed")).as("handled once, and the handler found the entity")
+        assertThat(handled.of("committed")).as("handled once, and the handler found the entity")
                 .containsExactly(true);
     }
 
@@ -83,7 +74,7 @@ class JpaTransactionIntegrationTests {
         });
 
         await().atMost(WAIT).until(() -> handled.times("held") == 1);
-        assertThat(handled.sightings("held")).containsExactly(true);
+        assertThat(handled.of("held")).containsExactly(true);
     }
 
     @Test
@@ -133,26 +124,12 @@ class JpaTransactionIntegrationTests {
     public static class CustomerHandler {
 
         public void handle(CustomerRegistered registered, CustomerRepository customers, Handled handled) {
-            handled.saw(registered.id(), customers.existsById(registered.id()));
+            handled.add(registered.id(), customers.existsById(registered.id()));
         }
     }
 
-    /** What the handler saw, shared between handler and test. */
-    public static class Handled {
-
-        private final Map<String, List<Boolean>> sightings = new ConcurrentHashMap<>();
-
-        void saw(String id, boolean entityVisible) {
-            sightings.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(entityVisible);
-        }
-
-        List<Boolean> sightings(String id) {
-            return sightings.getOrDefault(id, List.of());
-        }
-
-        int times(String id) {
-            return sightings(id).size();
-        }
+    /** What the handler saw, shared between handler and test: per customer, whether it found the entity. */
+    public static class Handled extends SeenById<Boolean> {
     }
 
     @SpringBootConfiguration(proxyBeanMethods = false)

@@ -5,9 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import dev.critter.DeadLetter;
 import dev.critter.DeadLetters;
@@ -18,6 +15,7 @@ import dev.critter.durability.jdbc.inbox.InboxApps.Job;
 import dev.critter.durability.jdbc.inbox.InboxApps.Jobs;
 import dev.critter.durability.jdbc.inbox.InboxApps.Payment;
 import dev.critter.local.DurableLocalQueue;
+import dev.critter.support.Concurrently;
 import dev.critter.support.DurableRows;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
@@ -75,20 +73,11 @@ class DurableLocalQueueIntegrationTests {
     void manyPublishersAtOnceHaveEveryMessageHandledOnce() throws Exception {
         ConfigurableApplicationContext app = start();
         IMessageBus bus = app.getBean(IMessageBus.class);
-        ExecutorService publishers = Executors.newFixedThreadPool(8);
-        List<Future<?>> done = new ArrayList<>();
-        for (int p = 0; p < 8; p++) {
-            int publisher = p;
-            done.add(publishers.submit(() -> {
-                for (int i = 0; i < 250; i++) {
-                    bus.publish(new Job("many-" + publisher + "-" + i));
-                }
-            }));
-        }
-        for (Future<?> f : done) {
-            f.get();
-        }
-        publishers.shutdown();
+        Concurrently.run(8, publisher -> {
+            for (int i = 0; i < 250; i++) {
+                bus.publish(new Job("many-" + publisher + "-" + i));
+            }
+        });
 
         await().atMost(WAIT).until(() -> Jobs.handled.size() == 2000 && incoming("local://job") == 0);
         assertThat(Jobs.handled.values()).allMatch(n -> n.get() == 1);

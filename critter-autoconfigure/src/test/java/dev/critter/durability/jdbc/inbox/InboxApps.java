@@ -10,16 +10,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.critter.MessageContext;
-import dev.critter.local.DurableLocalQueue;
-import dev.critter.local.LocalTransport;
 import dev.critter.durability.jdbc.JdbcSchemaMigrations;
 import dev.critter.durability.jdbc.MigrationScripts;
 import dev.critter.durability.jdbc.SchemaName;
+import dev.critter.local.DurableLocalQueue;
+import dev.critter.local.LocalTransport;
+import dev.critter.support.JdbcTestApplication;
 import dev.critter.support.TestPostgres.TestDatabase;
 
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -58,10 +57,7 @@ final class InboxApps {
         new JdbcSchemaMigrations(database.dataSource(), new SchemaName("critter"), MigrationScripts.critter()).migrate();
     }
 
-    @SpringBootConfiguration(proxyBeanMethods = false)
-    @EnableAutoConfiguration(excludeName = {
-            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
+    @JdbcTestApplication
     static class App {
 
         /** Jobs that throw {@link RequeueMe} go to the back of their queue. */

@@ -6,9 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -22,6 +19,7 @@ import dev.critter.durability.jdbc.scheduled.ScheduledFixtures.Handling;
 import dev.critter.durability.jdbc.scheduled.ScheduledFixtures.Remind;
 import dev.critter.durability.jdbc.scheduled.ScheduledFixtures.Slow;
 import dev.critter.scheduling.MessageScheduler;
+import dev.critter.support.Concurrently;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
@@ -163,20 +161,11 @@ class JdbcMessageSchedulerIntegrationTests {
         Instant due = Instant.now().plusSeconds(8);
         IMessageBus bus = one.getBean(IMessageBus.class);
         // Scheduled from eight threads at once: their rows share multi-row inserts.
-        ExecutorService threads = Executors.newFixedThreadPool(8);
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < 8; t++) {
-            int first = t;
-            done.add(threads.submit(() -> {
-                for (int i = first; i < count; i += 8) {
-                    bus.schedule(new Remind("m-" + i), due);
-                }
-            }));
-        }
-        for (Future<?> future : done) {
-            future.get();
-        }
-        threads.shutdown();
+        Concurrently.run(8, first -> {
+            for (int i = first; i < count; i += 8) {
+                bus.schedule(new Remind("m-" + i), due);
+            }
+        });
         assertThat(waitingRows()).as("all stored before they are due").isEqualTo(count);
 
         await().atMost(WAIT).until(() -> REMINDED.size() == count && allRows() == 0);

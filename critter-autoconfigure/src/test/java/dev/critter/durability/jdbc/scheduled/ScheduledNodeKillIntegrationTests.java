@@ -10,14 +10,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import dev.critter.IMessageBus;
 import dev.critter.durability.DurabilityNode;
 import dev.critter.durability.jdbc.scheduled.ScheduledFixtures.Tick;
+import dev.critter.support.ChildJvms;
+import dev.critter.support.Concurrently;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
@@ -52,13 +51,13 @@ class ScheduledNodeKillIntegrationTests {
 
     private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
 
+    private final ChildJvms children = new ChildJvms();
+
     private Process child;
 
     @AfterEach
     void stop() {
-        if (child != null) {
-            child.destroyForcibly();
-        }
+        children.close();
         apps.forEach(ConfigurableApplicationContext::close);
         ScheduledFixtures.tickMillis = 0;
     }
@@ -74,20 +73,11 @@ class ScheduledNodeKillIntegrationTests {
 
         Instant due = Instant.now().plusSeconds(3);
         IMessageBus bus = survivor.getBean(IMessageBus.class);
-        ExecutorService threads = Executors.newFixedThreadPool(4);
-        List<Future<?>> done = new ArrayList<>();
-        for (int t = 0; t < 4; t++) {
-            int first = t;
-            done.add(threads.submit(() -> {
-                for (int i = first; i < COUNT; i += 4) {
-                    bus.schedule(new Tick("t-" + i), due);
-                }
-            }));
-        }
-        for (Future<?> future : done) {
-            future.get();
-        }
-        threads.shutdown();
+        Concurrently.run(4, first -> {
+            for (int i = first; i < COUNT; i += 4) {
+                bus.schedule(new Tick("t-" + i), due);
+            }
+        });
 
         // Mid-run: both nodes have handled some, and the child holds claimed rows its full queue has no room for.
         await().atMost(WAIT).until(() -> handledBy(childId) >= 50 && ownedBy(childId).size() >= 50);
@@ -133,13 +123,10 @@ class ScheduledNodeKillIntegrationTests {
 
     private UUID startChild() throws Exception {
         Path log = Files.createTempFile("scheduled-node", ".log");
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), ScheduledNodeMain.class.getName(),
-                database.url(), database.username(), database.password(), "5"));
-        command.addAll(NODE_SETTINGS);
-        command.add("critter.local.queues.tick.capacity=" + CHILD_CAPACITY);
-        child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        List<String> arguments = new ArrayList<>(List.of(database.url(), database.username(), database.password(), "5"));
+        arguments.addAll(NODE_SETTINGS);
+        arguments.add("critter.local.queues.tick.capacity=" + CHILD_CAPACITY);
+        child = children.start(log, ScheduledNodeMain.class, arguments);
         File file = log.toFile();
         await().atMost(WAIT).until(() -> !child.isAlive() || Files.readString(file.toPath()).contains("NODE "));
         String output = Files.readString(file.toPath());

@@ -14,7 +14,9 @@ import java.util.function.Function;
 import dev.critter.Envelope;
 import dev.critter.IMessageBus;
 import dev.critter.durability.jdbc.JdbcOutbox;
-import dev.critter.support.TestPostgres;
+import dev.critter.support.JdbcTestApplication;
+import dev.critter.support.OutboxRows;
+import dev.critter.support.WithTestPostgres;
 import dev.critter.transport.Destination;
 import dev.critter.transport.DurableEndpoint;
 import dev.critter.transport.Endpoint;
@@ -25,15 +27,11 @@ import dev.critter.transport.TransportConfiguration;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -51,6 +49,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = JdbcOutboxIntegrationTests.App.class, properties = {
         "critter.shutdown-timeout=5s",
         "critter.durability.poll-interval=200ms"})
+@WithTestPostgres
 @DirtiesContext
 class JdbcOutboxIntegrationTests {
 
@@ -60,15 +59,11 @@ class JdbcOutboxIntegrationTests {
     public record SellTicket(String id) { }
     public record Receipt(String id) { }
 
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.newDatabase(JdbcOutboxIntegrationTests.class).register(registry);
-    }
-
     @Autowired Box office;
     @Autowired Handled handled;
     @Autowired IMessageBus bus;
     @Autowired JdbcClient jdbc;
+    @Autowired OutboxRows outboxRows;
     @Autowired PlatformTransactionManager transactionManager;
     @Autowired Outbox outbox;
     @Autowired ReceiptTransport receipts;
@@ -106,7 +101,7 @@ class JdbcOutboxIntegrationTests {
     void aRolledBackTransactionLeavesNoRowAndPublishesNothing() {
         assertThatThrownBy(() -> office.sellThenFail("r", 5)).hasMessageContaining("rolls back");
 
-        assertThat(outboxRows()).isZero();
+        assertThat(outboxRows.count()).isZero();
         // Once a later message is handled, anything committed before it would have been sent too.
         office.sell("after-rollback", 1);
         await().atMost(WAIT).until(() -> handled.times("after-rollback-1") == 1);
@@ -122,7 +117,7 @@ class JdbcOutboxIntegrationTests {
         // The deferred constraint fails the commit itself, after Critter's beforeCommit wrote the rows.
         assertThatThrownBy(() -> office.sellTwice("commit-fails")).hasMessageContaining("one_per_seat");
 
-        assertThat(outboxRows()).isZero();
+        assertThat(outboxRows.count()).isZero();
         office.sell("after-failed-commit", 1);
         await().atMost(WAIT).until(() -> handled.times("after-failed-commit-1") == 1);
         awaitOutboxEmpty();
@@ -147,7 +142,7 @@ class JdbcOutboxIntegrationTests {
         assertThat(rows).as("no outbox row for a durable endpoint's copy").containsExactly(0L);
         await().atMost(WAIT).until(() -> receipts.endpoint.handled.contains("durable"));
         assertThat(receipts.endpoint.storedInTransaction).containsExactly("durable");
-        assertThat(outboxRows()).isZero();
+        assertThat(outboxRows.count()).isZero();
     }
 
     @Test
@@ -163,31 +158,11 @@ class JdbcOutboxIntegrationTests {
     }
 
     private void awaitOutboxEmpty() {
-        await().atMost(WAIT).until(() -> outboxRows() == 0 && ((JdbcOutbox) outbox).inFlight() == 0);
-    }
-
-    private long outboxRows() {
-        return jdbc.sql("SELECT count(*) FROM critter.critter_outgoing_envelopes").query(Long.class).single();
+        outboxRows.awaitEmpty(outbox, WAIT);
     }
 
     private long sold(String prefix) {
         return jdbc.sql("SELECT count(*) FROM ticket WHERE id LIKE ?").param(prefix + "-%").query(Long.class).single();
-    }
-
-    static long outboxRows(JdbcClient jdbc) {
-        return jdbc.sql("SELECT count(*) FROM critter.critter_outgoing_envelopes").query(Long.class).single();
-    }
-
-    /** Records, just before the commit (after Critter's beforeCommit wrote its rows), how many outbox rows the transaction sees. */
-    static List<Long> countRowsBeforeCommit(JdbcClient jdbc) {
-        List<Long> seen = new CopyOnWriteArrayList<>();
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void beforeCompletion() {
-                seen.add(outboxRows(jdbc));
-            }
-        });
-        return seen;
     }
 
     /** Application code: sells tickets (a row each) and announces them, in one transaction. */
@@ -195,15 +170,17 @@ class JdbcOutboxIntegrationTests {
 
         private final JdbcClient jdbc;
         private final IMessageBus bus;
+        private final OutboxRows outboxRows;
 
-        public Box(JdbcClient jdbc, IMessageBus bus) {
+        public Box(JdbcClient jdbc, IMessageBus bus, OutboxRows outboxRows) {
             this.jdbc = jdbc;
             this.bus = bus;
+            this.outboxRows = outboxRows;
         }
 
         @Transactional
         public List<Long> sell(String prefix, int tickets) {
-            List<Long> seen = countRowsBeforeCommit(jdbc);
+            List<Long> seen = outboxRows.countBeforeCommit();
             for (int i = 1; i <= tickets; i++) {
                 jdbc.sql("INSERT INTO ticket (id) VALUES (?)").param(prefix + "-" + i).update();
                 bus.publish(new TicketSold(prefix + "-" + i));
@@ -229,7 +206,7 @@ class JdbcOutboxIntegrationTests {
 
         @Transactional
         public List<Long> receipt(String id) {
-            List<Long> seen = countRowsBeforeCommit(jdbc);
+            List<Long> seen = outboxRows.countBeforeCommit();
             bus.publish(new Receipt(id));
             return seen;
         }
@@ -244,14 +221,9 @@ class JdbcOutboxIntegrationTests {
     /** A transactional handler (it takes a JdbcClient) that cascades a message. */
     public static class SellTicketHandler {
 
-        public TicketSold handle(SellTicket sell, JdbcClient jdbc, Handled handled) {
+        public TicketSold handle(SellTicket sell, JdbcClient jdbc, Handled handled, OutboxRows outboxRows) {
             jdbc.sql("INSERT INTO ticket (id) VALUES (?)").param(sell.id()).update();
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void beforeCompletion() {
-                    handled.cascadeRowsBeforeCommit.add(outboxRows(jdbc));
-                }
-            });
+            outboxRows.countBeforeCommit(handled.cascadeRowsBeforeCommit);
             return new TicketSold(sell.id());
         }
     }
@@ -359,18 +331,20 @@ class JdbcOutboxIntegrationTests {
         }
     }
 
-    @SpringBootConfiguration(proxyBeanMethods = false)
-    @EnableAutoConfiguration(excludeName = {
-            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
+    @JdbcTestApplication
     static class App {
 
         @Bean
-        Box box(JdbcClient jdbc, IMessageBus bus) {
+        OutboxRows outboxRows(JdbcClient jdbc) {
+            return new OutboxRows(jdbc);
+        }
+
+        @Bean
+        Box box(JdbcClient jdbc, IMessageBus bus, OutboxRows outboxRows) {
             jdbc.sql("CREATE TABLE IF NOT EXISTS ticket (id text PRIMARY KEY)").update();
             jdbc.sql("CREATE TABLE IF NOT EXISTS seat (id text, CONSTRAINT one_per_seat UNIQUE (id) "
                     + "DEFERRABLE INITIALLY DEFERRED)").update();
-            return new Box(jdbc, bus);
+            return new Box(jdbc, bus, outboxRows);
         }
 
         @Bean

@@ -2,13 +2,12 @@ package dev.critter.durability.outbox.jpa;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.critter.IMessageBus;
 import dev.critter.durability.jdbc.JdbcOutbox;
-import dev.critter.support.TestPostgres;
+import dev.critter.support.OutboxRows;
+import dev.critter.support.SeenById;
+import dev.critter.support.WithTestPostgres;
 import dev.critter.transport.Outbox;
 
 import org.junit.jupiter.api.Test;
@@ -20,12 +19,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,6 +37,7 @@ import static org.awaitility.Awaitility.await;
         "spring.jpa.open-in-view=false",
         "critter.shutdown-timeout=5s",
         "critter.durability.poll-interval=200ms"})
+@WithTestPostgres
 @DirtiesContext
 class JpaOutboxIntegrationTests {
 
@@ -49,15 +45,10 @@ class JpaOutboxIntegrationTests {
 
     public record BookingMade(String id) { }
 
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.newDatabase(JpaOutboxIntegrationTests.class).register(registry);
-    }
-
     @Autowired Bookings bookings;
     @Autowired BookingRepository repository;
     @Autowired Handled handled;
-    @Autowired JdbcClient jdbc;
+    @Autowired OutboxRows outboxRows;
     @Autowired PlatformTransactionManager transactionManager;
     @Autowired Outbox outbox;
 
@@ -74,7 +65,7 @@ class JpaOutboxIntegrationTests {
         assertThat(rowsBeforeCommit).as("the outbox row, seen on JPA's connection just before the commit")
                 .containsExactly(1L);
         awaitOutboxEmpty();
-        assertThat(handled.sightings("committed")).as("handled once, and the handler found the entity")
+        assertThat(handled.of("committed")).as("handled once, and the handler found the entity")
                 .containsExactly(true);
     }
 
@@ -82,20 +73,16 @@ class JpaOutboxIntegrationTests {
     void aRolledBackTransactionLeavesNeitherEntityNorRowNorMessage() {
         assertThatThrownBy(() -> bookings.bookThenFail("rolled-back")).hasMessageContaining("rolls back");
 
-        assertThat(outboxRows()).isZero();
+        assertThat(outboxRows.count()).isZero();
         bookings.book("marker");
-        await().atMost(WAIT).until(() -> handled.sightings("marker").size() == 1);
+        await().atMost(WAIT).until(() -> handled.of("marker").size() == 1);
         awaitOutboxEmpty();
-        assertThat(handled.sightings("rolled-back")).isEmpty();
+        assertThat(handled.of("rolled-back")).isEmpty();
         assertThat(repository.existsById("rolled-back")).isFalse();
     }
 
     private void awaitOutboxEmpty() {
-        await().atMost(WAIT).until(() -> outboxRows() == 0 && ((JdbcOutbox) outbox).inFlight() == 0);
-    }
-
-    private long outboxRows() {
-        return jdbc.sql("SELECT count(*) FROM critter.critter_outgoing_envelopes").query(Long.class).single();
+        outboxRows.awaitEmpty(outbox, WAIT);
     }
 
     /** Application code: saves a booking through the repository and announces it, in one transaction. */
@@ -103,24 +90,18 @@ class JpaOutboxIntegrationTests {
 
         private final BookingRepository repository;
         private final IMessageBus bus;
-        private final JdbcClient jdbc;
+        private final OutboxRows outboxRows;
 
-        public Bookings(BookingRepository repository, IMessageBus bus, JdbcClient jdbc) {
+        public Bookings(BookingRepository repository, IMessageBus bus, OutboxRows outboxRows) {
             this.repository = repository;
             this.bus = bus;
-            this.jdbc = jdbc;
+            this.outboxRows = outboxRows;
         }
 
         @Transactional
         public List<Long> book(String id) {
-            List<Long> seen = new CopyOnWriteArrayList<>();
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void beforeCompletion() {
-                    seen.add(jdbc.sql("SELECT count(*) FROM critter.critter_outgoing_envelopes")
-                            .query(Long.class).single());
-                }
-            });
+            // Counted through the DataSource: on the JDBC connection JPA exposes for its transaction.
+            List<Long> seen = outboxRows.countBeforeCommit();
             repository.save(new Booking(id));
             bus.publish(new BookingMade(id));
             return seen;
@@ -139,22 +120,12 @@ class JpaOutboxIntegrationTests {
     public static class BookingHandler {
 
         public void handle(BookingMade made, BookingRepository repository, Handled handled) {
-            handled.saw(made.id(), repository.existsById(made.id()));
+            handled.add(made.id(), repository.existsById(made.id()));
         }
     }
 
-    /** What the handler saw, shared between handler and test. */
-    public static class Handled {
-
-        private final Map<String, List<Boolean>> sightings = new ConcurrentHashMap<>();
-
-        void saw(String id, boolean entityVisible) {
-            sightings.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(entityVisible);
-        }
-
-        List<Boolean> sightings(String id) {
-            return sightings.getOrDefault(id, List.of());
-        }
+    /** What the handler saw, shared between handler and test: per booking, whether it found the entity. */
+    public static class Handled extends SeenById<Boolean> {
     }
 
     @SpringBootConfiguration(proxyBeanMethods = false)
@@ -162,8 +133,13 @@ class JpaOutboxIntegrationTests {
     static class App {
 
         @Bean
-        Bookings bookings(BookingRepository repository, IMessageBus bus, JdbcClient jdbc) {
-            return new Bookings(repository, bus, jdbc);
+        OutboxRows outboxRows(JdbcClient jdbc) {
+            return new OutboxRows(jdbc);
+        }
+
+        @Bean
+        Bookings bookings(BookingRepository repository, IMessageBus bus, OutboxRows outboxRows) {
+            return new Bookings(repository, bus, outboxRows);
         }
 
         @Bean

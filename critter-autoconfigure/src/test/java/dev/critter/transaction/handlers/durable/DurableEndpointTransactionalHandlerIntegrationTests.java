@@ -1,30 +1,24 @@
 package dev.critter.transaction.handlers.durable;
 
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.critter.CritterConfigurer;
 import dev.critter.Envelope;
 import dev.critter.MessageContext;
-import dev.critter.support.TestPostgres;
+import dev.critter.support.JdbcTestApplication;
+import dev.critter.support.SeenById;
+import dev.critter.support.WithTestPostgres;
 import dev.critter.testing.MessageTracking;
 import dev.critter.testing.TrackedSession;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.annotation.Transactional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +33,7 @@ import static org.awaitility.Awaitility.await;
         "spring.sql.init.mode=always",
         "spring.sql.init.schema-locations=classpath:dev/critter/transaction/handlers/durable/schema.sql",
         "critter.shutdown-timeout=5s"})
+@WithTestPostgres
 @DirtiesContext
 class DurableEndpointTransactionalHandlerIntegrationTests {
 
@@ -50,11 +45,6 @@ class DurableEndpointTransactionalHandlerIntegrationTests {
 
     public record Deposit(String id, int amount, boolean failFirst) { }
     public record CheckBalance(String id) { }
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.newDatabase(DurableEndpointTransactionalHandlerIntegrationTests.class).register(registry);
-    }
 
     @Autowired MessageTracking tracking;
     @Autowired TableBackedTransport transport;
@@ -149,23 +139,10 @@ class DurableEndpointTransactionalHandlerIntegrationTests {
     }
 
     /** What each attempt saw: how many handled marks of its envelope its transaction holds. */
-    public static class Calls {
-
-        private final Map<String, List<Integer>> marksSeen = new ConcurrentHashMap<>();
-
-        void add(String id, int marks) {
-            marksSeen.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(marks);
-        }
-
-        List<Integer> of(String id) {
-            return marksSeen.getOrDefault(id, List.of());
-        }
+    public static class Calls extends SeenById<Integer> {
     }
 
-    @SpringBootConfiguration(proxyBeanMethods = false)
-    @EnableAutoConfiguration(excludeName = {
-            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
+    @JdbcTestApplication
     static class App {
 
         /** Ahead of the local queues, so deposits go to the table-backed endpoint by convention. */

@@ -2,11 +2,8 @@ package dev.critter.transaction.handlers.failures;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import dev.critter.CritterConfigurer;
@@ -15,22 +12,20 @@ import dev.critter.IMessageBus;
 import dev.critter.MessageContext;
 import dev.critter.deadletter.DeadLetterStore;
 import dev.critter.deadletter.InMemoryDeadLetters;
-import dev.critter.support.TestPostgres;
+import dev.critter.support.JdbcTestApplication;
+import dev.critter.support.SeenById;
+import dev.critter.support.WithTestPostgres;
 import dev.critter.testing.MessageTracking;
 import dev.critter.testing.TrackedSession;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -48,6 +43,7 @@ import static org.awaitility.Awaitility.await;
         "spring.sql.init.mode=always",
         "spring.sql.init.schema-locations=classpath:dev/critter/transaction/handlers/failures/schema.sql",
         "critter.shutdown-timeout=5s"})
+@WithTestPostgres
 @DirtiesContext
 class TransactionalHandlerFailurePathsIntegrationTests {
 
@@ -61,11 +57,6 @@ class TransactionalHandlerFailurePathsIntegrationTests {
     public record Ship(String id) { }
     public record Label(String id) { }
     public record Shipped(String id) { }
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.newDatabase(TransactionalHandlerFailurePathsIntegrationTests.class).register(registry);
-    }
 
     @Autowired MessageTracking tracking;
     @Autowired IMessageBus bus;
@@ -87,7 +78,7 @@ class TransactionalHandlerFailurePathsIntegrationTests {
     void aHandlerWhoseTransactionCommittedIsNotRunAgainWhenAnEarlierAfterCommitCallbackThrows() {
         TrackedSession session = tracking.allowingFailures().publishAndWait(new Pay("paid-once"));
 
-        assertThat(journal.entries("paid-once")).as("handler runs").containsExactly("paying paid-once");
+        assertThat(journal.of("paid-once")).as("handler runs").containsExactly("paying paid-once");
         assertThat(rows("payments", "paid-once")).isOne();
         assertThat(session.executed().messagesOf(Paid.class)).containsExactly(new Paid("paid-once"));
         assertThat(session.deadLettered().messagesOf(Pay.class)).isEmpty();
@@ -97,7 +88,7 @@ class TransactionalHandlerFailurePathsIntegrationTests {
     void aCascadeThatCannotBeSentOrDeadLetteredAfterTheCommitDoesNotStopTheNextOne() {
         bus.publish(new Ship("shipped"));
 
-        await().atMost(WAIT).until(() -> journal.entries("shipped").contains("shipped shipped"));
+        await().atMost(WAIT).until(() -> journal.of("shipped").contains("shipped shipped"));
         assertThat(rows("shipments", "shipped")).isOne();
     }
 
@@ -187,17 +178,7 @@ class TransactionalHandlerFailurePathsIntegrationTests {
     }
 
     /** What handlers saw, by message id. */
-    public static class Journal {
-
-        private final Map<String, List<String>> entries = new ConcurrentHashMap<>();
-
-        void add(String id, String entry) {
-            entries.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(entry);
-        }
-
-        List<String> entries(String id) {
-            return entries.getOrDefault(id, List.of());
-        }
+    public static class Journal extends SeenById<String> {
     }
 
     /** The in-memory store, except that it cannot take a label (its database is down too). */
@@ -254,10 +235,7 @@ class TransactionalHandlerFailurePathsIntegrationTests {
         }
     }
 
-    @SpringBootConfiguration(proxyBeanMethods = false)
-    @EnableAutoConfiguration(excludeName = {
-            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
+    @JdbcTestApplication
     static class App {
 
         @Bean

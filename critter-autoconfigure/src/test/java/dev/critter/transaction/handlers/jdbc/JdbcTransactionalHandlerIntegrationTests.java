@@ -3,11 +3,6 @@ package dev.critter.transaction.handlers.jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-
 import javax.sql.DataSource;
 
 import dev.critter.CritterConfigurer;
@@ -16,21 +11,19 @@ import dev.critter.Envelope;
 import dev.critter.IMessageBus;
 import dev.critter.MessageContext;
 import dev.critter.runtime.MessageObserver;
-import dev.critter.support.TestPostgres;
+import dev.critter.support.JdbcTestApplication;
+import dev.critter.support.SeenById;
+import dev.critter.support.WithTestPostgres;
 import dev.critter.testing.MessageTracking;
 import dev.critter.testing.TrackedSession;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.annotation.Isolation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -51,6 +44,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
         "critter.shutdown-timeout=5s",
         // Seven queues with transactional handlers: 2 workers each, plus 2 background connections.
         "critter.local.default-parallelism=2", "spring.datasource.hikari.maximum-pool-size=16"})
+@WithTestPostgres
 @DirtiesContext
 class JdbcTransactionalHandlerIntegrationTests {
 
@@ -61,11 +55,6 @@ class JdbcTransactionalHandlerIntegrationTests {
     public record AuditOrder(String id, boolean fail) { }
     public record ReadReport(String id) { }
     public record PostLedger(String id, boolean fail) { }
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.newDatabase(JdbcTransactionalHandlerIntegrationTests.class).register(registry);
-    }
 
     @Autowired MessageTracking tracking;
     @Autowired IMessageBus bus;
@@ -80,8 +69,8 @@ class JdbcTransactionalHandlerIntegrationTests {
 
         assertThat(session.executed().messagesOf(OrderPlaced.class)).containsExactly(new OrderPlaced("together"));
         assertThat(rows("orders", "together")).isOne();
-        assertThat(journal.cascades("together")).as("the cascade's handler saw the committed row").containsExactly(1);
-        assertThat(journal.entries("together")).containsExactly("handled together", "committed together",
+        assertThat(journal.cascades.of("together")).as("the cascade's handler saw the committed row").containsExactly(1);
+        assertThat(journal.of("together")).containsExactly("handled together", "committed together",
                 "sent together");
     }
 
@@ -92,24 +81,24 @@ class JdbcTransactionalHandlerIntegrationTests {
         assertThat(session.deadLettered().messagesOf(FailingOrder.class)).containsExactly(new FailingOrder("failing"));
         assertThat(session.sent().messagesOf(OrderPlaced.class)).isEmpty();
         assertThat(rows("orders", "failing")).isZero();
-        assertThat(journal.cascades("failing")).isEmpty();
+        assertThat(journal.cascades.of("failing")).isEmpty();
     }
 
     @Test
     void aRetryAfterAFailureRunsANewTransactionAndCommitsOnce() {
         TrackedSession session = tracking.publishAndWait(new FlakyOrder("flaky"));
 
-        assertThat(journal.transactions("flaky")).as("one transaction per attempt").hasSize(2).doesNotHaveDuplicates();
+        assertThat(journal.transactions.of("flaky")).as("one transaction per attempt").hasSize(2).doesNotHaveDuplicates();
         assertThat(jdbc.queryForList("SELECT attempt FROM orders WHERE id = ?", Integer.class, "flaky"))
                 .as("the first attempt's row was rolled back").containsExactly(2);
         assertThat(session.executed().messagesOf(OrderPlaced.class)).containsExactly(new OrderPlaced("flaky"));
-        assertThat(journal.cascades("flaky")).containsExactly(1);
+        assertThat(journal.cascades.of("flaky")).containsExactly(1);
     }
 
     @Test
     void transactionalOnTheClassRunsTheHandlerInATransactionAndHoldsWhatItPublishesThroughTheBus() {
         TrackedSession committed = tracking.publishAndWait(new AuditOrder("audited", false));
-        assertThat(journal.transactionNames("audited")).containsExactly("AuditHandler.handle(AuditOrder)");
+        assertThat(journal.transactionNames.of("audited")).containsExactly("AuditHandler.handle(AuditOrder)");
         assertThat(rows("audit", "audited")).isOne();
         assertThat(committed.executed().messagesOf(OrderPlaced.class)).containsExactly(new OrderPlaced("audited"));
 
@@ -123,13 +112,13 @@ class JdbcTransactionalHandlerIntegrationTests {
     void transactionalOnTheMethodAppliesItsIsolationAndReadOnly() {
         tracking.publishAndWait(new ReadReport("report"));
 
-        assertThat(journal.entries("report")).containsExactly("serializable, read only on");
+        assertThat(journal.of("report")).containsExactly("serializable, read only on");
     }
 
     @Test
     void aConnectionParameterIsTheTransactionsConnection() {
         tracking.publishAndWait(new PostLedger("ledger", false));
-        assertThat(journal.entries("ledger")).containsExactly(
+        assertThat(journal.of("ledger")).containsExactly(
                 "auto-commit false, JdbcTemplate sees 1, same as DataSourceUtils true");
         assertThat(rows("ledger", "ledger")).isOne();
 
@@ -141,14 +130,14 @@ class JdbcTransactionalHandlerIntegrationTests {
     void invokeInsideACallersTransactionJoinsItAndItsCascadesWaitForTheCallersCommit() {
         assertThatThrownBy(() -> orders.placeByInvoking("invoked-rolled-back", true))
                 .isInstanceOf(IllegalStateException.class);
-        assertThat(journal.entries("invoked-rolled-back")).contains("handled invoked-rolled-back");
+        assertThat(journal.of("invoked-rolled-back")).contains("handled invoked-rolled-back");
         assertThat(rows("orders", "invoked-rolled-back")).isZero();
         assertThat(rows("audit", "invoked-rolled-back")).isZero();
 
         TrackedSession session = tracking.executeAndWait(() -> orders.placeByInvoking("invoked-committed", false));
         assertThat(rows("orders", "invoked-committed")).isOne();
         assertThat(session.executed().messagesOf(OrderPlaced.class)).containsExactly(new OrderPlaced("invoked-committed"));
-        assertThat(journal.cascades("invoked-rolled-back")).as("never sent").isEmpty();
+        assertThat(journal.cascades.of("invoked-rolled-back")).as("never sent").isEmpty();
     }
 
     @Test
@@ -156,7 +145,7 @@ class JdbcTransactionalHandlerIntegrationTests {
         assertThatThrownBy(() -> orders.invokeFlaky("flaky-inline")).isInstanceOf(IllegalStateException.class)
                 .hasMessage("first attempt fails");
 
-        assertThat(journal.transactions("flaky-inline")).as("one attempt: the caller's transaction is doomed")
+        assertThat(journal.transactions.of("flaky-inline")).as("one attempt: the caller's transaction is doomed")
                 .hasSize(1);
         assertThat(rows("orders", "flaky-inline")).isZero();
     }
@@ -166,7 +155,7 @@ class JdbcTransactionalHandlerIntegrationTests {
         TrackedSession session = tracking.invokeAndWait(new PlaceOrder("invoked-alone"));
 
         assertThat(session.executed().messagesOf(OrderPlaced.class)).containsExactly(new OrderPlaced("invoked-alone"));
-        assertThat(journal.entries("invoked-alone")).containsExactly("handled invoked-alone", "committed invoked-alone",
+        assertThat(journal.of("invoked-alone")).containsExactly("handled invoked-alone", "committed invoked-alone",
                 "sent invoked-alone");
     }
 
@@ -235,7 +224,7 @@ class JdbcTransactionalHandlerIntegrationTests {
 
         public OrderPlaced handle(FlakyOrder order, JdbcTemplate jdbc, MessageContext context, Journal journal) {
             long tx = jdbc.queryForObject("SELECT txid_current()", Long.class);
-            journal.transaction(order.id(), tx);
+            journal.transactions.add(order.id(), tx);
             jdbc.update("INSERT INTO orders (id, attempt, tx) VALUES (?, ?, ?)", order.id(), context.attempts(), tx);
             if (context.attempts() == 1) {
                 throw new IllegalStateException("first attempt fails");
@@ -248,7 +237,7 @@ class JdbcTransactionalHandlerIntegrationTests {
     public static class OrderPlacedHandler {
 
         public void handle(OrderPlaced placed, JdbcTemplate jdbc, Journal journal) {
-            journal.cascade(placed.id(),
+            journal.cascades.add(placed.id(),
                     jdbc.queryForObject("SELECT count(*) FROM orders WHERE id = ?", Integer.class, placed.id()));
         }
     }
@@ -269,7 +258,7 @@ class JdbcTransactionalHandlerIntegrationTests {
 
         public void handle(AuditOrder audit) {
             jdbc.update("INSERT INTO audit (id) VALUES (?)", audit.id());
-            journal.transactionName(audit.id(), TransactionSynchronizationManager.isActualTransactionActive()
+            journal.transactionNames.add(audit.id(), TransactionSynchronizationManager.isActualTransactionActive()
                     ? TransactionSynchronizationManager.getCurrentTransactionName() : "no transaction");
             bus.publish(new OrderPlaced(audit.id()));
             if (audit.fail()) {
@@ -304,51 +293,18 @@ class JdbcTransactionalHandlerIntegrationTests {
         }
     }
 
-    /** What handlers and observers saw, by message id. */
-    public static class Journal {
+    /** What handlers and observers saw, by message id: entries, and what the cascades and attempts saw. */
+    public static class Journal extends SeenById<String> {
 
-        private final Map<String, List<String>> entries = new ConcurrentHashMap<>();
-        private final Map<String, List<Integer>> cascades = new ConcurrentHashMap<>();
-        private final Map<String, List<Long>> transactions = new ConcurrentHashMap<>();
-        private final Map<String, List<String>> transactionNames = new ConcurrentHashMap<>();
-
-        void add(String id, String entry) {
-            entries.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(entry);
-        }
-
-        List<String> entries(String id) {
-            return entries.getOrDefault(id, List.of());
-        }
-
-        void cascade(String id, int rowsSeen) {
-            cascades.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(rowsSeen);
-        }
-
-        List<Integer> cascades(String id) {
-            return cascades.getOrDefault(id, List.of());
-        }
-
-        void transaction(String id, long tx) {
-            transactions.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(tx);
-        }
-
-        List<Long> transactions(String id) {
-            return transactions.getOrDefault(id, List.of());
-        }
-
-        void transactionName(String id, String name) {
-            transactionNames.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(name);
-        }
-
-        List<String> transactionNames(String id) {
-            return transactionNames.getOrDefault(id, List.of());
-        }
+        /** Per order, the rows of it each cascade's handler counted. */
+        final SeenById<Integer> cascades = new SeenById<>();
+        /** Per order, the transaction id of each attempt. */
+        final SeenById<Long> transactions = new SeenById<>();
+        /** Per order, the name of the transaction each attempt ran in. */
+        final SeenById<String> transactionNames = new SeenById<>();
     }
 
-    @SpringBootConfiguration(proxyBeanMethods = false)
-    @EnableAutoConfiguration(excludeName = {
-            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
+    @JdbcTestApplication
     static class App {
 
         @Bean

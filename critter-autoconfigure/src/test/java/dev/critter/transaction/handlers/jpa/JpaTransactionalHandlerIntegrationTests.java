@@ -4,13 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.critter.CritterConfigurer;
-import dev.critter.support.TestPostgres;
+import dev.critter.support.SeenById;
+import dev.critter.support.WithTestPostgres;
 import dev.critter.testing.MessageTracking;
 import dev.critter.testing.TrackedSession;
 
@@ -22,8 +19,6 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -38,17 +33,13 @@ import static org.assertj.core.api.Assertions.assertThat;
         "spring.jpa.hibernate.ddl-auto=create",
         "spring.jpa.open-in-view=false",
         "critter.shutdown-timeout=5s"})
+@WithTestPostgres
 @DirtiesContext
 class JpaTransactionalHandlerIntegrationTests {
 
     public record IssueInvoice(String id, boolean fail) { }
     public record InvoiceIssued(String id) { }
     public record CountInvoices(String id) { }
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.newDatabase(JpaTransactionalHandlerIntegrationTests.class).register(registry);
-    }
 
     @Autowired MessageTracking tracking;
     @Autowired InvoiceRepository invoices;
@@ -83,7 +74,7 @@ class JpaTransactionalHandlerIntegrationTests {
     void aConnectionParameterIsTheJpaTransactionsConnection() {
         tracking.publishAndWait(new CountInvoices("counted"));
 
-        assertThat(seen.counts("counted")).as("the flushed, uncommitted entity, seen through the connection")
+        assertThat(seen.counts.of("counted")).as("the flushed, uncommitted entity, seen through the connection")
                 .containsExactly(1);
         assertThat(invoices.existsById("counted")).isTrue();
     }
@@ -101,7 +92,7 @@ class JpaTransactionalHandlerIntegrationTests {
 
         @Transactional(readOnly = true)
         public void handle(InvoiceIssued issued, InvoiceRepository invoices, Seen seen) {
-            seen.saw(issued.id(), invoices.existsById(issued.id()));
+            seen.add(issued.id(), invoices.existsById(issued.id()));
         }
 
         public void handle(CountInvoices count, InvoiceRepository invoices, Connection connection, Seen seen)
@@ -111,33 +102,17 @@ class JpaTransactionalHandlerIntegrationTests {
                 select.setString(1, count.id());
                 try (ResultSet rows = select.executeQuery()) {
                     rows.next();
-                    seen.counted(count.id(), rows.getInt(1));
+                    seen.counts.add(count.id(), rows.getInt(1));
                 }
             }
         }
     }
 
-    /** What the handlers saw, by message id. */
-    public static class Seen {
+    /** What the handlers saw, by message id: whether the cascade's handler found the entity. */
+    public static class Seen extends SeenById<Boolean> {
 
-        private final Map<String, List<Boolean>> sightings = new ConcurrentHashMap<>();
-        private final Map<String, List<Integer>> counts = new ConcurrentHashMap<>();
-
-        void saw(String id, boolean entityVisible) {
-            sightings.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(entityVisible);
-        }
-
-        List<Boolean> of(String id) {
-            return sightings.getOrDefault(id, List.of());
-        }
-
-        void counted(String id, int rows) {
-            counts.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(rows);
-        }
-
-        List<Integer> counts(String id) {
-            return counts.getOrDefault(id, List.of());
-        }
+        /** Per message, the invoices its handler counted through the connection. */
+        final SeenById<Integer> counts = new SeenById<>();
     }
 
     @SpringBootConfiguration(proxyBeanMethods = false)

@@ -9,12 +9,12 @@ import dev.critter.transaction.handlers.startup.app.LedgerHandler;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.transaction.PlatformTransactionManager;
 
+import static dev.critter.support.StartupFailures.configurationFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A handler that must run in a transaction fails start-up, saying what to add, when it cannot get one. */
@@ -57,15 +57,5 @@ class TransactionalHandlerStartupTests {
                             .extracting(CritterDiagnostics.HandlerChainDescription::transaction).asString()
                             .startsWith("PROPAGATION_REQUIRED,ISOLATION_DEFAULT on");
                 });
-    }
-
-    private static CritterConfigurationException configurationFailure(AssertableApplicationContext context) {
-        assertThat(context).hasFailed();
-        Throwable cause = context.getStartupFailure();
-        while (cause != null && !(cause instanceof CritterConfigurationException)) {
-            cause = cause.getCause();
-        }
-        assertThat(cause).as("a CritterConfigurationException behind %s", context.getStartupFailure()).isNotNull();
-        return (CritterConfigurationException) cause;
     }
 }

@@ -5,10 +5,9 @@ import java.util.List;
 
 import dev.critter.IMessageBus;
 import dev.critter.durability.DurabilityNode;
+import dev.critter.support.JdbcTestApplication;
 
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -31,6 +30,7 @@ public final class CrashApp {
             CREATE TABLE IF NOT EXISTS moves_handled (id bigserial PRIMARY KEY, product text NOT NULL, seq int NOT NULL,
                                                       node text NOT NULL);
             CREATE TABLE IF NOT EXISTS moves_gate (hold boolean NOT NULL);
+            CREATE TABLE IF NOT EXISTS crash_gate (hold_after int NOT NULL);
             """;
 
     private CrashApp() {
@@ -127,17 +127,18 @@ public final class CrashApp {
     public static class LedgerEntryHandler {
         public void handle(LedgerEntry entry, JdbcTemplate jdbc) throws InterruptedException {
             jdbc.update("INSERT INTO crash_effects (entry, tx) VALUES (?, txid_current())", entry.entry());
-            // The test holds the handlers before it kills the process, so messages are in flight then.
-            while (Boolean.TRUE.equals(jdbc.queryForObject("SELECT bool_or(hold) FROM moves_gate", Boolean.class))) {
+            // The test holds the handlers before it kills the process, so messages are in flight then;
+            // they also stop by themselves after crash_gate's count, so that however fast they run on
+            // a loaded machine, messages still wait when the process is killed.
+            while (Boolean.TRUE.equals(jdbc.queryForObject("SELECT coalesce(bool_or(hold), false) FROM moves_gate",
+                    Boolean.class)) || Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM crash_gate "
+                    + "WHERE (SELECT count(*) FROM crash_effects) >= hold_after)", Boolean.class))) {
                 Thread.sleep(50);
             }
         }
     }
 
-    @SpringBootConfiguration(proxyBeanMethods = false)
-    @EnableAutoConfiguration(excludeName = {
-            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
+    @JdbcTestApplication
     static class App {
     }
 }

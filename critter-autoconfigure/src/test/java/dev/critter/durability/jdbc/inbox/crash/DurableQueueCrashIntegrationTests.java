@@ -1,14 +1,13 @@
 package dev.critter.durability.jdbc.inbox.crash;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.critter.durability.jdbc.JdbcSchemaMigrations;
 import dev.critter.durability.jdbc.MigrationScripts;
 import dev.critter.durability.jdbc.SchemaName;
+import dev.critter.support.ChildJvms;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
@@ -34,12 +33,12 @@ class DurableQueueCrashIntegrationTests {
 
     private final TestDatabase database = TestPostgres.newDatabase(DurableQueueCrashIntegrationTests.class);
     private final JdbcClient jdbc = JdbcClient.create(database.dataSource());
-    private final List<Process> children = new ArrayList<>();
+    private final ChildJvms children = new ChildJvms();
     private ConfigurableApplicationContext survivor;
 
     @AfterEach
     void stop() {
-        children.forEach(Process::destroyForcibly);
+        children.close();
         if (survivor != null) {
             survivor.close();
         }
@@ -49,6 +48,7 @@ class DurableQueueCrashIntegrationTests {
     void messagesOfAProcessKilledMidFlightAreAllHandledOnceByAFreshProcess() throws Exception {
         new JdbcSchemaMigrations(database.dataSource(), new SchemaName("critter"), MigrationScripts.critter()).migrate();
         jdbc.sql(CrashApp.TABLES).update();
+        jdbc.sql("INSERT INTO crash_gate (hold_after) VALUES (1000)").update(); // handlers stop after 1,000 of 5,000
         Process child = startChild("publish", MESSAGES);
 
         await().atMost(WAIT).until(() -> !child.isAlive() || (count("crash_published") >= 2000 && count("crash_effects") >= 100));
@@ -61,6 +61,7 @@ class DurableQueueCrashIntegrationTests {
         long waiting = jdbc.sql("SELECT count(*) FROM critter.critter_incoming_envelopes").query(Long.class).single();
         assertThat(waiting).as("killed mid-flight: messages were still waiting").isPositive();
         jdbc.sql("DELETE FROM moves_gate").update();
+        jdbc.sql("DELETE FROM crash_gate").update();
 
         survivor = CrashApp.start(database.url(), database.username(), database.password());
 
@@ -80,13 +81,7 @@ class DurableQueueCrashIntegrationTests {
     }
 
     private Process startChild(String mode, int messages) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        File log = new File("target/crash-child-" + System.nanoTime() + ".log");
-        Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                CrashApp.class.getName(), database.url(), database.username(), database.password(), mode,
-                String.valueOf(messages))
-                .redirectErrorStream(true).redirectOutput(log).start();
-        children.add(process);
-        return process;
+        return children.start(Path.of("target/crash-child-" + System.nanoTime() + ".log"), CrashApp.class,
+                List.of(database.url(), database.username(), database.password(), mode, String.valueOf(messages)));
     }
 }

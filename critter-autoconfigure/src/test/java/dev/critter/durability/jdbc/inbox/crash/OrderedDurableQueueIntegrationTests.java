@@ -1,6 +1,5 @@
 package dev.critter.durability.jdbc.inbox.crash;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import dev.critter.durability.DurabilityNode;
 import dev.critter.durability.jdbc.JdbcSchemaMigrations;
 import dev.critter.durability.jdbc.MigrationScripts;
 import dev.critter.durability.jdbc.SchemaName;
+import dev.critter.support.ChildJvms;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
@@ -35,12 +35,12 @@ class OrderedDurableQueueIntegrationTests {
 
     private final TestDatabase database = TestPostgres.newDatabase(OrderedDurableQueueIntegrationTests.class);
     private final JdbcClient jdbc = JdbcClient.create(database.dataSource());
-    private final List<Process> children = new ArrayList<>();
+    private final ChildJvms children = new ChildJvms();
     private ConfigurableApplicationContext second;
 
     @AfterEach
     void stop() {
-        children.forEach(Process::destroyForcibly);
+        children.close();
         if (second != null) {
             second.close();
         }
@@ -100,13 +100,7 @@ class OrderedDurableQueueIntegrationTests {
     }
 
     private Process startChild(String mode, int messages) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        File log = new File("target/ordered-child-" + System.nanoTime() + ".log");
-        Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                CrashApp.class.getName(), database.url(), database.username(), database.password(), mode,
-                String.valueOf(messages))
-                .redirectErrorStream(true).redirectOutput(log).start();
-        children.add(process);
-        return process;
+        return children.start(Path.of("target/ordered-child-" + System.nanoTime() + ".log"), CrashApp.class,
+                List.of(database.url(), database.username(), database.password(), mode, String.valueOf(messages)));
     }
 }
