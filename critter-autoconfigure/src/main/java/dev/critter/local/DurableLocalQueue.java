@@ -146,6 +146,16 @@ public final class DurableLocalQueue implements DurableEndpoint {
             requeue(envelope, delivery);
             return;
         }
+        store(envelope, fromHandler);
+    }
+
+    @Override
+    public boolean sendUnlessDuplicate(Envelope envelope) {
+        return store(envelope, false);
+    }
+
+    /** Stores the envelope and queues it; false when the inbox left it out as a duplicate. */
+    private boolean store(Envelope envelope, boolean fromHandler) {
         if (!fromHandler) {
             memory.awaitAccepting();
         }
@@ -153,9 +163,10 @@ public final class DurableLocalQueue implements DurableEndpoint {
         List<Inbox.Entry> stored = inbox.store(List.of(entry));
         if (stored.isEmpty()) {
             duplicate(envelope);
-            return;
+            return false;
         }
         queued(entry);
+        return true;
     }
 
     /**

@@ -18,6 +18,7 @@ import dev.critter.routing.MessageRouter;
 import dev.critter.scheduling.MessageScheduler;
 import dev.critter.serialization.RawMessage;
 import dev.critter.transport.Destination;
+import dev.critter.transport.DurableEndpoint;
 import dev.critter.transport.Endpoint;
 import dev.critter.transport.Outbox;
 
@@ -298,7 +299,7 @@ final class Dispatcher {
     }
 
     void send(Envelope envelope, Endpoint endpoint, boolean fromHandler) {
-        deliver(envelope, endpoint, fromHandler, false);
+        deliver(envelope, endpoint, fromHandler, HandOver.SEND);
     }
 
     /**
@@ -307,13 +308,13 @@ final class Dispatcher {
      * @return completes once the destination holds the envelope safely (a broker's confirm)
      */
     CompletableFuture<Void> sendConfirmed(Envelope envelope, Endpoint endpoint, boolean fromHandler) {
-        return deliver(envelope, endpoint, fromHandler, true);
+        return deliver(envelope, endpoint, fromHandler, HandOver.CONFIRMED);
     }
 
     private CompletableFuture<Void> deliver(Envelope envelope, Endpoint endpoint, boolean fromHandler,
-                                            boolean confirmed) {
+                                            HandOver how) {
         if (observations != null) {
-            return sendObserved(envelope, endpoint, fromHandler, confirmed, observations);
+            return sendObserved(envelope, endpoint, fromHandler, how, observations);
         }
         // Observers hear "sent" before the endpoint has it: a fast worker may finish it before
         // send returns, and tracking must never see the finish before the send.
@@ -321,7 +322,7 @@ final class Dispatcher {
         observers.sent(envelope, address);
         CompletableFuture<Void> safe;
         try {
-            safe = handOver(envelope, endpoint, fromHandler, confirmed);
+            safe = handOver(envelope, endpoint, fromHandler, how);
         } catch (RuntimeException ex) {
             observers.sendFailed(envelope, address, ex);
             throw ex;
@@ -331,12 +332,37 @@ final class Dispatcher {
     }
 
     private static CompletableFuture<Void> handOver(Envelope envelope, Endpoint endpoint, boolean fromHandler,
-                                                    boolean confirmed) {
-        if (confirmed) {
-            return endpoint.sendConfirmed(envelope, fromHandler);
+                                                    HandOver how) {
+        switch (how) {
+            case CONFIRMED -> {
+                return endpoint.sendConfirmed(envelope, fromHandler);
+            }
+            case REPLAY -> {
+                if (!(endpoint instanceof DurableEndpoint durable)) {
+                    endpoint.send(envelope, fromHandler);
+                } else if (!durable.sendUnlessDuplicate(envelope)) {
+                    // Left out, the replay would still delete its dead letter: nothing would be left of it.
+                    throw new IllegalStateException(endpoint.address() + " did not take the replayed "
+                            + envelope.messageType() + " " + envelope.id() + ": it still holds that message (a delivery "
+                            + "of it has not finished: replay again once it has) or its handler already handled it");
+                }
+                return SENT;
+            }
+            default -> {
+                endpoint.send(envelope, fromHandler);
+                return SENT;
+            }
         }
-        endpoint.send(envelope, fromHandler);
-        return SENT;
+    }
+
+    /** How an envelope is handed to its endpoint. */
+    private enum HandOver {
+        /** {@link Endpoint#send}. */
+        SEND,
+        /** {@link Endpoint#sendConfirmed}: completes once the destination holds it safely. */
+        CONFIRMED,
+        /** A dead letter's replay: a durable endpoint that leaves it out as a duplicate fails the replay. */
+        REPLAY
     }
 
     /**
@@ -344,7 +370,7 @@ final class Dispatcher {
      * headers, so the handling observation on the other side continues the trace.
      */
     private CompletableFuture<Void> sendObserved(Envelope envelope, Endpoint endpoint, boolean fromHandler,
-                                                 boolean confirmed, MessageObservations observations) {
+                                                 HandOver how, MessageObservations observations) {
         String address = endpoint.address();
         Map<String, String> headers = new LinkedHashMap<>(envelope.headers());
         Observation observation = observations.sending(envelope, address, headers).start();
@@ -353,7 +379,7 @@ final class Dispatcher {
             observers.sent(traced, address);
             CompletableFuture<Void> safe;
             try {
-                safe = handOver(traced, endpoint, fromHandler, confirmed);
+                safe = handOver(traced, endpoint, fromHandler, how);
             } catch (RuntimeException ex) {
                 observers.sendFailed(traced, address, ex);
                 observation.error(ex);
@@ -408,6 +434,6 @@ final class Dispatcher {
         Envelope replayed = letter.envelope().toBuilder().attempts(0)
                 .header(ChainRunner.CHAIN_HEADER, letter.handler()).build();
         observers.published(replayed);
-        send(replayed, endpoint, false);
+        deliver(replayed, endpoint, false, HandOver.REPLAY);
     }
 }

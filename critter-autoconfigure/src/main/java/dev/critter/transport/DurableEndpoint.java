@@ -27,4 +27,19 @@ public interface DurableEndpoint extends Endpoint {
      * @return {@code false} when it was handled before and the handler must not run again
      */
     boolean markHandledInTransaction(Envelope envelope, String chainId);
+
+    /**
+     * Sends an envelope as an outside publisher's {@link #send} does, and tells whether the
+     * endpoint took it. A durable endpoint leaves out an envelope whose id it still holds (a
+     * delivery of that message has not finished) or already handled (idempotent receive); a
+     * caller that must not forget the message meanwhile (the replay of a dead letter, which
+     * deletes the dead letter) needs to know.
+     * The default sends and answers {@code true}: for an endpoint that leaves nothing out.
+     * @param envelope the envelope
+     * @return {@code false} when the endpoint left it out as a duplicate: nothing was queued
+     */
+    default boolean sendUnlessDuplicate(Envelope envelope) {
+        send(envelope, false);
+        return true;
+    }
 }

@@ -213,11 +213,22 @@ final class OutboxRelay {
         if (!sent.isEmpty()) {
             accepted.accept(sent);
         }
-        if (!failed.isEmpty()) {
-            rows.countFailure(jdbc, failed);
-        }
+        // Before anything that can fail: rows already handed to their destination must reach the
+        // delete once confirmed, or they stay in flight, owned and unsent by this node, until it stops.
         if (!confirming.isEmpty()) {
             whenConfirmed(confirming);
+        }
+        if (!failed.isEmpty()) {
+            countFailures(failed);
+        }
+    }
+
+    /** Counts failed sends; a count that fails (a database blip) costs only the count. */
+    private void countFailures(List<RowKey> failed) {
+        try {
+            rows.countFailure(jdbc, failed);
+        } catch (RuntimeException ex) {
+            logger.debug("Critter outbox relay could not count " + failed.size() + " failed send(s)", ex);
         }
     }
 
@@ -244,11 +255,7 @@ final class OutboxRelay {
                 accepted.accept(confirmed);
             }
             if (!failed.isEmpty()) {
-                try {
-                    rows.countFailure(jdbc, failed);
-                } catch (RuntimeException ex) {
-                    logger.debug("Critter outbox relay could not count " + failed.size() + " failed send(s)", ex);
-                }
+                countFailures(failed);
             }
         });
     }
