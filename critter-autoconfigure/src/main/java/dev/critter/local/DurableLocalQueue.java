@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -146,8 +147,10 @@ public final class DurableLocalQueue implements DurableEndpoint {
 
     /**
      * Stores the envelope, then queues it (unordered) or lets the slot's owner load it (ordered).
-     * Outside publishers wait for room first; the row is committed before this returns. A requeue
-     * by the handler of the envelope being delivered keeps its row and queues it again.
+     * Outside publishers wait for room first, and on an unordered queue reserve it before the row
+     * is stored, so publishers racing for the last room never overshoot the capacity; the row is
+     * committed before this returns. A requeue by the handler of the envelope being delivered
+     * keeps its row and queues it again.
      */
     @Override
     public void send(Envelope envelope, boolean fromHandler) {
@@ -156,26 +159,79 @@ public final class DurableLocalQueue implements DurableEndpoint {
             requeue(envelope, delivery);
             return;
         }
-        store(envelope, fromHandler);
+        if (fromHandler) {
+            store(entry(envelope, !isOrdered()), false);
+        } else {
+            storeFromOutside(envelope);
+        }
     }
 
     @Override
     public boolean sendUnlessDuplicate(Envelope envelope) {
-        return store(envelope, false);
+        return storeFromOutside(envelope);
     }
 
-    /** Stores the envelope and queues it; false when the inbox left it out as a duplicate. */
-    private boolean store(Envelope envelope, boolean fromHandler) {
-        if (!fromHandler) {
+    /**
+     * An outside publisher's store: waits for room and, on an unordered queue, reserves it before
+     * the row is stored, so publishers racing for the last room never overshoot the capacity.
+     * @return false when the inbox left it out as a duplicate
+     */
+    private boolean storeFromOutside(Envelope envelope) {
+        if (isOrdered()) {
+            // The row waits unowned for the slot's owner, who loads it as far as there is room.
             memory.awaitAccepting();
+            return store(entry(envelope, false), false);
         }
-        Inbox.Entry entry = entry(envelope, !isOrdered());
-        List<Inbox.Entry> stored = inbox.store(List.of(entry));
+        memory.reserve();
+        return store(entry(envelope, true), true);
+    }
+
+    /**
+     * Never waits and never refuses for want of room: the row is stored either way. With room now
+     * (unordered) it is owned and queued at once; without, it waits unowned in the database and the
+     * claim poller loads it when room appears, as it does the rows of a stopped node.
+     */
+    @Override
+    public CompletableFuture<Void> offer(Envelope envelope) {
+        if (stopped) {
+            throw new IllegalStateException("Durable local queue '" + settings.name()
+                    + "' is stopped and no longer accepts messages");
+        }
+        boolean owned = !isOrdered() && memory.tryReserve(1) == 1;
+        store(entry(envelope, owned), owned);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Stores one row and queues it; a place {@code reserved} in memory is used or given back.
+     * @return false when the inbox left it out as a duplicate
+     */
+    private boolean store(Inbox.Entry entry, boolean reserved) {
+        List<Inbox.Entry> stored;
+        try {
+            stored = inbox.store(List.of(entry));
+        } catch (RuntimeException | Error ex) {
+            if (reserved) {
+                memory.cancelReserved(1);
+            }
+            throw ex;
+        }
         if (stored.isEmpty()) {
-            duplicate(envelope);
+            if (reserved) {
+                memory.cancelReserved(1);
+            }
+            duplicate(entry.envelope());
             return false;
         }
-        queued(entry);
+        if (reserved) {
+            memory.sendReserved(entry.envelope());
+        } else if (entry.owned()) {
+            // A handler's cascade: admitted at once even above capacity, as on any local queue.
+            memory.admit(entry.envelope(), LocalQueue.Overflow.HANDLERS);
+        } else {
+            backlog = true;
+            poll.run();
+        }
         return true;
     }
 
@@ -200,7 +256,7 @@ public final class DurableLocalQueue implements DurableEndpoint {
             result.refused().forEach(refused -> kept.add(refused.entry().envelope().id()));
             envelopes.stream().filter(envelope -> !kept.contains(envelope.id())).forEach(this::duplicate);
         }
-        result.stored().forEach(this::queued);
+        result.stored().forEach(this::received);
         return result;
     }
 
@@ -285,11 +341,22 @@ public final class DurableLocalQueue implements DurableEndpoint {
         return Math.floorMod(key.hashCode(), PARTITION_SLOTS);
     }
 
+    /** A batch of received envelopes was stored: owned rows are queued even above capacity (committed). */
+    private void received(Inbox.Entry entry) {
+        if (entry.owned()) {
+            memory.admit(entry.envelope(), LocalQueue.Overflow.RECEIVED);
+        } else {
+            backlog = true;
+            poll.run();
+        }
+    }
+
+    /** A transaction that stored this row committed. */
     private void queued(Inbox.Entry entry) {
         if (entry.owned()) {
-            // The row is committed and owned: admitted even above capacity (the publisher already
-            // waited for room), for a refusal now would strand it until the next start.
-            memory.send(entry.envelope(), true);
+            // The row is committed and owned (there was room when it was stored): admitted even
+            // above capacity, for a refusal now would strand it until the next start.
+            memory.admit(entry.envelope(), LocalQueue.Overflow.COMMITTED);
         } else {
             backlog = true;
             poll.run();
@@ -316,19 +383,24 @@ public final class DurableLocalQueue implements DurableEndpoint {
         if (!started || stopped || !memory.isRunning()) {
             return;
         }
-        int room = Math.min(settings.capacity() - memory.depth(), inbox.batchSize());
+        // Room taken before the claim, so outside publishers racing for it cannot overshoot.
+        int room = memory.tryReserve(inbox.batchSize());
         if (room <= 0) {
             return;
         }
         int claimed = 0;
-        if (isOrdered()) {
-            Set<Integer> owned = inbox.claimSlots(destination, slots);
-            if (!owned.isEmpty()) {
-                claimed += admit(inbox.claimInOrder(destination, owned, room));
+        try {
+            if (isOrdered()) {
+                Set<Integer> owned = inbox.claimSlots(destination, slots);
+                if (!owned.isEmpty()) {
+                    claimed += admit(inbox.claimInOrder(destination, owned, room));
+                }
             }
-        }
-        if (room - claimed > 0) {
-            claimed += admit(inbox.claimUnordered(destination, room - claimed));
+            if (room - claimed > 0) {
+                claimed += admit(inbox.claimUnordered(destination, room - claimed));
+            }
+        } finally {
+            memory.cancelReserved(room - claimed);
         }
         backlog = claimed >= room;
         if (backlog) {
@@ -336,9 +408,10 @@ public final class DurableLocalQueue implements DurableEndpoint {
         }
     }
 
+    /** Queues claimed rows into the room reserved for them. */
     private int admit(List<Envelope> envelopes) {
         for (Envelope envelope : envelopes) {
-            memory.send(envelope, true);
+            memory.sendReserved(envelope);
         }
         return envelopes.size();
     }

@@ -3,8 +3,10 @@ package dev.critter.local;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -14,6 +16,7 @@ import dev.critter.Envelope;
 import dev.critter.QueueFullException;
 import dev.critter.transport.Destination;
 import dev.critter.transport.Endpoint;
+import dev.critter.transport.EndpointFullException;
 import dev.critter.transport.EnvelopeReceiver;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -27,9 +30,13 @@ import org.jspecify.annotations.Nullable;
  * on a condition of its own), so the others retire.
  *
  * <p>Capacity bounds the waiting envelopes. Publishers outside handlers block while the queue is
- * full and get a {@link QueueFullException} after the publish timeout; sends from running handlers
- * never block (a handler cascading onto its own full queue would otherwise deadlock) and are
- * admitted above capacity, counted, and reported in a rate-limited warning.
+ * full and get a {@link QueueFullException} after the publish timeout; background senders
+ * ({@link #offer}) are refused at once and may ask to be told when room appears; sends from
+ * running handlers never block (a handler cascading onto its own full queue would otherwise
+ * deadlock) and are admitted above capacity, counted, and reported in a rate-limited warning. A
+ * {@link DurableLocalQueue} reserves room for an outside publisher before it stores the row, so
+ * publishers racing for the last room never overshoot: waiting envelopes plus reserved room never
+ * exceed capacity through outside publishers.
  *
  * <p>One {@link ReentrantLock} guards everything, with conditions for idle workers and blocked
  * publishers; a draining {@link #stop} is told of every change by a watcher. A worker finishes one envelope and takes the next in a
@@ -43,6 +50,22 @@ public final class LocalQueue implements Endpoint {
     private static final long OVER_CAPACITY_WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private enum State { NEW, RUNNING, DRAINING, TERMINATED }
+
+    /** Who admitted an envelope above capacity, as the warning names them. */
+    enum Overflow {
+        /** A running handler's cascades and requeues (and in-memory scheduled messages coming due). */
+        HANDLERS("handlers' messages"),
+        /** Rows a committed transaction stored in a durable queue while it had room, queued once it committed. */
+        COMMITTED("messages of committed transactions"),
+        /** A broker's deliveries stored in a batch by a durable listener's queue, after it waited for room. */
+        RECEIVED("received messages stored in a batch");
+
+        private final String text;
+
+        Overflow(String text) {
+            this.text = text;
+        }
+    }
 
     private final LocalQueueSettings settings;
     private final EnvelopeReceiver receiver;
@@ -62,6 +85,10 @@ public final class LocalQueue implements Endpoint {
     private boolean workersMustExit;
     private int inFlight;
     private int blockedPublishers;
+    /** Room outside publishers took before storing their envelope (a durable queue's row): not queued yet. */
+    private int reserved;
+    /** Told once when room appears, after an {@link #offer} was refused; a set, so re-registering piles nothing up. */
+    private final LinkedHashSet<Runnable> roomWatchers = new LinkedHashSet<>();
     /** The live workers; a worker's slot is its thread's number minus one. */
     private final List<Worker> live = new ArrayList<>();
     private final boolean[] slotTaken;
@@ -69,6 +96,7 @@ public final class LocalQueue implements Endpoint {
     private final ArrayDeque<Worker> idle = new ArrayDeque<>();
     private long overCapacityAdmissions;
     private long lastOverCapacityWarning;
+    private @Nullable Overflow lastOverflow;
     /** Told of every send and finish while draining, so a group drain sees each change. */
     private @Nullable Runnable drainWatcher;
 
@@ -193,6 +221,114 @@ public final class LocalQueue implements Endpoint {
      */
     @Override
     public void send(Envelope envelope, boolean fromHandler) {
+        put(envelope, fromHandler ? Intake.ABOVE_CAPACITY : Intake.WAIT, Overflow.HANDLERS);
+    }
+
+    /**
+     * Accepts an envelope only if there is room now: never waits and never admits above capacity.
+     * @param envelope the envelope
+     * @return completed: the queue holds it
+     * @throws EndpointFullException when the queue is full; its {@code whenRoom} is told once the
+     *                               workers drained it to half its capacity
+     * @throws IllegalStateException when the queue is stopping or stopped
+     */
+    @Override
+    public CompletableFuture<Void> offer(Envelope envelope) {
+        put(envelope, Intake.OFFER, Overflow.HANDLERS);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Admits an envelope at once even above capacity, counted and reported as {@code whose}.
+     * @param envelope the envelope
+     * @param whose who sent it, for the over-capacity warning
+     * @throws IllegalStateException when the queue is stopped
+     */
+    void admit(Envelope envelope, Overflow whose) {
+        put(envelope, Intake.ABOVE_CAPACITY, whose);
+    }
+
+    /**
+     * Queues an envelope for which {@link #reserve()} or {@link #tryReserve} took room: never
+     * waits, never counts as above capacity.
+     * @param envelope the envelope
+     * @throws IllegalStateException when the queue is stopped (the reservation is given back)
+     */
+    void sendReserved(Envelope envelope) {
+        put(envelope, Intake.RESERVED, Overflow.HANDLERS);
+    }
+
+    /**
+     * Waits like an outside publisher's {@link #send} until there is room, and takes one place of
+     * it for an envelope about to be stored: {@link #sendReserved} queues it, {@link #cancelReserved}
+     * gives the place back. Publishers racing for the last room thus cannot all pass.
+     * @throws QueueFullException when no room came within the publish timeout
+     * @throws IllegalStateException when the queue is stopping or stopped
+     */
+    void reserve() {
+        lock.lock();
+        try {
+            awaitRoom();
+            reserved++;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes as much room as there is now, up to {@code most} places, without waiting.
+     * @param most the most places wanted
+     * @return the places taken, 0 when full or stopping
+     */
+    int tryReserve(int most) {
+        lock.lock();
+        try {
+            if (state == State.DRAINING || state == State.TERMINATED) {
+                return 0;
+            }
+            int taken = Math.max(0, Math.min(most, capacity - buffer.size() - reserved));
+            reserved += taken;
+            return taken;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Gives back reserved places that will not be used (the store failed, or found a duplicate).
+     * @param places how many
+     */
+    void cancelReserved(int places) {
+        if (places <= 0) {
+            return;
+        }
+        List<Runnable> watchers;
+        lock.lock();
+        try {
+            reserved -= places;
+            if (blockedPublishers > 0) {
+                notFull.signalAll();
+            }
+            watchers = roomAppeared();
+        } finally {
+            lock.unlock();
+        }
+        watchers.forEach(LocalQueue::tell);
+    }
+
+    /** How an envelope comes in. */
+    private enum Intake {
+        /** An outside publisher: waits while full, up to the publish timeout. */
+        WAIT,
+        /** A background sender: refused at once when full. */
+        OFFER,
+        /** Room was reserved for it. */
+        RESERVED,
+        /** Admitted at once even above capacity (handlers' sends, committed rows). */
+        ABOVE_CAPACITY
+    }
+
+    private void put(Envelope envelope, Intake intake, Overflow whose) {
         Objects.requireNonNull(envelope, "envelope");
         // The key function is user code: run it before taking the lock.
         @Nullable Object key = buffer.keyOf(envelope);
@@ -202,19 +338,34 @@ public final class LocalQueue implements Endpoint {
         @Nullable Worker added = null;
         lock.lock();
         try {
-            if (fromHandler) {
-                if (state == State.TERMINATED) {
-                    throw stopped();
-                }
-                if (buffer.size() >= capacity) {
-                    overCapacityAdmissions++;
-                    if (overCapacityWarningDue()) {
-                        admittedAboveCapacity = overCapacityAdmissions;
-                        depthAtAdmission = buffer.size() + 1;
+            switch (intake) {
+                case WAIT -> awaitRoom();
+                case OFFER -> {
+                    if (state == State.DRAINING || state == State.TERMINATED) {
+                        throw stopped();
+                    }
+                    if (buffer.size() + reserved >= capacity) {
+                        throw new EndpointFullException(destination, capacity, this::whenRoom);
                     }
                 }
-            } else {
-                awaitRoom();
+                case RESERVED -> {
+                    reserved--;
+                    if (state == State.TERMINATED) {
+                        throw stopped();
+                    }
+                }
+                case ABOVE_CAPACITY -> {
+                    if (state == State.TERMINATED) {
+                        throw stopped();
+                    }
+                    if (buffer.size() + reserved >= capacity) {
+                        overCapacityAdmissions++;
+                        if (overCapacityWarningDue(whose)) {
+                            admittedAboveCapacity = overCapacityAdmissions;
+                            depthAtAdmission = buffer.size() + 1;
+                        }
+                    }
+                }
             }
             if (buffer.add(envelope, key)) {
                 woken = idle.pollFirst();
@@ -239,10 +390,52 @@ public final class LocalQueue implements Endpoint {
             launch(added);
         }
         if (admittedAboveCapacity > 0) {
-            logger.warn("Local queue '" + settings.name() + "' admitted handlers' messages above its capacity of "
+            logger.warn("Local queue '" + settings.name() + "' admitted " + whose.text + " above its capacity of "
                     + capacity + " (depth now " + depthAtAdmission + ", " + admittedAboveCapacity
                     + " such admissions so far); publishers outside handlers wait until the depth falls. "
                     + "Raise critter.local.queues." + settings.name() + ".capacity if this persists");
+        }
+    }
+
+    /**
+     * Runs a callback once the queue has room for an {@link #offer}: at once when it has room now
+     * or stops (the offer then says why), else once workers drained it to half its capacity.
+     */
+    private void whenRoom(Runnable callback) {
+        boolean now;
+        lock.lock();
+        try {
+            now = state == State.DRAINING || state == State.TERMINATED || buffer.size() + reserved < capacity;
+            if (!now) {
+                roomWatchers.add(callback);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (now) {
+            tell(callback);
+        }
+    }
+
+    /**
+     * The watchers to tell, once the queue has drained to half its capacity (a low-water mark: a
+     * refused agent then comes back for many messages, not for each free place); under the lock.
+     * Told after unlocking.
+     */
+    private List<Runnable> roomAppeared() {
+        if (roomWatchers.isEmpty() || buffer.size() + reserved > capacity / 2) {
+            return List.of();
+        }
+        List<Runnable> watchers = new ArrayList<>(roomWatchers);
+        roomWatchers.clear();
+        return watchers;
+    }
+
+    private static void tell(Runnable watcher) {
+        try {
+            watcher.run();
+        } catch (RuntimeException ex) {
+            logger.warn("A watcher of a local queue's room failed: " + ex, ex);
         }
     }
 
@@ -271,7 +464,7 @@ public final class LocalQueue implements Endpoint {
                 if (state == State.DRAINING || state == State.TERMINATED) {
                     throw stopped();
                 }
-                if (buffer.size() < capacity) {
+                if (buffer.size() + reserved < capacity) {
                     return;
                 }
                 if (nanos <= 0) {
@@ -288,10 +481,13 @@ public final class LocalQueue implements Endpoint {
         }
     }
 
-    private boolean overCapacityWarningDue() {
+    /** Warns at the first over-capacity admission of each kind, then at most once per interval. */
+    private boolean overCapacityWarningDue(Overflow whose) {
         long now = System.nanoTime();
-        if (overCapacityAdmissions == 1 || now - lastOverCapacityWarning >= OVER_CAPACITY_WARN_INTERVAL_NANOS) {
+        if (overCapacityAdmissions == 1 || whose != lastOverflow
+                || now - lastOverCapacityWarning >= OVER_CAPACITY_WARN_INTERVAL_NANOS) {
             lastOverCapacityWarning = now;
+            lastOverflow = whose;
             return true;
         }
         return false;
@@ -364,15 +560,18 @@ public final class LocalQueue implements Endpoint {
     private void work(Worker worker) {
         @Nullable Envelope envelope = null;
         while (true) {
+            List<Runnable> watchers;
             lock.lock();
             try {
                 if (envelope != null) {
                     finish(worker.claim);
                 }
                 envelope = take(worker);
+                watchers = envelope == null ? List.of() : roomAppeared();
             } finally {
                 lock.unlock();
             }
+            watchers.forEach(LocalQueue::tell);
             if (envelope == null) {
                 return;
             }
@@ -392,7 +591,7 @@ public final class LocalQueue implements Endpoint {
             if (envelope != null) {
                 inFlight++;
                 worker.claim.current = envelope;
-                if (blockedPublishers > 0 && buffer.size() < capacity) {
+                if (blockedPublishers > 0 && buffer.size() + reserved < capacity) {
                     notFull.signal();
                 }
                 return envelope;
@@ -604,7 +803,8 @@ public final class LocalQueue implements Endpoint {
     }
 
     /**
-     * Counts the handler sends admitted while the queue was at or above capacity, since creation.
+     * Counts the envelopes admitted while the queue was at or above capacity (handlers' sends, a
+     * durable queue's rows of committed transactions), since creation; outside publishers never are.
      * @return the number of over-capacity admissions
      */
     public long overCapacityAdmissions() {

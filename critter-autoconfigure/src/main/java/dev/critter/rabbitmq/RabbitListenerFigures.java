@@ -25,6 +25,10 @@ public final class RabbitListenerFigures {
         acked.increment();
     }
 
+    void acked(int deliveries) {
+        acked.add(deliveries);
+    }
+
     void deadLettered() {
         deadLettered.increment();
     }

@@ -33,8 +33,9 @@ import org.springframework.util.backoff.BackOffExecution;
  * Consumes one queue (buffered: deliveries live in memory until handled). The broker sends up to
  * {@code prefetch} unacknowledged deliveries; {@code parallelism} workers hand them to the
  * pipeline and acknowledge each once the pipeline is done with it (handled, or dead-lettered by
- * its error policy). Since nothing is acked before, the prefetch bounds the local work: while the
- * workers are busy and the prefetch is used up, the broker sends nothing more. A delivery that
+ * its error policy), consecutive handled deliveries in one {@code multiple} ack while more work is
+ * queued (see {@link ConsecutiveAcks}). Since nothing is acked before, the prefetch bounds the
+ * local work: while the workers are busy and the prefetch is used up, the broker sends nothing more. A delivery that
  * does not read as a known message type goes to the queue's dead-letter queue with the reason in
  * headers, then is acked; the listener keeps consuming.
  * <p>
@@ -283,6 +284,11 @@ final class RabbitQueueListener {
             inboxDeliveries.stop(timeout);
         }
         synchronized (lock) {
+            Consumer last = consumer;
+            if (last != null && channel != null && channel.isOpen()) {
+                // Handled deliveries whose ack still waited for company: acked now, not redelivered.
+                last.flushAcks();
+            }
             RabbitChannels.close(channel);
             channel = null;
             consumer = null;
@@ -298,7 +304,8 @@ final class RabbitQueueListener {
         figures.deadLettered();
     }
 
-    private void handle(Channel consuming, Envelope delivery, AMQP.BasicProperties properties, byte[] body) {
+    private void handle(Consumer consumer, Envelope delivery, AMQP.BasicProperties properties, byte[] body) {
+        Channel consuming = consumer.getChannel();
         if (!consuming.isOpen()) {
             // Its channel is gone: the broker delivers it again on the new one; handling it here would do it twice.
             return;
@@ -308,10 +315,10 @@ final class RabbitQueueListener {
         try {
             envelope = broker.wire().read(properties, body, settings.defaultMessageType(), from.address());
         } catch (UnreadableMessageException ex) {
-            deadLetter(consuming, tag, properties, body, ex.reason().code(), ex.getMessage());
+            deadLetter(consumer, tag, properties, body, ex.reason().code(), ex.getMessage());
             return;
         } catch (RuntimeException ex) {
-            deadLetter(consuming, tag, properties, body, ex.getClass().getName(), ex.getMessage());
+            deadLetter(consumer, tag, properties, body, ex.getClass().getName(), ex.getMessage());
             return;
         }
         try {
@@ -319,7 +326,7 @@ final class RabbitQueueListener {
                     () -> receiver.receive(envelope, from));
         } finally {
             // The pipeline retried or dead-lettered whatever failed: the delivery is done either way.
-            ack(consuming, tag);
+            ack(consumer, tag);
         }
     }
 
@@ -377,7 +384,7 @@ final class RabbitQueueListener {
         }
     }
 
-    private void deadLetter(Channel consuming, long tag, AMQP.BasicProperties properties, byte[] body,
+    private void deadLetter(Consumer consumer, long tag, AMQP.BasicProperties properties, byte[] body,
                             String exceptionType, @Nullable String exceptionMessage) {
         String queue = settings.queue();
         try {
@@ -385,7 +392,7 @@ final class RabbitQueueListener {
             logger.warn("Dead-lettered a delivery on RabbitMQ queue " + queue + " to " + RabbitTopology.deadLetterQueueOf(queue)
                     + " (type '" + RabbitWireFormat.typeNamed(properties) + "', " + exceptionType + "): " + exceptionMessage);
             figures.deadLettered();
-            ack(consuming, tag);
+            ack(consumer, tag);
         } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             // Not acked: the broker delivers it again once the channel closes.
@@ -395,8 +402,9 @@ final class RabbitQueueListener {
             logger.error("Could not publish a bad delivery of " + queue + " to " + RabbitTopology.deadLetterQueueOf(queue)
                     + "; rejecting it to the queue's dead-letter exchange instead (" + ex + ")");
             try {
-                consuming.basicReject(tag, false);
+                consumer.getChannel().basicReject(tag, false);
                 figures.deadLettered();
+                consumer.acks.settledElsewhere(tag, consumer::idle);
             } catch (IOException | RuntimeException rejectFailed) {
                 logger.error("Rejecting a delivery of " + queue + " failed; the broker delivers it again", rejectFailed);
             }
@@ -413,10 +421,10 @@ final class RabbitQueueListener {
         return out;
     }
 
-    private void ack(Channel consuming, long tag) {
+    /** Acknowledges a handled delivery, with consecutive others in one frame while more work is queued. */
+    private void ack(Consumer consumer, long tag) {
         try {
-            consuming.basicAck(tag, false);
-            figures.acked();
+            figures.acked(consumer.acks.handled(tag, consumer::idle));
         } catch (IOException | RuntimeException ex) {
             logger.warn("Acknowledging a delivery of " + settings.queue() + " failed (" + ex
                     + "); the broker delivers it again (at least once)");
@@ -426,23 +434,40 @@ final class RabbitQueueListener {
     /** Hands each delivery to a worker; the client's own dispatch thread never runs a handler. */
     private final class Consumer extends DefaultConsumer {
         private final ThreadPoolExecutor pool;
+        private final ConsecutiveAcks acks;
 
         Consumer(Channel channel, ThreadPoolExecutor pool) {
             super(channel);
             this.pool = pool;
+            // A quarter of the prefetch per frame at most, so the broker refills the prefetch in good time.
+            this.acks = new ConsecutiveAcks(channel::basicAck, settings.prefetch() / 4);
+        }
+
+        /** Whether no delivery waits for a worker: then due acks go out now instead of waiting for company. */
+        boolean idle() {
+            return pool.getQueue().isEmpty();
+        }
+
+        void flushAcks() {
+            try {
+                figures.acked(acks.flush());
+            } catch (IOException | RuntimeException ex) {
+                logger.warn("Acknowledging the last handled deliveries of " + settings.queue() + " failed (" + ex
+                        + "); the broker delivers them again (at least once)");
+            }
         }
 
         @Override
         public void handleDelivery(String tag, Envelope delivery, AMQP.BasicProperties properties, byte[] body) {
             figures.received();
-            Channel consuming = getChannel();
             if (inboxDeliveries != null) {
-                inboxDeliveries.received(consuming, delivery.getDeliveryTag(), properties, body);
+                // Durable: stored in batches and acked after their commit by the inbox path, not by ConsecutiveAcks.
+                inboxDeliveries.received(getChannel(), delivery.getDeliveryTag(), properties, body);
                 return;
             }
             pool.execute(() -> {
                 try {
-                    handle(consuming, delivery, properties, body);
+                    handle(this, delivery, properties, body);
                 } catch (RuntimeException | Error ex) {
                     logger.error("Critter failed on a delivery of RabbitMQ queue " + settings.queue(), ex);
                 }

@@ -8,8 +8,8 @@ import java.time.Duration;
  * @param defaultParallelism a listener's parallelism when it sets none
  * @param defaultPrefetch a listener's prefetch when it sets none
  * @param publisherCapacity how many envelopes wait for the publisher before senders wait
- * @param confirmBatch how many messages are published before waiting for their confirms
- * @param confirmTimeout how long to wait for the broker's confirms of a batch before publishing it again
+ * @param confirmBatch half the messages the publisher keeps published and awaiting their confirms at once
+ * @param confirmTimeout how long messages may await the broker's confirms, none coming, before they are published again
  * @param publishTimeout how long a sender waits for room in the publisher's buffer
  * @param recoveryInterval the longest pause between two attempts to consume or publish again while the
  *                         broker is away, and how often the watchdog checks that every listener consumes
@@ -26,8 +26,8 @@ public record RabbitSettings(boolean autoProvision, int defaultParallelism, int 
      * @param defaultParallelism a listener's parallelism when it sets none
      * @param defaultPrefetch a listener's prefetch when it sets none
      * @param publisherCapacity how many envelopes wait for the publisher before senders wait
-     * @param confirmBatch how many messages are published before waiting for their confirms
-     * @param confirmTimeout how long to wait for the broker's confirms of a batch before publishing it again
+     * @param confirmBatch half the messages the publisher keeps published and awaiting their confirms at once
+     * @param confirmTimeout how long messages may await the broker's confirms, none coming, before they are published again
      * @param publishTimeout how long a sender waits for room in the publisher's buffer
      * @param recoveryInterval the longest pause between two attempts to consume or publish again while the
      *                         broker is away, and how often the watchdog checks that every listener consumes

@@ -342,7 +342,7 @@ public final class RabbitTransport implements Transport {
      * The broker connection as health shows it.
      * @param open whether Critter's connection to the broker is open
      * @param connectionFailure why the connection last failed or closed, or null
-     * @param publishFailure why the publisher last failed to publish, or null once a batch was confirmed since
+     * @param publishFailure why the publisher last failed to publish, or null once a message was confirmed since
      * @param confirmed messages the broker confirmed since start
      * @param unconfirmed messages waiting for the broker's confirm
      */

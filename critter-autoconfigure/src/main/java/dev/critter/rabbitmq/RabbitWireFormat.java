@@ -182,11 +182,23 @@ final class RabbitWireFormat {
     private static UUID idOf(@Nullable String header, @Nullable String messageId) {
         String text = firstOf(header, messageId, null);
         if (text == null) {
-            return UUID.randomUUID();
+            return randomId();
         }
         UUID parsed = uuidOrNull(text);
         // A foreign message id that is no UUID still gives the same envelope id on every redelivery.
         return parsed != null ? parsed : UUID.nameUUIDFromBytes(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A random (version 4) UUID from the thread's own generator: an id for a foreign message that
+     * brings none needs to be unique, not unguessable, and {@code UUID.randomUUID()} would take
+     * the shared {@code SecureRandom}'s lock for every such delivery.
+     */
+    private static UUID randomId() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        long high = (random.nextLong() & 0xFFFFFFFFFFFF0FFFL) | 0x0000000000004000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low);
     }
 
     private static @Nullable UUID uuidOrNull(String text) {

@@ -237,8 +237,10 @@ final class Dispatcher {
     /**
      * Sends what the outbox kept (its relay): the envelope as it was stored, to one destination,
      * or to the scheduler when not due yet; a body that no longer reads is dead-lettered (bad input
-     * is kept, never retried).
+     * is kept, never retried). The relay runs on the node's background threads, with its
+     * heartbeat: the send never waits for room ({@link Endpoint#offer}).
      * @return completes once the destination holds it safely (at once for the scheduler and the dead letters)
+     * @throws dev.critter.transport.EndpointFullException when the destination is full right now
      * @throws RuntimeException when the destination did not accept it, or when the dead letter of an
      *         unreadable one was not stored: the outbox keeps it either way
      */
@@ -257,7 +259,7 @@ final class Dispatcher {
             schedule(envelope, destination);
             return SENT;
         }
-        return sendConfirmed(envelope, endpoint, false);
+        return deliver(envelope, endpoint, false, HandOver.OFFER);
     }
 
     void noRoute(Envelope envelope) {
@@ -337,6 +339,9 @@ final class Dispatcher {
             case CONFIRMED -> {
                 return endpoint.sendConfirmed(envelope, fromHandler);
             }
+            case OFFER -> {
+                return endpoint.offer(envelope);
+            }
             case REPLAY -> {
                 if (!(endpoint instanceof DurableEndpoint durable)) {
                     endpoint.send(envelope, fromHandler);
@@ -362,7 +367,9 @@ final class Dispatcher {
         /** {@link Endpoint#sendConfirmed}: completes once the destination holds it safely. */
         CONFIRMED,
         /** A dead letter's replay: a durable endpoint that leaves it out as a duplicate fails the replay. */
-        REPLAY
+        REPLAY,
+        /** {@link Endpoint#offer}: a background agent's send, refused at once when full. */
+        OFFER
     }
 
     /**
@@ -394,9 +401,11 @@ final class Dispatcher {
 
     /**
      * Delivers a scheduled envelope that became due; one whose destination no longer exists is
-     * dead-lettered. A refusal (full, stopping) is dead-lettered too, unless the scheduler keeps
-     * refused deliveries (durable): then the delivery waits for room like an outside publish and
-     * a refusal goes back to the scheduler, which keeps the message.
+     * dead-lettered. Without a scheduler that keeps refused deliveries (in memory) it is admitted
+     * like a handler's send, and a refusal (stopping) is dead-lettered. A scheduler that keeps them
+     * (durable) polls on the node's background threads, with its heartbeat: the delivery never waits
+     * for room ({@link Endpoint#offer}), and a refusal (full, stopping) goes back to the scheduler,
+     * which keeps the message.
      */
     void dispatchDue(Envelope envelope, Destination destination) {
         String address = destination.toString();
@@ -410,7 +419,11 @@ final class Dispatcher {
                 return;
             }
             try {
-                send(envelope, endpoint.get(), !keep);
+                if (keep) {
+                    deliver(envelope, endpoint.get(), false, HandOver.OFFER);
+                } else {
+                    send(envelope, endpoint.get(), true);
+                }
             } catch (RuntimeException refused) {
                 if (keep) {
                     keptByScheduler = true; // it tries again later: not due-and-done yet

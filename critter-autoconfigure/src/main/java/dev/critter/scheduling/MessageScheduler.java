@@ -48,11 +48,13 @@ public interface MessageScheduler {
     }
 
     /**
-     * Tells whether a due envelope that its destination refuses for now (full for the publish
-     * timeout, stopping) stays with this scheduler to be delivered later. The runtime then lets
-     * due deliveries wait for room at the destination like an outside publisher, and rethrows a
-     * refusal to the scheduler; otherwise (the default, in memory) it dead-letters the refused
-     * envelope, as nothing else could keep it.
+     * Tells whether a due envelope that its destination refuses for now (full, stopping) stays
+     * with this scheduler to be delivered later. The runtime then hands due deliveries over without
+     * waiting for room ({@link dev.critter.transport.Endpoint#offer}: the durable poller shares the
+     * node's background threads with its heartbeat) and rethrows a refusal to the scheduler (an
+     * {@link dev.critter.transport.EndpointFullException} when full, which says when room appears);
+     * otherwise (the default, in memory) due deliveries are admitted like a handler's sends and a
+     * refused one is dead-lettered, as nothing else could keep it.
      * @return whether refused due envelopes are kept and delivered again
      */
     default boolean keepsRefusedDeliveries() {

@@ -59,4 +59,21 @@ public interface Endpoint {
         send(envelope, fromHandler);
         return CompletableFuture.completedFuture(null);
     }
+
+    /**
+     * Hands an envelope over only if this endpoint takes it without waiting for room: for senders
+     * that must never block, the durable background agents (outbox relay, scheduled-message
+     * poller), which share the node's few background threads with its heartbeat. A bounded
+     * in-memory queue that is full refuses at once; unlike a handler's send, nothing is admitted
+     * above capacity. The default sends as {@link #sendConfirmed} does from outside a handler: for
+     * endpoints without room of their own to wait for.
+     * @param envelope the envelope
+     * @return as {@link #sendConfirmed}
+     * @throws EndpointFullException when the endpoint is full right now: nothing was sent, and the
+     *         exception tells when room appears
+     * @throws IllegalStateException when the endpoint is stopped and no longer accepts messages
+     */
+    default CompletableFuture<Void> offer(Envelope envelope) {
+        return sendConfirmed(envelope, false);
+    }
 }

@@ -60,6 +60,9 @@ public final class RabbitThroughput {
     private static final byte[] BODY = ("{\"data\":\"" + "x".repeat(1000) + "\"}").getBytes(StandardCharsets.UTF_8);
     private static final Blob BLOB = new Blob("x".repeat(1000));
 
+    /** The CPU time the last consumer used from its first delivery to its last: this JVM's, the broker's. */
+    private static long[] consumedCpu;
+
     private RabbitThroughput() {
     }
 
@@ -90,13 +93,14 @@ public final class RabbitThroughput {
                             new Subject("critter", () -> critterPublish(critter, messages)),
                             new Subject("template-each", () -> templatePublish(spring, messages, true)),
                             new Subject("template-batch", () -> templatePublish(spring, messages, false)),
-                            new Subject("raw", () -> rawPublish(connection, messages)));
-                    run(round, warmUp, publishers, publish, admin);
+                            new Subject("raw", () -> rawPublish(connection, messages, false)),
+                            new Subject("raw-headers", () -> rawPublish(connection, messages, true)));
+                    run(round, warmUp, messages, publishers, publish, admin);
                     List<Subject> consumers = List.of(
                             new Subject("critter", () -> critterConsume(admin, connection, messages)),
                             new Subject("container", () -> containerConsume(admin, connection, spring, messages)),
                             new Subject("raw", () -> rawConsume(admin, connection, messages)));
-                    run(round, warmUp, consumers, consume, admin);
+                    run(round, warmUp, messages, consumers, consume, admin);
                 }
             } finally {
                 spring.destroy();
@@ -117,19 +121,37 @@ public final class RabbitThroughput {
         double rate() throws Exception;
     }
 
-    private static void run(int round, boolean warmUp, List<Subject> subjects, Map<String, List<Double>> rates,
+    private static void run(int round, boolean warmUp, int messages, List<Subject> subjects, Map<String, List<Double>> rates,
                             Channel admin) throws Exception {
         List<Subject> order = new ArrayList<>(subjects);
+        // -Dbench.subjects=critter,raw runs only those (a profile, a quick look); default: all of them.
+        String only = System.getProperty("bench.subjects");
+        if (only != null) {
+            List<String> names = List.of(only.split(","));
+            order.removeIf(subject -> !names.contains(subject.name()));
+        }
         if (round % 2 == 0) {
             java.util.Collections.reverse(order);
         }
         for (Subject subject : order) {
             declareQueue(admin);
+            long javaCpu = CpuTime.java();
+            long brokerCpu = CpuTime.broker();
             double rate = subject.measured().rate();
+            javaCpu = CpuTime.java() - javaCpu;
+            brokerCpu = brokerCpu < 0 ? -1 : CpuTime.broker() - brokerCpu;
+            if (consumedCpu != null) {
+                // A consumer: from its first delivery to its last, without filling the queue or starting up.
+                javaCpu = consumedCpu[0];
+                brokerCpu = consumedCpu[1];
+                consumedCpu = null;
+            }
             admin.queuePurge(QUEUE);
             if (!warmUp) {
                 rates.computeIfAbsent(subject.name(), k -> new ArrayList<>()).add(rate);
-                System.out.printf(Locale.ROOT, "round %d  %-15s %,10.0f msg/s%n", round, subject.name(), rate);
+                System.out.printf(Locale.ROOT, "round %d  %-15s %,10.0f msg/s   cpu per message: this JVM %,6.1f us, "
+                        + "broker %s%n", round, subject.name(), rate, javaCpu / 1e3 / messages,
+                        brokerCpu < 0 ? "?" : String.format(Locale.ROOT, "%,6.1f us", brokerCpu / 1e3 / messages));
             }
         }
     }
@@ -202,14 +224,14 @@ public final class RabbitThroughput {
         }
     }
 
-    private static double rawPublish(Connection connection, int messages) throws Exception {
+    private static double rawPublish(Connection connection, int messages, boolean critterHeaders) throws Exception {
         try (Channel channel = connection.createChannel()) {
             channel.confirmSelect();
             AMQP.BasicProperties persistent = new AMQP.BasicProperties.Builder().contentType("application/json")
                     .deliveryMode(2).build();
             long start = System.nanoTime();
             for (int i = 1; i <= messages; i++) {
-                channel.basicPublish("", QUEUE, persistent, BODY);
+                channel.basicPublish("", QUEUE, critterHeaders ? critterProperties() : persistent, BODY);
                 if (i % CONFIRM_EVERY == 0) {
                     channel.waitForConfirmsOrDie(WAIT.toMillis());
                 }
@@ -217,6 +239,24 @@ public final class RabbitThroughput {
             channel.waitForConfirmsOrDie(WAIT.toMillis());
             return messages * 1e9 / (System.nanoTime() - start);
         }
+    }
+
+    /**
+     * The properties and headers Critter's wire format gives a message (SPEC §12), built per message as
+     * a careful hand-written client would, so {@code raw-headers} shows what the wire format costs the
+     * broker and the client without anything else of Critter's.
+     */
+    private static AMQP.BasicProperties critterProperties() {
+        String id = java.util.UUID.randomUUID().toString();
+        String type = Blob.class.getName();
+        Map<String, Object> headers = new java.util.HashMap<>(16);
+        headers.put("critter-id", id);
+        headers.put("critter-message-type", type);
+        headers.put("critter-correlation-id", id);
+        headers.put("critter-sent-at", java.time.Instant.now().toString());
+        headers.put("critter-attempts", "0");
+        return new AMQP.BasicProperties.Builder().messageId(id).correlationId(id).type(type)
+                .contentType("application/json").deliveryMode(2).headers(headers).build();
     }
 
     /** Fills the queue with Critter-format messages (type header), as every consumer then reads them. */
@@ -243,13 +283,14 @@ public final class RabbitThroughput {
         properties.put("spring.rabbitmq.host", "127.0.0.1");
         properties.put("critter.rabbitmq.listeners[0].queue", QUEUE);
         properties.put("critter.rabbitmq.listeners[0].parallelism", CONCURRENCY);
-        properties.put("critter.rabbitmq.listeners[0].prefetch", PREFETCH);
+        properties.put("critter.rabbitmq.listeners[0].prefetch", Integer.getInteger("bench.critter-prefetch", PREFETCH));
         properties.put("logging.level.root", "WARN");
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CritterBenchmarkApplication.class)
                 .web(WebApplicationType.NONE).bannerMode(Banner.Mode.OFF).logStartupInfo(false).properties(properties)
                 .run()) {
             Received received = context.getBean(Received.class);
             await(() -> received.count() >= messages);
+            consumedCpu = received.cpuSinceFirst();
             return received.rate();
         }
     }
@@ -267,6 +308,7 @@ public final class RabbitThroughput {
         container.start();
         try {
             await(() -> received.count() >= messages);
+            consumedCpu = received.cpuSinceFirst();
             return received.rate();
         } finally {
             container.stop();
@@ -292,6 +334,7 @@ public final class RabbitThroughput {
         }
         try {
             await(() -> received.count() >= messages);
+            consumedCpu = received.cpuSinceFirst();
             return received.rate();
         } finally {
             for (Channel channel : channels) {
@@ -312,7 +355,7 @@ public final class RabbitThroughput {
 
     private static void report(String what, Map<String, List<Double>> rates) {
         System.out.println(what + ", median msg/s:");
-        double raw = median(rates.get("raw"));
+        double raw = rates.containsKey("raw") ? median(rates.get("raw")) : Double.NaN;
         rates.forEach((name, values) -> System.out.printf(Locale.ROOT, "  %-15s %,10.0f  (%.2f x raw)%n", name,
                 median(values), median(values) / raw));
     }

@@ -29,10 +29,10 @@ public class CritterRabbitProperties {
     /** Messages waiting for the publisher before publishers wait (up to critter.rabbitmq.publish-timeout). */
     private int publisherCapacity = 10_000;
 
-    /** Messages published before the publisher waits for the broker's confirms of all of them. */
+    /** Half the messages the publisher keeps published and awaiting their confirms at once. */
     private int confirmBatch = 100;
 
-    /** How long the publisher waits for the confirms of a batch before publishing it again. */
+    /** How long messages may await their confirms, none coming, before they are published again. */
     private Duration confirmTimeout = Duration.ofSeconds(30);
 
     /** How long a publish waits for room in the publisher's buffer before it fails. */
@@ -114,26 +114,26 @@ public class CritterRabbitProperties {
     public void setPublisherCapacity(int publisherCapacity) { this.publisherCapacity = publisherCapacity; }
 
     /**
-     * Messages published before waiting for their confirms.
+     * Half the messages kept published and awaiting their confirms at once.
      * @return the value of {@code critter.rabbitmq.confirm-batch}
      */
     public int getConfirmBatch() { return confirmBatch; }
 
     /**
      * Sets {@code critter.rabbitmq.confirm-batch}.
-     * @param confirmBatch messages published before waiting for their confirms
+     * @param confirmBatch half the messages kept published and awaiting their confirms at once
      */
     public void setConfirmBatch(int confirmBatch) { this.confirmBatch = confirmBatch; }
 
     /**
-     * How long to wait for a batch's confirms.
+     * How long messages may await their confirms, none coming.
      * @return the value of {@code critter.rabbitmq.confirm-timeout}
      */
     public Duration getConfirmTimeout() { return confirmTimeout; }
 
     /**
      * Sets {@code critter.rabbitmq.confirm-timeout}.
-     * @param confirmTimeout how long to wait for a batch's confirms
+     * @param confirmTimeout how long messages may await their confirms, none coming
      */
     public void setConfirmTimeout(Duration confirmTimeout) { this.confirmTimeout = confirmTimeout; }
 

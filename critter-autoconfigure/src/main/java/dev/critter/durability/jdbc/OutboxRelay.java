@@ -18,6 +18,7 @@ import dev.critter.durability.DurabilitySettings;
 import dev.critter.durability.jdbc.OutboxRows.RowKey;
 import dev.critter.durability.jdbc.OutboxRows.StoredRow;
 import dev.critter.transport.Destination;
+import dev.critter.transport.EndpointFullException;
 import dev.critter.transport.Outbox;
 
 import org.apache.commons.logging.Log;
@@ -39,6 +40,12 @@ import org.springframework.util.backoff.ExponentialBackOff;
  * backs off exponentially (from the poll interval up to {@value #MAX_BACK_OFF_SECONDS} s), and
  * each refused row counts one more {@code send_attempts}; rows stay until accepted. A pass that
  * found a whole batch runs again as soon as a background thread is free.
+ *
+ * <p>The relay shares the node's few background threads with the heartbeat, so it never waits for
+ * room ({@link dev.critter.transport.Endpoint#offer}): a destination that is full right now
+ * ({@link EndpointFullException}) keeps its rows, is paused for a poll interval, and its room ends
+ * the pause at once and wakes the relay. Full is back-pressure, not a failure: it counts no send
+ * attempt and logs at DEBUG.
  */
 final class OutboxRelay {
 
@@ -55,6 +62,7 @@ final class OutboxRelay {
     private final Consumer<List<RowKey>> accepted;
     private final ExponentialBackOff backOff;
     private final Map<Destination, Pause> pauses = new ConcurrentHashMap<>();
+    private final Map<Destination, Runnable> roomWakers = new ConcurrentHashMap<>();
     private volatile @Nullable Target target;
     private volatile BackgroundWork.@Nullable Agent agent;
 
@@ -107,17 +115,51 @@ final class OutboxRelay {
             if (current != null && current.untilNanos() - now > 0) {
                 return current;
             }
-            BackOffExecution execution = current != null ? current.execution() : backOff.start();
+            BackOffExecution execution = current != null && !current.full() ? current.execution() : backOff.start();
             long millis = execution.nextBackOff();
             if (millis == BackOffExecution.STOP) {
                 millis = backOff.getMaxInterval();
             }
-            return new Pause(execution, now + Duration.ofMillis(millis).toNanos());
+            return new Pause(execution, now + Duration.ofMillis(millis).toNanos(), false);
         });
         BackgroundWork.Agent current = agent;
         if (current != null) {
             current.wakeIn(Duration.ofNanos(Math.max(0, pause.untilNanos() - now)));
         }
+    }
+
+    /**
+     * A destination was full: paused for a poll interval (so a pass that re-reads its rows does
+     * not offer them again at once), or until it has room, which wakes the relay.
+     */
+    private void full(Destination destination, EndpointFullException why) {
+        long now = System.nanoTime();
+        Pause pause = pauses.compute(destination, (d, current) -> {
+            if (current != null && current.untilNanos() - now > 0) {
+                return current; // a refusal's back-off runs longer than a full pause
+            }
+            return new Pause(backOff.start(), now + settings.pollInterval().toNanos(), true);
+        });
+        if (pause.full()) {
+            why.whenRoom(roomWakers.computeIfAbsent(destination, this::roomWaker));
+        }
+        BackgroundWork.Agent current = agent;
+        if (current != null) {
+            current.wakeIn(Duration.ofNanos(Math.max(0, pause.untilNanos() - now)));
+        }
+        if (logger.isDebugEnabled()) {
+            logger.debug("Critter outbox relay: " + destination + " is full; its rows stay in the outbox until it has room");
+        }
+    }
+
+    /** Ends a full destination's pause and runs a pass; one per destination, so registrations never pile up. */
+    private Runnable roomWaker(Destination destination) {
+        return () -> {
+            Pause pause = pauses.get(destination);
+            if (pause != null && pause.full() && pauses.remove(destination, pause)) {
+                wake();
+            }
+        };
     }
 
     private boolean paused(Destination destination, long now) {
@@ -204,6 +246,12 @@ final class OutboxRelay {
                     sent.add(key);
                 } else {
                     confirming.add(new Confirming(row, safe));
+                }
+            } catch (EndpointFullException ex) {
+                // Stays owned by this node, in order, like the rows behind it for that destination.
+                inFlight.remove(key);
+                if (refused.add(row.destination())) {
+                    full(row.destination(), ex);
                 }
             } catch (RuntimeException ex) {
                 failed.add(key);
@@ -295,6 +343,7 @@ final class OutboxRelay {
     private record Target(Set<Destination> destinations, Outbox.Sender sender) {
     }
 
-    private record Pause(BackOffExecution execution, long untilNanos) {
+    /** A destination's pause: a refusal's back-off, or a full destination's wait for room. */
+    private record Pause(BackOffExecution execution, long untilNanos, boolean full) {
     }
 }

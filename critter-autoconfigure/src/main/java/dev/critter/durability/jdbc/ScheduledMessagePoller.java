@@ -2,7 +2,10 @@ package dev.critter.durability.jdbc;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import dev.critter.durability.BackgroundWork;
 import dev.critter.scheduling.MessageScheduler.DueMessageDispatcher;
 import dev.critter.transport.Destination;
+import dev.critter.transport.EndpointFullException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -22,7 +26,13 @@ import org.springframework.dao.DataAccessException;
  * statement, hands each to the dispatcher, deletes those their destination accepted (one
  * statement per claim) and gives back the rest. Runs every {@code critter.durability.poll-interval},
  * sooner when woken: by a message scheduled in this process that is due before the next poll,
- * by the earliest waiting row it saw at its last run, and by node recovery releasing rows.
+ * by the earliest waiting row it saw at its last run, by node recovery releasing rows, and by a
+ * full destination that has room again.
+ *
+ * <p>It runs on the node's few background threads, with the heartbeat, so it never waits for
+ * room: a destination that is full right now ({@link EndpointFullException}) gets none of this
+ * run's rows (they are given back, still due, never dead-lettered), and its room wakes the
+ * poller; rows for other destinations go on being delivered.
  */
 final class ScheduledMessagePoller {
 
@@ -57,6 +67,14 @@ final class ScheduledMessagePoller {
     private volatile @Nullable DueMessageDispatcher dispatcher;
     private volatile String @Nullable [] destinations;
     private volatile boolean stopped = true;
+    /** One object, so a full destination told of it again and again keeps one registration. */
+    private final Runnable wakeOnRoom = this::wake;
+    /**
+     * The size of the next run's first claim: smaller after a destination was full (about twice
+     * what it took then), so a run woken by its room does not claim a whole batch to give most of
+     * it back at once. Only runs touch it.
+     */
+    private int firstClaim;
 
     ScheduledMessagePoller(ScheduledRows rows, UUID self, int batchSize, Duration pollInterval, Duration staleAfter,
                            BackgroundWork work) {
@@ -65,6 +83,7 @@ final class ScheduledMessagePoller {
         this.self = self;
         this.batchSize = batchSize;
         this.pollInterval = pollInterval;
+        this.firstClaim = batchSize;
         this.agent = work.every("scheduled-message poller", pollInterval, this::run);
     }
 
@@ -142,18 +161,37 @@ final class ScheduledMessagePoller {
             DueMessageDispatcher target = dispatcher;
             long started = System.nanoTime();
             boolean refused = false;
+            Set<String> full = new HashSet<>();
+            String @Nullable [] open = destinations;
+            int limit = firstClaim;
+            firstClaim = batchSize;
             while (!stopped && target != null) {
-                List<ScheduledRows.Claimed> claimed = rows.claim(self, batchSize, destinations);
+                List<ScheduledRows.Claimed> claimed = rows.claim(self, limit, open);
                 if (claimed.isEmpty()) {
                     break;
                 }
-                if (!deliver(claimed, target)) {
+                int fullBefore = full.size();
+                int accepted = deliver(claimed, target, full);
+                if (accepted < 0) {
                     refused = true;
                     break;
                 }
-                if (claimed.size() < batchSize) {
+                if (full.size() > fullBefore) {
+                    firstClaim = Math.max(1, Math.min(batchSize, 2 * accepted));
+                }
+                if (!full.isEmpty()) {
+                    // Full destinations wait for their room (which wakes this poller); the next
+                    // claim leaves their rows alone, so it does not take the same rows again.
+                    open = without(open, full);
+                    if (open == null || open.length == 0) {
+                        refused = open == null; // without a list, nothing to claim around them
+                        break;
+                    }
+                }
+                if (claimed.size() < limit) {
                     break;
                 }
+                limit = batchSize;
                 if (System.nanoTime() - started > RUN_BUDGET_NANOS) {
                     // More are due: run again behind the work queued meanwhile (a heartbeat), so a
                     // backlog never keeps one of the few background threads to itself.
@@ -161,8 +199,9 @@ final class ScheduledMessagePoller {
                     return;
                 }
             }
-            if (!stopped && !refused) { // after a refusal, the next regular poll tries again
-                Duration next = rows.untilNextDue(destinations);
+            if (!stopped && !refused && (open == null || open.length > 0)) {
+                // After a refusal the next regular poll tries again; a full destination's room wakes it.
+                Duration next = rows.untilNextDue(open);
                 if (next != null) {
                     wakeIn(next.isNegative() ? Duration.ZERO : next);
                 }
@@ -172,15 +211,28 @@ final class ScheduledMessagePoller {
         }
     }
 
+    /** The destinations left to claim for once the full ones are taken out; null when any destination goes. */
+    private static String @Nullable [] without(String @Nullable [] destinations, Set<String> full) {
+        if (destinations == null) {
+            return null;
+        }
+        return Arrays.stream(destinations).filter(destination -> !full.contains(destination)).toArray(String[]::new);
+    }
+
     /**
-     * Hands claimed rows out in due order; stops at the first refusal (a full or stopping
-     * destination: the rest would likely be refused too) and gives back what is left.
-     * @return whether no destination refused a row
+     * Hands claimed rows out in due order. A destination that is full right now gets none of the
+     * rest (they are given back, due, in order) and is added to {@code full}; its room wakes the
+     * poller. Any other refusal (a stopping destination) stops the handing out, and what is left
+     * is given back.
+     * @param full destinations found full in this run; rows for them are given back
+     * @return how many rows their destinations accepted, or -1 when a destination refused a row for
+     *         another reason than being full
      */
-    private boolean deliver(List<ScheduledRows.Claimed> claimed, DueMessageDispatcher target) {
+    private int deliver(List<ScheduledRows.Claimed> claimed, DueMessageDispatcher target, Set<String> full) {
         List<ScheduledRows.Claimed> accepted = new ArrayList<>(claimed.size());
         List<ScheduledRows.Claimed> left = new ArrayList<>();
         boolean refused = false;
+        int acceptedCount = 0;
         long lastDelete = System.nanoTime();
         for (ScheduledRows.Claimed row : claimed) {
             if (!accepted.isEmpty() && System.nanoTime() - lastDelete > DELETE_EVERY_NANOS) {
@@ -190,7 +242,7 @@ final class ScheduledMessagePoller {
                 accepted.clear();
                 lastDelete = System.nanoTime();
             }
-            if (refused || stopped) {
+            if (refused || stopped || full.contains(row.destination())) {
                 left.add(row);
                 continue;
             }
@@ -206,6 +258,15 @@ final class ScheduledMessagePoller {
             try {
                 target.dispatch(row.envelope(), destination);
                 accepted.add(row);
+                acceptedCount++;
+            } catch (EndpointFullException ex) {
+                full.add(row.destination());
+                left.add(row);
+                ex.whenRoom(wakeOnRoom);
+                if (logger.isDebugEnabled()) {
+                    logger.debug("Critter: " + row.destination() + " is full; scheduled " + row.envelope().messageType()
+                            + " " + row.id() + " stays due and is delivered once it has room");
+                }
             } catch (RuntimeException ex) {
                 refused = true;
                 left.add(row);
@@ -216,7 +277,7 @@ final class ScheduledMessagePoller {
         }
         delete(accepted);
         release(left);
-        return !refused;
+        return refused ? -1 : acceptedCount;
     }
 
     private void delete(List<ScheduledRows.Claimed> accepted) {

@@ -259,6 +259,7 @@ final class ScheduledRows {
      * @param claimedAt the claim's time, which tells this claim apart from a later one of the same row
      * @param envelope the envelope, its message a {@link RawMessage} when it does not read
      */
-    record Claimed(UUID id, String destination, String chainKey, Instant due, OffsetDateTime claimedAt, Envelope envelope) {
+    record Claimed(UUID id, String destination, String chainKey, Instant due, OffsetDateTime claimedAt,
+                   Envelope envelope) {
     }
 }
