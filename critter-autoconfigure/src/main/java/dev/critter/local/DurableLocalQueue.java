@@ -1,8 +1,11 @@
 package dev.critter.local;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
@@ -53,10 +56,19 @@ public final class DurableLocalQueue implements DurableEndpoint {
     private final Runnable poll;
     /** The envelope the calling worker is delivering, so a requeue of it is told from a new message. */
     private final ThreadLocal<Delivery> current = new ThreadLocal<>();
-    /** Requeued copies of an id still queued or being handled: its row stays while any remain. */
-    private final ConcurrentHashMap<UUID, Integer> requeued = new ConcurrentHashMap<>();
-    /** How a copy of a requeued id ended for good while other copies still ran. */
-    private final ConcurrentHashMap<UUID, Receipt> settled = new ConcurrentHashMap<>();
+    /**
+     * Requeued copies of a row still queued or being handled: the row stays while any remain.
+     * Keyed by row, not by id: a message's first delivery (every chain) and each chain's scheduled
+     * retry are rows of their own, delivered at the same time.
+     */
+    private final ConcurrentHashMap<Row, Integer> requeued = new ConcurrentHashMap<>();
+    /** How a copy of a requeued row ended for good while other copies still ran. */
+    private final ConcurrentHashMap<Row, Receipt> settled = new ConcurrentHashMap<>();
+    /**
+     * The row each requeued copy in memory belongs to, by identity: a copy for one chain requeued
+     * by a delivery to every chain names its chain but stays in that delivery's row.
+     */
+    private final Map<Envelope, Row> copies = Collections.synchronizedMap(new IdentityHashMap<>());
     /** Ids being delivered now: at a stop, their rows stay owned (a handler past the shutdown timeout). */
     private final ConcurrentHashMap<UUID, Integer> delivering = new ConcurrentHashMap<>();
     /** Whether unowned rows may wait for room: set when one is stored or a claim filled the room. */
@@ -371,7 +383,8 @@ public final class DurableLocalQueue implements DurableEndpoint {
     private void requeue(Envelope envelope, Delivery delivery) {
         delivery.requeues++;
         delivery.requeuedAs = envelope;
-        requeued.merge(envelope.id(), 1, Integer::sum);
+        requeued.merge(delivery.row, 1, Integer::sum);
+        copies.put(envelope, delivery.row);
         memory.send(envelope, true);
     }
 
@@ -430,9 +443,10 @@ public final class DurableLocalQueue implements DurableEndpoint {
     }
 
     private void deliverAndFinish(Envelope envelope) {
-        UUID id = envelope.id();
-        boolean copy = requeued.containsKey(id);
-        Delivery delivery = new Delivery(envelope);
+        @Nullable Row copyOf = copies.remove(envelope);
+        Row row = copyOf != null ? copyOf : new Row(envelope.id(), envelope.headers().get(EnvelopeHeaders.CHAIN_ID));
+        boolean copy = requeued.containsKey(row);
+        Delivery delivery = new Delivery(envelope, row);
         current.set(delivery);
         Receipt receipt;
         try {
@@ -449,12 +463,12 @@ public final class DurableLocalQueue implements DurableEndpoint {
             return; // stopping: the row stays, released with the others
         }
         int requeues = delivery.requeues;
-        if (requeues == 0 && (copy || requeued.containsKey(id))) {
-            // This copy ended for good while others of the id may still run: whichever ends last
+        if (requeues == 0 && (copy || requeued.containsKey(row))) {
+            // This copy ended for good while others of the row may still run: whichever ends last
             // finishes the row with this outcome.
-            settled.put(id, receipt);
+            settled.put(row, receipt);
         }
-        Integer left = requeued.compute(id, (key, count) -> {
+        Integer left = requeued.compute(row, (key, count) -> {
             int n = (count == null ? 0 : count) - (copy ? 1 : 0);
             return n <= 0 ? null : n;
         });
@@ -463,11 +477,11 @@ public final class DurableLocalQueue implements DurableEndpoint {
             poll.run();
         }
         if (left == null) {
-            // Every copy of the id ended: the last one to end for good says how the row finishes.
-            Receipt last = settled.remove(id);
+            // Every copy of the row ended: the last one to end for good says how the row finishes.
+            Receipt last = settled.remove(row);
             Receipt outcome = requeues == 0 ? receipt : last;
             if (outcome != null) {
-                inbox.finished(envelope, destination, switch (outcome) {
+                inbox.finished(envelope, destination, row.chain(), switch (outcome) {
                     case HANDLED -> Inbox.Finish.HANDLED;
                     case DEFERRED -> Inbox.Finish.SENT_ON;
                     default -> Inbox.Finish.FORGET;
@@ -476,13 +490,9 @@ public final class DurableLocalQueue implements DurableEndpoint {
             }
         }
         if (requeues > 0) {
-            Envelope requeuedAs = Objects.requireNonNull(delivery.requeuedAs);
-            if (left != null && left > 1) {
-                // Copies for several chains wait: the row, which holds one chain, names none, so
-                // after a crash every chain runs again rather than only the last one requeued.
-                requeuedAs = requeuedAs.toBuilder().header(EnvelopeHeaders.CHAIN_ID, null).build();
-            }
-            inbox.finished(requeuedAs, destination, Inbox.Finish.REQUEUED);
+            // The row keeps its chain (none for a delivery to every chain): after a crash every
+            // chain it was for runs again, at least once, whichever of them were requeued.
+            inbox.finished(Objects.requireNonNull(delivery.requeuedAs), destination, row.chain(), Inbox.Finish.REQUEUED);
         }
     }
 
@@ -504,14 +514,24 @@ public final class DurableLocalQueue implements DurableEndpoint {
                 + ", capacity=" + settings.capacity() + "]";
     }
 
-    /** What one worker's delivery did: requeues of its own envelope. */
+    /**
+     * The inbox row a delivery came from.
+     * @param id the envelope id
+     * @param chain the chain the row is for, null for every chain
+     */
+    private record Row(UUID id, @Nullable String chain) {
+    }
+
+    /** What one worker's delivery did: requeues of its own envelope, kept in its row. */
     private static final class Delivery {
         final Envelope envelope;
+        final Row row;
         int requeues;
         @Nullable Envelope requeuedAs;
 
-        Delivery(Envelope envelope) {
+        Delivery(Envelope envelope, Row row) {
             this.envelope = envelope;
+            this.row = row;
         }
     }
 }

@@ -10,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The durable store of received envelopes (the inbox) that durable endpoints keep their messages
- * in until they are settled: a row per envelope and destination, owned by the node that holds it
+ * in until they are settled: a row per envelope, destination and chain (the chain the envelope
+ * names in {@link EnvelopeHeaders#CHAIN_ID}, or none for a delivery to every chain), owned by the node that holds it
  * in memory or by nobody (then any live node with that destination may claim it). Transports use
  * it without knowing the database; durability implements it (PostgreSQL:
  * {@code critter_incoming_envelopes}, {@code critter_handled_messages},
@@ -43,7 +44,7 @@ public interface Inbox {
          * which names the chain it is for, is not.
          */
         SENT_ON,
-        /** Requeued to the same endpoint: the row stays, with the requeued envelope's attempts and chain. */
+        /** Requeued to the same endpoint: the row stays, with the requeued envelope's attempts, and keeps its chain. */
         REQUEUED
     }
 
@@ -110,9 +111,12 @@ public interface Inbox {
      * Records how a delivery ended; written in batches, not waited for.
      * @param envelope the envelope as delivered (for {@link Finish#REQUEUED}: as requeued)
      * @param destination where it was delivered
+     * @param rowChain the chain of the row the delivery came from, null for a row for every chain:
+     *                 the envelope's own chain, except for a copy requeued for one chain by a
+     *                 delivery to every chain, which stays in that delivery's row
      * @param finish what happens to its row
      */
-    void finished(Envelope envelope, Destination destination, Finish finish);
+    void finished(Envelope envelope, Destination destination, @Nullable String rowChain, Finish finish);
 
     /**
      * Claims unowned rows of an unordered destination (and the keyless ones of an ordered one), oldest first.

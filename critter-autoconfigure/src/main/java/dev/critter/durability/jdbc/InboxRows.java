@@ -20,6 +20,7 @@ import dev.critter.Envelope;
 import dev.critter.serialization.RawMessage;
 import dev.critter.serialization.UnreadableMessageException;
 import dev.critter.transport.Destination;
+import dev.critter.transport.EnvelopeHeaders;
 import dev.critter.transport.Inbox;
 
 import org.jspecify.annotations.Nullable;
@@ -33,11 +34,36 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <p>Handled ids are kept per destination and, for a copy meant for one chain (a requeue, a
  * replay, a transactional handler's own mark), per chain: {@code destination} is then
  * {@code <address>#<chain id>} (addresses never contain {@code #}).
+ *
+ * <p>Rows are keyed by id, destination and chain key: the chain the row is for (its first
+ * {@code chain_id}, a scheduled retry's chain), or {@code ''} for a delivery to every chain. A
+ * message's first delivery and each chain's retry are rows of their own, so one never replaces or
+ * finishes another. A row's chain key never changes.
  */
 final class InboxRows {
 
-    /** The identity of an inbox row. */
-    record Key(UUID id, String destination) {
+    /**
+     * The identity of an inbox row.
+     * @param id the envelope id
+     * @param destination the destination's address
+     * @param chainKey the chain the row is for, {@code ""} for every chain
+     */
+    record Key(UUID id, String destination, String chainKey) {
+
+        /** The key of the row an envelope is stored in: its chain is the row's. */
+        static Key of(Envelope envelope, Destination destination) {
+            return new Key(envelope.id(), destination.toString(),
+                    InboxRows.chainKey(envelope.headers().get(EnvelopeHeaders.CHAIN_ID)));
+        }
+    }
+
+    /**
+     * The chain key of a row for a chain.
+     * @param chainId the chain, or null for every chain
+     * @return the chain, or {@code ""}
+     */
+    static String chainKey(@Nullable String chainId) {
+        return chainId == null ? "" : chainId;
     }
 
     private static final String RETURNED = "id, sequence_number, " + EnvelopeColumns.NAMES;
@@ -67,8 +93,8 @@ final class InboxRows {
         this.mark = "INSERT INTO " + handled + " (message_id, destination) VALUES (?, ?) ON CONFLICT DO NOTHING";
         this.claimUnordered = """
                 UPDATE %s SET owner_node_id = ?
-                WHERE (id, destination) IN (
-                    SELECT id, destination FROM %s
+                WHERE (id, destination, chain_key) IN (
+                    SELECT id, destination, chain_key FROM %s
                     WHERE owner_node_id IS NULL AND destination = ? AND status = 'queued' AND partition_slot IS NULL
                     ORDER BY sequence_number
                     LIMIT ?
@@ -98,30 +124,30 @@ final class InboxRows {
      */
     static final String RECEIVED_SUFFIX = "#";
 
-    /** What a scheduled retry replaces in the row its first delivery left: all but the key and the order. */
+    /** What a scheduled retry replaces in the row its chain's last delivery left: all but the key and the order. */
     private static final String RETRY_TAKES_OVER = "owner_node_id = EXCLUDED.owner_node_id, "
             + "partition_key = EXCLUDED.partition_key, partition_slot = EXCLUDED.partition_slot, "
             + Arrays.stream(EnvelopeColumns.NAMES.split(", ")).map(name -> name + " = EXCLUDED." + name)
                     .collect(Collectors.joining(", "));
 
     /** One row of the insert, every value cast so that PostgreSQL types a VALUES list it filters. */
-    private static final String TYPED_ROW = "(?::uuid, ?::text, ?::uuid, ?::text, ?::integer, ?::text, ?::bytea, "
+    private static final String TYPED_ROW = "(?::uuid, ?::text, ?::text, ?::uuid, ?::text, ?::integer, ?::text, ?::bytea, "
             + "?::jsonb, ?::text, ?::text, ?::uuid, ?::timestamptz, ?::timestamptz, ?::timestamptz, ?::integer, ?::text, "
             + "?::text, ?::text)";
 
     /**
      * Inserts the entries in one statement, leaving out rows already there (the same id for the
-     * same destination) and ids already handled there within the retention window.
+     * same destination and chain) and ids already handled there within the retention window.
      * @return the keys stored
      */
     Set<Key> insert(JdbcTemplate jdbc, List<Inbox.Entry> entries) {
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(incoming)
-                .append(" (id, destination, owner_node_id, partition_key, partition_slot, ")
+                .append(" (id, destination, chain_key, owner_node_id, partition_key, partition_slot, ")
                 .append(EnvelopeColumns.NAMES).append(")\nSELECT v.* FROM (VALUES ");
         for (int i = 0; i < entries.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(TYPED_ROW);
         }
-        sql.append(") AS v (id, destination, owner_node_id, partition_key, partition_slot, ")
+        sql.append(") AS v (id, destination, chain_key, owner_node_id, partition_key, partition_slot, ")
                 .append(EnvelopeColumns.NAMES).append(")\nWHERE NOT EXISTS (SELECT 1 FROM ").append(handled)
                 .append(" h WHERE h.message_id = v.id AND (h.destination = ")
                 .append(HANDLED_KEY_OF_ROW.replace("i.", "v."))
@@ -130,12 +156,14 @@ final class InboxRows {
                 // chain, was handled or is on its way (RECEIVED_SUFFIX).
                 .append(" OR (v.chain_id IS NULL AND starts_with(h.destination, v.destination || '")
                 .append(RECEIVED_SUFFIX).append("'))))")
-                // A scheduled retry comes back with the message's id and more attempts while the
-                // first delivery's row may still be there (its delete is batched): it takes that
-                // row over. The same envelope again (same attempts) is a duplicate and is left out.
-                .append("\nON CONFLICT (id, destination) DO UPDATE SET ").append(RETRY_TAKES_OVER)
+                // A chain's scheduled retry comes back with the message's id and more attempts
+                // while the row of that chain's last delivery (a retry's, which ran that chain
+                // alone and sent it on) may still be there, its delete batched: it takes that row
+                // over. The first delivery, for every chain, is a row of its own (chain key ''),
+                // never taken over. The same envelope again (same attempts) is a duplicate.
+                .append("\nON CONFLICT (id, destination, chain_key) DO UPDATE SET ").append(RETRY_TAKES_OVER)
                 .append("\nWHERE ").append(incoming).append(".attempts < EXCLUDED.attempts")
-                .append("\nRETURNING id, destination");
+                .append("\nRETURNING id, destination, chain_key");
         List<Key> inserted = jdbc.query((Connection connection) -> {
             PreparedStatement statement = connection.prepareStatement(sql.toString());
             int p = 1;
@@ -143,6 +171,7 @@ final class InboxRows {
                 Envelope envelope = entry.envelope();
                 statement.setObject(p++, envelope.id(), Types.OTHER);
                 statement.setString(p++, entry.destination().toString());
+                statement.setString(p++, chainKey(envelope.headers().get(EnvelopeHeaders.CHAIN_ID)));
                 statement.setObject(p++, entry.owned() ? self : null, Types.OTHER);
                 statement.setString(p++, entry.partitionKey());
                 if (entry.slot() == null) {
@@ -154,7 +183,7 @@ final class InboxRows {
                 p += EnvelopeColumns.COUNT;
             }
             return statement;
-        }, (row, n) -> new Key(row.getObject("id", UUID.class), row.getString("destination")));
+        }, (row, n) -> new Key(row.getObject("id", UUID.class), row.getString("destination"), row.getString("chain_key")));
         return new HashSet<>(inserted);
     }
 
@@ -189,27 +218,29 @@ final class InboxRows {
      * Deletes the rows of handled envelopes and keeps their ids, one statement per destination.
      * The handled key comes from the envelope that was handled (a requeued copy names its chain),
      * not from the row: the receipt of the delivery that requeued it may be written after the
-     * copy's, so the row may not carry the copy's chain yet. Ids go as one array, so the primary
-     * key finds each row.
+     * copy's, and a copy requeued by a delivery to every chain is kept in that delivery's row.
+     * Keys go as arrays, so the primary key finds each row.
      * @param handledRows each row and the key its id is kept under
      */
     void handled(JdbcTemplate jdbc, Map<Key, String> handledRows) {
-        String sql = "WITH done AS (DELETE FROM " + incoming + " i WHERE i.id = ANY (?) AND i.destination = ?\n"
-                + "RETURNING i.id)\nINSERT INTO " + handled + " (message_id, destination) SELECT k.id, k.handled_key "
-                + "FROM unnest(?::uuid[], ?::text[]) AS k(id, handled_key) JOIN done ON done.id = k.id ON CONFLICT DO NOTHING";
+        String sql = "WITH done AS (DELETE FROM " + incoming + " i USING unnest(?::uuid[], ?::text[], ?::text[]) "
+                + "AS k(id, chain_key, handled_key) WHERE i.id = k.id AND i.destination = ? AND i.chain_key = k.chain_key\n"
+                + "RETURNING k.id, k.handled_key)\nINSERT INTO " + handled + " (message_id, destination) "
+                + "SELECT id, handled_key FROM done ON CONFLICT DO NOTHING";
         Map<String, List<Map.Entry<Key, String>>> byDestination = new LinkedHashMap<>();
         for (Map.Entry<Key, String> row : handledRows.entrySet()) {
             byDestination.computeIfAbsent(row.getKey().destination(), d -> new ArrayList<>()).add(row);
         }
         for (Map.Entry<String, List<Map.Entry<Key, String>>> destination : byDestination.entrySet()) {
             Object[] ids = destination.getValue().stream().map(row -> row.getKey().id()).toArray();
+            Object[] chains = destination.getValue().stream().map(row -> row.getKey().chainKey()).toArray();
             Object[] keys = destination.getValue().stream().map(Map.Entry::getValue).toArray();
             jdbc.update(connection -> {
                 PreparedStatement statement = connection.prepareStatement(sql);
                 statement.setArray(1, connection.createArrayOf("uuid", ids));
-                statement.setString(2, destination.getKey());
-                statement.setArray(3, connection.createArrayOf("uuid", ids));
-                statement.setArray(4, connection.createArrayOf("text", keys));
+                statement.setArray(2, connection.createArrayOf("text", chains));
+                statement.setArray(3, connection.createArrayOf("text", keys));
+                statement.setString(4, destination.getKey());
                 return statement;
             });
         }
@@ -217,41 +248,52 @@ final class InboxRows {
 
     /**
      * Deletes finished rows, one statement per destination, each only while it still holds the
-     * delivery that finished (its attempts at most the delivery's): a scheduled retry that took the
-     * row over meanwhile (more attempts) stays.
+     * delivery that finished (its attempts at most the delivery's): a scheduled retry of the same
+     * chain that took the row over meanwhile (more attempts) stays.
      * @param done each finished row and the attempts of the delivery that finished it
      */
     void finish(JdbcTemplate jdbc, Map<Key, Integer> done) {
-        String sql = "DELETE FROM " + incoming + " i USING unnest(?::uuid[], ?::integer[]) AS k(id, attempts) "
-                + "WHERE i.id = k.id AND i.destination = ? AND i.attempts <= k.attempts";
+        String sql = "DELETE FROM " + incoming + " i USING unnest(?::uuid[], ?::text[], ?::integer[]) "
+                + "AS k(id, chain_key, attempts) "
+                + "WHERE i.id = k.id AND i.destination = ? AND i.chain_key = k.chain_key AND i.attempts <= k.attempts";
         Map<String, List<Map.Entry<Key, Integer>>> byDestination = new LinkedHashMap<>();
         for (Map.Entry<Key, Integer> row : done.entrySet()) {
             byDestination.computeIfAbsent(row.getKey().destination(), d -> new ArrayList<>()).add(row);
         }
         for (Map.Entry<String, List<Map.Entry<Key, Integer>>> destination : byDestination.entrySet()) {
             Object[] ids = destination.getValue().stream().map(row -> row.getKey().id()).toArray();
+            Object[] chains = destination.getValue().stream().map(row -> row.getKey().chainKey()).toArray();
             Object[] attempts = destination.getValue().stream().map(Map.Entry::getValue).toArray();
             jdbc.update(connection -> {
                 PreparedStatement statement = connection.prepareStatement(sql);
                 statement.setArray(1, connection.createArrayOf("uuid", ids));
-                statement.setArray(2, connection.createArrayOf("integer", attempts));
-                statement.setString(3, destination.getKey());
+                statement.setArray(2, connection.createArrayOf("text", chains));
+                statement.setArray(3, connection.createArrayOf("integer", attempts));
+                statement.setString(4, destination.getKey());
                 return statement;
             });
         }
     }
 
-    /** A requeued envelope's row keeps waiting, with the attempts and chain of the requeued copy. */
-    void requeued(JdbcTemplate jdbc, List<Envelope> envelopes, List<Destination> destinations) {
+    /**
+     * A requeued envelope's row keeps waiting, with the attempts of the requeued copy; it keeps
+     * naming the chain it is keyed by (its chain key never changes), so after a crash a copy
+     * requeued by a delivery to every chain runs every chain again (at least once).
+     * @param envelopes the requeued copies
+     * @param rows the row each copy is kept in
+     */
+    void requeued(JdbcTemplate jdbc, List<Envelope> envelopes, List<Key> rows) {
         String sql = "UPDATE " + incoming + " SET (" + EnvelopeColumns.NAMES + ") = ROW(" + EnvelopeColumns.PLACEHOLDERS
-                + ") WHERE id = ? AND destination = ?";
+                + ") WHERE id = ? AND destination = ? AND chain_key = ?";
         for (int i = 0; i < envelopes.size(); i++) {
-            Envelope envelope = envelopes.get(i);
-            Destination destination = destinations.get(i);
+            Key row = rows.get(i);
+            Envelope envelope = envelopes.get(i).toBuilder()
+                    .header(EnvelopeHeaders.CHAIN_ID, row.chainKey().isEmpty() ? null : row.chainKey()).build();
             jdbc.update(sql, ps -> {
                 columns.bind(ps, 1, envelope, columns.body(envelope));
-                ps.setObject(EnvelopeColumns.COUNT + 1, envelope.id(), Types.OTHER);
-                ps.setString(EnvelopeColumns.COUNT + 2, destination.toString());
+                ps.setObject(EnvelopeColumns.COUNT + 1, row.id(), Types.OTHER);
+                ps.setString(EnvelopeColumns.COUNT + 2, row.destination());
+                ps.setString(EnvelopeColumns.COUNT + 3, row.chainKey());
             });
         }
     }
@@ -272,8 +314,8 @@ final class InboxRows {
         }
         String sql = """
                 UPDATE %s SET owner_node_id = ?
-                WHERE (id, destination) IN (
-                    SELECT id, destination FROM %s
+                WHERE (id, destination, chain_key) IN (
+                    SELECT id, destination, chain_key FROM %s
                     WHERE owner_node_id IS NULL AND destination = ? AND status = 'queued' AND partition_slot IN (%s)
                     ORDER BY sequence_number
                     LIMIT ?

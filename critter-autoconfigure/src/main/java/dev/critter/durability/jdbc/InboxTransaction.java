@@ -120,7 +120,7 @@ final class InboxTransaction implements TransactionSynchronization {
         Set<InboxRows.Key> keys = inbox.insertInTransaction(entries);
         written = pending.size();
         for (Pending p : unwritten) {
-            InboxRows.Key key = new InboxRows.Key(p.entry().envelope().id(), p.entry().destination().toString());
+            InboxRows.Key key = InboxRows.Key.of(p.entry().envelope(), p.entry().destination());
             if (keys.remove(key)) {
                 stored.add(p);
             }

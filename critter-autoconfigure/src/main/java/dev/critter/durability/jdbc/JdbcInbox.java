@@ -205,7 +205,7 @@ public final class JdbcInbox implements Inbox {
         Set<InboxRows.Key> seen = new HashSet<>();
         List<StoreRequest> late = new ArrayList<>();
         for (StoreRequest request : requests) {
-            InboxRows.Key key = new InboxRows.Key(request.entry.envelope().id(), request.entry.destination().toString());
+            InboxRows.Key key = InboxRows.Key.of(request.entry.envelope(), request.entry.destination());
             // The same envelope twice in one batch is stored once.
             request.stored = stored != null && stored.contains(key) && seen.add(key);
             if (request.stored && !request.committed()) {
@@ -312,8 +312,9 @@ public final class JdbcInbox implements Inbox {
     }
 
     @Override
-    public void finished(Envelope envelope, Destination destination, Finish finish) {
-        Finished item = new Finished(envelope, destination, finish);
+    public void finished(Envelope envelope, Destination destination, @Nullable String rowChain, Finish finish) {
+        Finished item = new Finished(envelope, new InboxRows.Key(envelope.id(), destination.toString(),
+                InboxRows.chainKey(rowChain)), destination, finish);
         if (BackgroundWork.onBackgroundThread()) {
             writeOrKeep(List.of(item));
             return;
@@ -352,26 +353,24 @@ public final class JdbcInbox implements Inbox {
         Map<InboxRows.Key, String> handled = new LinkedHashMap<>();
         Map<String, List<UUID>> received = new LinkedHashMap<>();
         List<Envelope> requeued = new ArrayList<>();
-        List<Destination> requeuedTo = new ArrayList<>();
+        List<InboxRows.Key> requeuedRows = new ArrayList<>();
         for (Finished item : items) {
             switch (item.finish()) {
-                case HANDLED -> handled.put(new InboxRows.Key(item.envelope().id(), item.destination().toString()),
+                case HANDLED -> handled.put(item.row(),
                         InboxRows.handledKey(item.destination(), item.envelope().headers().get(EnvelopeHeaders.CHAIN_ID)));
-                case FORGET -> done.put(new InboxRows.Key(item.envelope().id(), item.destination().toString()),
-                        item.envelope().attempts());
+                case FORGET -> done.put(item.row(), item.envelope().attempts());
                 case SENT_ON -> {
-                    done.put(new InboxRows.Key(item.envelope().id(), item.destination().toString()),
-                            item.envelope().attempts());
+                    done.put(item.row(), item.envelope().attempts());
                     received.computeIfAbsent(item.destination().toString(), d -> new ArrayList<>())
                             .add(item.envelope().id());
                 }
                 case REQUEUED -> {
                     requeued.add(item.envelope());
-                    requeuedTo.add(item.destination());
+                    requeuedRows.add(item.row());
                 }
             }
         }
-        rows.requeued(jdbc, requeued, requeuedTo);
+        rows.requeued(jdbc, requeued, requeuedRows);
         rows.handled(jdbc, handled);
         rows.received(jdbc, received);
         done.keySet().removeAll(handled.keySet());
@@ -470,7 +469,7 @@ public final class JdbcInbox implements Inbox {
         }
     }
 
-    /** A finished delivery waiting to be written. */
-    private record Finished(Envelope envelope, Destination destination, Finish finish) {
+    /** A finished delivery waiting to be written, and the row it finishes. */
+    private record Finished(Envelope envelope, InboxRows.Key row, Destination destination, Finish finish) {
     }
 }

@@ -18,6 +18,7 @@ import java.util.UUID;
 import dev.critter.Envelope;
 import dev.critter.serialization.RawMessage;
 import dev.critter.serialization.UnreadableMessageException;
+import dev.critter.transport.EnvelopeHeaders;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,13 +27,16 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The statements on {@code critter_scheduled_envelopes}: inserts (one row, or many in one
  * statement), the claim of due rows, and the delete or release of claimed ones. Statements join
  * the caller's transaction when there is one, else each commits on its own.
+ *
+ * <p>Rows are keyed by id, destination and chain key (the chain the envelope names, {@code ''} for
+ * none): the scheduled retries of two chains of one message are two rows.
  */
 final class ScheduledRows {
 
-    /** PostgreSQL takes at most 65,535 parameters per statement: 16 per row, so at most this many rows. */
+    /** PostgreSQL takes at most 65,535 parameters per statement: 17 per row, so at most this many rows. */
     static final int MOST_ROWS_PER_INSERT = 1000;
 
-    private static final String COLUMNS = "id, destination, due_at, " + EnvelopeColumns.NAMES;
+    private static final String COLUMNS = "id, destination, chain_key, due_at, " + EnvelopeColumns.NAMES;
 
     /**
      * Makes the statement's own (autocommit) transaction commit without waiting for its WAL flush:
@@ -45,7 +49,7 @@ final class ScheduledRows {
     private static final String ASYNC_COMMIT =
             "WITH async_commit AS (SELECT set_config('synchronous_commit', 'off', true) AS v)\n";
 
-    private static final String ROW = "(?, ?, ?, " + EnvelopeColumns.PLACEHOLDERS + ")";
+    private static final String ROW = "(?, ?, ?, ?, " + EnvelopeColumns.PLACEHOLDERS + ")";
 
     private final JdbcTemplate jdbc;
     private final EnvelopeColumns columns;
@@ -64,10 +68,10 @@ final class ScheduledRows {
         this.columns = columns;
         String table = schema.table("critter_scheduled_envelopes");
         this.insertHead = "INSERT INTO " + table + " (" + COLUMNS + ") VALUES ";
-        // The same envelope scheduled again for the same destination (a scheduled retry of a
-        // scheduled message whose claimed row is not deleted yet) replaces the row and waits
+        // The same envelope scheduled again for the same destination and chain (a scheduled retry
+        // of a scheduled message whose claimed row is not deleted yet) replaces the row and waits
         // again; the claimant's delete no longer matches it (owner and claimed_at changed).
-        StringBuilder set = new StringBuilder(" ON CONFLICT (id, destination) DO UPDATE SET due_at = EXCLUDED.due_at, "
+        StringBuilder set = new StringBuilder(" ON CONFLICT (id, destination, chain_key) DO UPDATE SET due_at = EXCLUDED.due_at, "
                 + "owner_node_id = NULL, claimed_at = NULL");
         for (String name : EnvelopeColumns.NAMES.split(", ")) {
             set.append(", ").append(name).append(" = EXCLUDED.").append(name);
@@ -75,19 +79,19 @@ final class ScheduledRows {
         this.onConflict = set.toString();
         String claimTemplate = ASYNC_COMMIT + """
                 UPDATE %1$s SET owner_node_id = ?, claimed_at = now()
-                WHERE (SELECT v FROM async_commit) IS NOT NULL AND (id, destination) IN (
-                    SELECT id, destination FROM %1$s
+                WHERE (SELECT v FROM async_commit) IS NOT NULL AND (id, destination, chain_key) IN (
+                    SELECT id, destination, chain_key FROM %1$s
                     WHERE owner_node_id IS NULL AND due_at <= now()%3$s
                     ORDER BY due_at
                     LIMIT ?
                     FOR UPDATE SKIP LOCKED)
-                RETURNING id, destination, due_at, claimed_at, %2$s""";
+                RETURNING id, destination, chain_key, due_at, claimed_at, %2$s""";
         this.claim = claimTemplate.formatted(table, EnvelopeColumns.NAMES, "");
         // A node claims only rows for destinations it has: nodes of other services sharing the
         // schema deliver theirs (the outbox relay does the same).
         this.claimFor = claimTemplate.formatted(table, EnvelopeColumns.NAMES, " AND destination = ANY (?::text[])");
         String claimed = " WHERE (SELECT v FROM async_commit) IS NOT NULL AND owner_node_id = ? AND claimed_at = ? "
-                + "AND (id, destination) IN (SELECT * FROM unnest(?::uuid[], ?::text[]))";
+                + "AND (id, destination, chain_key) IN (SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[]))";
         this.delete = ASYNC_COMMIT + "DELETE FROM " + table + claimed;
         this.release = ASYNC_COMMIT + "UPDATE " + table + " SET owner_node_id = NULL, claimed_at = NULL" + claimed;
         this.releaseStale = "UPDATE " + table + " SET owner_node_id = NULL, claimed_at = NULL WHERE owner_node_id = ? "
@@ -114,6 +118,7 @@ final class ScheduledRows {
                 for (Row row : chunk) {
                     ps.setObject(index++, row.envelope().id(), Types.OTHER);
                     ps.setString(index++, row.destination());
+                    ps.setString(index++, InboxRows.chainKey(row.envelope().headers().get(EnvelopeHeaders.CHAIN_ID)));
                     ps.setObject(index++, EnvelopeColumns.timestamp(row.due()), Types.TIMESTAMP_WITH_TIMEZONE);
                     columns.bind(ps, index, row.envelope(), row.body());
                     index += EnvelopeColumns.COUNT;
@@ -200,10 +205,12 @@ final class ScheduledRows {
             Connection connection = ps.getConnection();
             Array ids = connection.createArrayOf("uuid", rows.stream().map(Claimed::id).toArray());
             Array destinations = connection.createArrayOf("text", rows.stream().map(Claimed::destination).toArray());
+            Array chains = connection.createArrayOf("text", rows.stream().map(Claimed::chainKey).toArray());
             ps.setObject(1, owner, Types.OTHER);
             ps.setObject(2, claimedAt, Types.TIMESTAMP_WITH_TIMEZONE);
             ps.setArray(3, ids);
             ps.setArray(4, destinations);
+            ps.setArray(5, chains);
         });
     }
 
@@ -215,6 +222,7 @@ final class ScheduledRows {
     private Claimed read(ResultSet rs) throws SQLException {
         UUID id = rs.getObject("id", UUID.class);
         String destination = rs.getString("destination");
+        String chainKey = rs.getString("chain_key");
         Instant due = Objects.requireNonNull(EnvelopeColumns.instant(rs, "due_at"));
         OffsetDateTime claimedAt = rs.getObject("claimed_at", OffsetDateTime.class);
         Envelope envelope;
@@ -229,7 +237,7 @@ final class ScheduledRows {
             envelope = Envelope.builder().id(id).messageType(type).message(new RawMessage(type, rs.getBytes("body"), problem))
                     .headers(Map.of()).sentAt(sentAt != null ? sentAt : due).scheduledAt(due).build();
         }
-        return new Claimed(id, destination, due, claimedAt, envelope);
+        return new Claimed(id, destination, chainKey, due, claimedAt, envelope);
     }
 
     /**
@@ -246,10 +254,12 @@ final class ScheduledRows {
      * A row this node claimed.
      * @param id the envelope id
      * @param destination the destination's address
+     * @param chainKey the chain the row is for, {@code ""} for none
      * @param due when it was due
      * @param claimedAt the claim's time, which tells this claim apart from a later one of the same row
      * @param envelope the envelope, its message a {@link RawMessage} when it does not read
      */
-    record Claimed(UUID id, String destination, Instant due, OffsetDateTime claimedAt, Envelope envelope) {
+    record Claimed(UUID id, String destination, String chainKey, Instant due, OffsetDateTime claimedAt,
+                   Envelope envelope) {
     }
 }

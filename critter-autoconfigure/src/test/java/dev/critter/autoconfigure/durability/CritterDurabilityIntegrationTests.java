@@ -44,7 +44,7 @@ class CritterDurabilityIntegrationTests {
             assertThat(context).hasNotFailed().hasSingleBean(JdbcSchema.class).hasSingleBean(IMessageBus.class);
             JdbcSchema schema = context.getBean(JdbcSchema.class);
             assertThat(schema.name().value()).isEqualTo("critter");
-            assertThat(schema.version()).isOne();
+            assertThat(schema.version()).isEqualTo(2);
         });
         assertThat(tablesIn("critter")).contains("critter_outgoing_envelopes", "critter_incoming_envelopes",
                 "critter_scheduled_envelopes", "critter_dead_letters", "critter_handled_messages", "critter_nodes",
@@ -67,7 +67,8 @@ class CritterDurabilityIntegrationTests {
         runner.run(context -> assertThat(context).hasNotFailed());
         runner.run(context -> assertThat(context).hasNotFailed());
 
-        assertThat(jdbc.sql("SELECT count(*) FROM critter.critter_schema_version").query(Integer.class).single()).isOne();
+        assertThat(jdbc.sql("SELECT count(*) FROM critter.critter_schema_version").query(Integer.class).single())
+                .isEqualTo(2);
     }
 
     @Test
@@ -76,7 +77,7 @@ class CritterDurabilityIntegrationTests {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).rootCause()
                     .hasMessage("critter.durability.auto-create=false, and schema \"critter\" lacks Critter's schema "
-                            + "versions V1 (durability tables) (none recorded in \"critter\".critter_schema_version)");
+                            + "versions V1 (durability tables), V2 (chain keys) (none recorded in \"critter\".critter_schema_version)");
         });
         assertThat(jdbc.sql("SELECT count(*) FROM pg_namespace WHERE nspname = 'critter'").query(Integer.class).single())
                 .as("nothing was created").isZero();
@@ -88,7 +89,7 @@ class CritterDurabilityIntegrationTests {
 
         runner.withPropertyValues("critter.durability.auto-create=false").run(context -> {
             assertThat(context).hasNotFailed();
-            assertThat(context.getBean(JdbcSchema.class).version()).isOne();
+            assertThat(context.getBean(JdbcSchema.class).version()).isEqualTo(2);
         });
     }
 
@@ -98,9 +99,10 @@ class CritterDurabilityIntegrationTests {
 
         assertThat(output).contains("APPLICATION FAILED TO START")
                 .contains("Critter cannot start: critter.durability.auto-create=false, and schema \"critter\" lacks "
-                        + "Critter's schema versions V1 (durability tables)")
+                        + "Critter's schema versions V1 (durability tables), V2 (chain keys)")
                 .contains("Run the missing scripts, in version order, from the classpath of Critter's jar: "
-                        + "META-INF/critter/db/postgresql/V1__durability_tables.sql (replace ${critter_schema} with critter;")
+                        + "META-INF/critter/db/postgresql/V1__durability_tables.sql, "
+                        + "META-INF/critter/db/postgresql/V2__chain_keys.sql (replace ${critter_schema} with critter;")
                 .contains("as a Flyway location with the placeholder critter_schema=critter")
                 .contains("docs/durability.md")
                 .contains("or set critter.durability.auto-create=true");

@@ -49,48 +49,87 @@ class JdbcSchemaMigrationsIntegrationTests {
     }
 
     @Test
-    void migratingAnEmptyDatabaseCreatesTheSchemaWithEveryTableAndRecordsVersionOne() {
+    void migratingAnEmptyDatabaseCreatesTheSchemaWithEveryTableAndRecordsEachVersion() {
         JdbcSchemaMigrations migrations = migrations("critter", MigrationScripts.critter());
-        assertThat(migrations.missing()).extracting(MigrationScript::version).containsExactly(1);
+        assertThat(migrations.missing()).extracting(MigrationScript::version).containsExactly(1, 2);
 
         JdbcSchema schema = migrations.migrate();
 
         assertThat(schema.name().value()).isEqualTo("critter");
-        assertThat(schema.version()).isEqualTo(1);
+        assertThat(schema.version()).isEqualTo(2);
         assertThat(tablesIn("critter")).containsExactlyElementsOf(TABLES);
-        assertThat(jdbc.sql("SELECT version || ' ' || description FROM critter.critter_schema_version")
-                .query(String.class).list()).containsExactly("1 durability tables");
+        assertThat(jdbc.sql("SELECT version || ' ' || description FROM critter.critter_schema_version ORDER BY version")
+                .query(String.class).list()).containsExactly("1 durability tables", "2 chain keys");
         assertThat(migrations.missing()).isEmpty();
     }
 
     @Test
     void aSecondRunChangesNothingAndTakesNoLock() throws Exception {
         migrations("critter", MigrationScripts.critter()).migrate();
-        Object installedAt = jdbc.sql("SELECT installed_at FROM critter.critter_schema_version").query().singleValue();
+        List<Object> installedAt = jdbc.sql("SELECT installed_at FROM critter.critter_schema_version ORDER BY version")
+                .query().singleColumn();
 
         // Another session holds the migration lock: a run with nothing to do must not wait for it.
         try (Connection holder = database.dataSource().getConnection(); Statement statement = holder.createStatement()) {
             statement.execute("SELECT pg_advisory_lock(" + JdbcSchemaMigrations.LOCK_KEY + ")");
             JdbcSchema again = CompletableFuture.supplyAsync(() -> migrations("critter", MigrationScripts.critter()).migrate(),
                     nodes).get(30, TimeUnit.SECONDS);
-            assertThat(again.version()).isEqualTo(1);
+            assertThat(again.version()).isEqualTo(2);
         }
 
-        assertThat(jdbc.sql("SELECT installed_at FROM critter.critter_schema_version").query().singleValue())
-                .isEqualTo(installedAt);
-        assertThat(jdbc.sql("SELECT count(*) FROM critter.critter_schema_version").query(Integer.class).single()).isOne();
+        assertThat(jdbc.sql("SELECT installed_at FROM critter.critter_schema_version ORDER BY version").query()
+                .singleColumn()).isEqualTo(installedAt);
+        assertThat(jdbc.sql("SELECT count(*) FROM critter.critter_schema_version").query(Integer.class).single())
+                .isEqualTo(2);
         assertThat(tablesIn("critter")).containsExactlyElementsOf(TABLES);
     }
 
     @Test
-    void theScriptCanBeRunAgainByHandWithoutHarm() {
+    void theScriptsCanBeRunAgainByHandWithoutHarm() {
         migrations("critter", MigrationScripts.critter()).migrate();
-        MigrationScript v1 = MigrationScripts.critter().all().get(0);
 
-        jdbc.sql(v1.sqlFor(new SchemaName("critter"), getClass().getClassLoader())).update();
+        for (MigrationScript script : MigrationScripts.critter().all()) {
+            jdbc.sql(script.sqlFor(new SchemaName("critter"), getClass().getClassLoader())).update();
+        }
 
         assertThat(tablesIn("critter")).containsExactlyElementsOf(TABLES);
-        assertThat(jdbc.sql("SELECT count(*) FROM critter.critter_schema_version").query(Integer.class).single()).isOne();
+        assertThat(jdbc.sql("SELECT count(*) FROM critter.critter_schema_version").query(Integer.class).single())
+                .isEqualTo(2);
+        assertThat(primaryKey("critter_incoming_envelopes")).isEqualTo("id, destination, chain_key");
+        assertThat(primaryKey("critter_scheduled_envelopes")).isEqualTo("id, destination, chain_key");
+    }
+
+    /**
+     * Version 2 on a version-1 schema with rows in it: each row keyed by the chain it names, so
+     * the retries of two chains of one message, and its first delivery, can be rows side by side.
+     */
+    @Test
+    void versionTwoKeysTheRowsOfAVersionOneSchemaByChain() {
+        MigrationScripts critter = MigrationScripts.critter();
+        migrations("critter", MigrationScripts.of(MigrationScripts.LOCATION, List.of("V1__durability_tables.sql")))
+                .migrate();
+        String scheduled = """
+                INSERT INTO critter.critter_scheduled_envelopes (id, destination, due_at, message_type, body, sent_at,
+                    chain_id)
+                VALUES ('0190a6e0-0000-7000-8000-000000000002', 'local://audit', now(), 'com.acme.Ping',
+                        convert_to('{}', 'UTF8'), now(), ?)""";
+        jdbc.sql(scheduled).param("com.acme.AuditHandler").update();
+        jdbc.sql("""
+                INSERT INTO critter.critter_incoming_envelopes (id, destination, message_type, body, sent_at)
+                VALUES ('0190a6e0-0000-7000-8000-000000000002', 'local://audit', 'com.acme.Ping',
+                        convert_to('{}', 'UTF8'), now())""").update();
+
+        assertThat(migrations("critter", critter).migrate().version()).isEqualTo(2);
+
+        assertThat(jdbc.sql("SELECT chain_key FROM critter.critter_scheduled_envelopes").query(String.class).list())
+                .containsExactly("com.acme.AuditHandler");
+        assertThat(jdbc.sql("SELECT chain_key FROM critter.critter_incoming_envelopes").query(String.class).list())
+                .containsExactly("");
+        // Another chain's retry of the same message is a row of its own.
+        jdbc.sql(scheduled.replace("chain_id)", "chain_id, chain_key)").replace(", ?)", ", ?, ?)"))
+                .param("com.acme.BillingHandler").param("com.acme.BillingHandler").update();
+        assertThat(jdbc.sql("SELECT count(*) FROM critter.critter_scheduled_envelopes").query(Integer.class).single())
+                .isEqualTo(2);
     }
 
     @Test
@@ -132,10 +171,11 @@ class JdbcSchemaMigrationsIntegrationTests {
         CompletableFuture<JdbcSchema> other = CompletableFuture
                 .supplyAsync(() -> migrateAfter(together, database.dataSource(), MigrationScripts.critter()), nodes);
 
-        assertThat(one.get(60, TimeUnit.SECONDS).version()).isOne();
-        assertThat(other.get(60, TimeUnit.SECONDS).version()).isOne();
+        assertThat(one.get(60, TimeUnit.SECONDS).version()).isEqualTo(2);
+        assertThat(other.get(60, TimeUnit.SECONDS).version()).isEqualTo(2);
         assertThat(tablesIn("critter")).containsExactlyElementsOf(TABLES);
-        assertThat(jdbc.sql("SELECT count(*) FROM critter.critter_schema_version").query(Integer.class).single()).isOne();
+        assertThat(jdbc.sql("SELECT count(*) FROM critter.critter_schema_version").query(Integer.class).single())
+                .isEqualTo(2);
     }
 
     @Test
@@ -153,14 +193,14 @@ class JdbcSchemaMigrationsIntegrationTests {
     @Test
     void aDatabaseANewerReleaseMigratedIsAcceptedAtItsVersion() {
         migrations("critter", MigrationScripts.critter()).migrate();
-        jdbc.sql("INSERT INTO critter.critter_schema_version (version, description) VALUES (2, 'from a newer release')")
+        jdbc.sql("INSERT INTO critter.critter_schema_version (version, description) VALUES (3, 'from a newer release')")
                 .update();
 
         JdbcSchemaMigrations older = migrations("critter", MigrationScripts.critter());
 
         assertThat(older.missing()).isEmpty();
-        assertThat(older.migrate().version()).isEqualTo(2);
-        assertThat(older.ready().version()).isEqualTo(2);
+        assertThat(older.migrate().version()).isEqualTo(3);
+        assertThat(older.ready().version()).isEqualTo(3);
     }
 
     @Test
@@ -184,7 +224,7 @@ class JdbcSchemaMigrationsIntegrationTests {
         assertThat(schema.table("critter_nodes")).isEqualTo("\"orders_messaging\".critter_nodes");
         assertThat(tablesIn("orders_messaging")).containsExactlyElementsOf(TABLES);
         assertThat(tablesIn("critter")).isEmpty();
-        assertThat(migrations("critter", MigrationScripts.critter()).missing()).hasSize(1);
+        assertThat(migrations("critter", MigrationScripts.critter()).missing()).hasSize(2);
         assertThat(migrations("orders_messaging", MigrationScripts.critter()).missing()).isEmpty();
     }
 
@@ -209,7 +249,7 @@ class JdbcSchemaMigrationsIntegrationTests {
         JdbcSchema schema = new JdbcSchemaMigrations(restricted, new SchemaName("messaging"), MigrationScripts.critter())
                 .migrate();
 
-        assertThat(schema.version()).isOne();
+        assertThat(schema.version()).isEqualTo(2);
         assertThat(tablesIn("messaging")).containsExactlyElementsOf(TABLES);
     }
 
@@ -252,6 +292,16 @@ class JdbcSchemaMigrationsIntegrationTests {
     private List<String> tablesIn(String schema) {
         return jdbc.sql("SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY table_name")
                 .param(schema).query(String.class).list();
+    }
+
+    private String primaryKey(String table) {
+        return jdbc.sql("""
+                SELECT string_agg(a.attname, ', ' ORDER BY k.n) FROM pg_constraint c
+                JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace s ON s.oid = t.relnamespace
+                CROSS JOIN unnest(c.conkey) WITH ORDINALITY AS k(attnum, n)
+                JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+                WHERE s.nspname = 'critter' AND t.relname = ? AND c.contype = 'p'""")
+                .param(table).query(String.class).single();
     }
 
     private String databaseName() {

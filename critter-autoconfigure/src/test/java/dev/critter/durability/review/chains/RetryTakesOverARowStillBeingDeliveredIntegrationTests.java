@@ -29,10 +29,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * A message with two handlers (chains) on a durable queue: the first fails and asks for a
  * scheduled retry, the second is slow. The retry comes back while the second chain still runs on
- * the first delivery, takes the message's row over ({@code (id, destination)}: one row per message)
- * and, once handled, deletes it. The node then dies with the slow chain unfinished: nothing is left
- * that a live node could take over, and the slow chain never runs to its end. At-least-once says a
- * live node runs it.
+ * the first delivery. Keyed by {@code (id, destination)} alone (schema version 1), it took the
+ * message's row over and, once handled, deleted it; the node then died with the slow chain
+ * unfinished, nothing was left that a live node could take over, and the slow chain never ran to
+ * its end. At-least-once says a live node runs it: the retry is a row of its own (keyed by chain).
  */
 class RetryTakesOverARowStillBeingDeliveredIntegrationTests {
 

@@ -28,9 +28,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * A message with two handlers (two chains) on a durable local queue, each of whose first attempt
  * fails with a scheduled retry. Each chain's retry is an envelope with the message's id, naming its
- * chain; both must come back. The scheduled table and the inbox are keyed by
- * {@code (id, destination)}, one row per message and queue, so the second chain's retry replaces
- * the first one's ({@code ON CONFLICT DO UPDATE}) and that handler never runs again.
+ * chain; both must come back. Keyed by {@code (id, destination)} alone (schema version 1), the
+ * scheduled table and the inbox held one row per message and queue, so the second chain's retry
+ * replaced the first one's ({@code ON CONFLICT DO UPDATE}) and that handler never ran again; both
+ * tables are keyed by chain too since version 2.
  */
 class ScheduledRetriesOfTwoChainsIntegrationTests {
 
