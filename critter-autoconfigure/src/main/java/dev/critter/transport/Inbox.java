@@ -80,7 +80,8 @@ public interface Inbox {
      * not hold up the others.
      * @param entries the envelopes to store
      * @return the entries stored and those refused on their own; duplicates are in neither
-     * @throws RuntimeException when nothing could be written (the database is unreachable, say)
+     * @throws RuntimeException when nothing could be written because the database is unreachable or busy (every
+     *         entry refused for its own fault is returned as refused instead)
      */
     default BatchResult storeBatch(List<Entry> entries) {
         return new BatchResult(store(entries), List.of());

@@ -150,6 +150,26 @@ class RabbitDurableListenerIntegrationTests {
         await().atMost(WAIT).until(() -> rabbit.ready(queue) == 0);
     }
 
+    @Test
+    void aDeliveryTheDatabaseRefusesThatArrivesAloneGoesToTheDeadLetterQueueAndTheListenerGoesOn() throws Exception {
+        String queue = rabbit.queue("durable-refused-alone");
+        start(queue);
+        // An idle listener stores this one in a batch of its own: the database refuses every row of it,
+        // which is the row's fault, not an unreachable database (the batch must not be tried for ever).
+        try (Channel channel = rabbit.channel()) {
+            channel.confirmSelect();
+            AMQP.BasicProperties properties = properties(Booking.class, UUID.randomUUID()).builder()
+                    .headers(java.util.Map.of("x-note", "a\u0000b")).build();
+            channel.basicPublish("", queue, properties, "{\"entry\":\"poison\"}".getBytes(StandardCharsets.UTF_8));
+            channel.waitForConfirmsOrDie(WAIT.toMillis());
+        }
+        await().atMost(WAIT).until(() -> rabbit.ready(queue + ".dlq") == 1);
+
+        publish(queue, Booking.class, "{\"entry\":\"after-the-poison\"}", UUID.randomUUID());
+        await().atMost(WAIT).until(() -> effects() == 1 && inbox() == 0 && rabbit.ready(queue) == 0);
+        assertThat(jdbc.sql("SELECT entry FROM listener_effects").query(String.class).single()).isEqualTo("after-the-poison");
+    }
+
     private ConfigurableApplicationContext start(String queue, String... more) {
         List<String> properties = new ArrayList<>(List.of(rabbit.properties()));
         properties.addAll(List.of("critter.rabbitmq.enabled=true", "critter.durability.poll-interval=200ms",
