@@ -7,6 +7,9 @@ import java.util.function.Consumer;
 
 import dev.critter.Envelope;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * The durable store of received envelopes (the inbox) that durable endpoints keep their messages
@@ -70,6 +73,25 @@ public interface Inbox {
      * @param reason why
      */
     record Refused(Entry entry, RuntimeException reason) {
+
+        /**
+         * Whether the database's passing trouble refused it (unreachable, busy, a lock or
+         * serialization conflict), not the entry itself: stored again later, it may well be taken.
+         * @return true when the entry is worth storing again
+         */
+        public boolean passing() {
+            return passing(reason);
+        }
+
+        /**
+         * Whether a failure to store is the database's passing trouble rather than the entry's fault.
+         * @param failure the failure
+         * @return true when storing again may succeed
+         */
+        public static boolean passing(RuntimeException failure) {
+            return failure instanceof DataAccessResourceFailureException || failure instanceof TransientDataAccessException
+                    || failure instanceof CannotCreateTransactionException;
+        }
     }
 
     /**

@@ -153,7 +153,7 @@ public final class JdbcInbox implements Inbox {
                 RuntimeException failure = request.failure;
                 if (failure != null) {
                     refused.add(new Refused(request.entry, failure));
-                    if (isUnreachable(failure)) {
+                    if (Refused.passing(failure)) {
                         unreachableFailure = failure;
                     }
                 } else if (request.stored) {
@@ -170,11 +170,6 @@ public final class JdbcInbox implements Inbox {
         return new BatchResult(stored, refused);
     }
 
-    /** Whether a failure is the database's (unreachable, busy), not the row's: trying again may succeed. */
-    private static boolean isUnreachable(RuntimeException failure) {
-        return failure instanceof DataAccessResourceFailureException || failure instanceof TransientDataAccessException
-                || failure instanceof CannotCreateTransactionException;
-    }
 
     /**
      * Writes a group of publishers' envelopes in one statement. When that fails, each is written
