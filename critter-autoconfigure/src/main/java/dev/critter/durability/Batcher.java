@@ -15,7 +15,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * writes up to {@code batchSize} of them per statement. Throughput then comes from rows per
  * commit, not from connections (one commit per message caps a machine at its fsync rate).
  * Bounded: {@link #add} waits while {@code capacity} items are pending, which is the back-pressure
- * of a database that cannot keep up.
+ * of a database that cannot keep up. Whatever a batch's write throws fails that batch's callers
+ * only; the batcher goes on with the next batch.
  * @param <T> what one row is made from
  */
 public final class Batcher<T> {
@@ -148,8 +149,17 @@ public final class Batcher<T> {
             try {
                 writer.write(items);
                 batch.forEach(p -> p.written().complete(null));
-            } catch (RuntimeException ex) {
+            } catch (Throwable ex) {
+                // Whatever the writer threw (an Error, a checked exception sneaked through) fails
+                // this batch's callers, who would otherwise wait for a write that never comes, and
+                // the batches after it are still written.
                 batch.forEach(p -> p.written().completeExceptionally(ex));
+                if (ex instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                if (ex instanceof VirtualMachineError fatal) {
+                    throw fatal; // the JVM is in trouble: the agent logs it and runs again
+                }
             }
         }
     }

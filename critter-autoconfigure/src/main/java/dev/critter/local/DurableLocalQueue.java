@@ -57,6 +57,8 @@ public final class DurableLocalQueue implements DurableEndpoint {
     private final ConcurrentHashMap<UUID, Integer> requeued = new ConcurrentHashMap<>();
     /** How a copy of a requeued id ended for good while other copies still ran. */
     private final ConcurrentHashMap<UUID, Receipt> settled = new ConcurrentHashMap<>();
+    /** Ids being delivered now: at a stop, their rows stay owned (a handler past the shutdown timeout). */
+    private final ConcurrentHashMap<UUID, Integer> delivering = new ConcurrentHashMap<>();
     /** Whether unowned rows may wait for room: set when one is stored or a claim filled the room. */
     private volatile boolean backlog;
     private volatile boolean started;
@@ -269,15 +271,23 @@ public final class DurableLocalQueue implements DurableEndpoint {
 
     /**
      * After the in-memory queue stopped: writes what is pending and gives back the rows still
-     * owned (queued, never handled) and the slots, so any live node takes them at once.
+     * owned (queued, never handled) and the slots, so any live node takes them at once. Rows of
+     * messages still being handled (past the shutdown timeout) stay owned by this node: live
+     * nodes take them over once its lease expired, not while the handler may still run here.
      */
     void release() {
         stopped = true;
         try {
-            int released = inbox.release(destination);
+            Set<UUID> inFlight = Set.copyOf(delivering.keySet());
+            int released = inbox.release(destination, inFlight);
             if (released > 0) {
                 logger.info(released + " durable message(s) still queued in local queue '" + settings.name()
                         + "' stay in the database, released for any live node (or the next start)");
+            }
+            if (!inFlight.isEmpty()) {
+                logger.warn(inFlight.size() + " durable message(s) of local queue '" + settings.name() + "' were still "
+                        + "being handled at shutdown; their rows stay owned by this node, and live nodes handle "
+                        + "them again only after critter.durability.node-lease (if this process did not finish them)");
             }
         } catch (RuntimeException ex) {
             logger.warn("Durable local queue '" + settings.name() + "' could not release its rows on shutdown; live "
@@ -409,6 +419,17 @@ public final class DurableLocalQueue implements DurableEndpoint {
      * same worker, which keeps the order of ordered queues (only that key waits).
      */
     private void deliver(Envelope envelope) {
+        UUID id = envelope.id();
+        // Counted until its finish is handed to the inbox (copies of one id may run at once).
+        delivering.merge(id, 1, Integer::sum);
+        try {
+            deliverAndFinish(envelope);
+        } finally {
+            delivering.computeIfPresent(id, (key, count) -> count > 1 ? count - 1 : null);
+        }
+    }
+
+    private void deliverAndFinish(Envelope envelope) {
         UUID id = envelope.id();
         boolean copy = requeued.containsKey(id);
         Delivery delivery = new Delivery(envelope);

@@ -168,7 +168,21 @@ public interface Inbox {
      * @param destination the destination
      * @return how many rows were released
      */
-    int release(Destination destination);
+    default int release(Destination destination) {
+        return release(destination, java.util.Set.of());
+    }
+
+    /**
+     * Gives back, at a clean stop, the rows of a destination this node still owns, but those of
+     * messages still being handled here (a handler that outlived the shutdown timeout): they stay
+     * owned, and live nodes take them over only once this node's lease expired, so a message is
+     * not handled elsewhere while it still runs here. Its slots are given back only when nothing
+     * is in flight. Runs after the batched writes of finished deliveries are written.
+     * @param destination the destination
+     * @param inFlight ids of messages of this destination still being handled
+     * @return how many rows were released
+     */
+    int release(Destination destination, java.util.Set<java.util.UUID> inFlight);
 
     /**
      * Starts a background poll: every poll interval, when woken, and whenever rows of dead nodes

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
@@ -57,6 +58,32 @@ class BatcherTests {
         CompletableFuture<Void> bad = batcher.add(13);
         assertThatThrownBy(() -> Batcher.await(bad, Duration.ofSeconds(30))).hasMessage("boom");
         Batcher.await(batcher.add(1), Duration.ofSeconds(30));
+    }
+
+    @Test
+    void anErrorOrACheckedExceptionFromABatchFailsItsCallersAndTheBatcherGoesOn() throws Exception {
+        Batcher<Integer> batcher = new Batcher<>("test", work, 10, 100, Duration.ofSeconds(30), items -> {
+            if (items.contains(13)) {
+                throw new AssertionError("an Error, not a RuntimeException");
+            }
+            if (items.contains(14)) {
+                throw BatcherTests.<RuntimeException>sneaky(new java.io.IOException("checked, sneaked through"));
+            }
+        });
+        CompletableFuture<Void> error = batcher.add(13);
+        assertThatThrownBy(() -> error.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(AssertionError.class);
+        CompletableFuture<Void> checked = batcher.add(14);
+        assertThatThrownBy(() -> checked.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(java.io.IOException.class);
+        assertThatThrownBy(() -> Batcher.await(batcher.add(14), Duration.ofSeconds(30)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("checked, sneaked through");
+        Batcher.await(batcher.add(1), Duration.ofSeconds(30));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E sneaky(Throwable checked) throws E {
+        throw (E) checked;
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.critter.autoconfigure.durability;
 
 import javax.sql.DataSource;
 
+import dev.critter.deadletter.DeadLetterStore;
 import dev.critter.durability.BackgroundWork;
 import dev.critter.durability.DurabilityNode;
 import dev.critter.durability.DurabilitySettings;
@@ -31,12 +32,21 @@ class DurableSchedulingConfiguration {
     JdbcMessageScheduler critterJdbcMessageScheduler(DataSource dataSource, JdbcSchema schema, EnvelopeColumns columns,
                                                      DurabilityNode node, DurabilitySettings settings, BackgroundWork work,
                                                      ObjectProvider<TimeSource> time,
-                                                     ObjectProvider<JdbcNodes> nodes, ObjectProvider<JdbcBacklog> backlog) {
+                                                     ObjectProvider<JdbcNodes> nodes, ObjectProvider<JdbcBacklog> backlog,
+                                                     ObjectProvider<DeadLetterStore> deadLetters) {
         JdbcBacklog figures = backlog.getIfAvailable();
         JdbcMessageScheduler scheduler = new JdbcMessageScheduler(dataSource, schema, columns, node, settings, work,
                 time.getIfUnique(TimeSource::system), () -> figures == null ? null : figures.current());
         // Rows of a dead node are claimable at once: look now rather than at the next poll.
         nodes.ifAvailable(registration -> registration.onRowsReleased(scheduler::wake));
+        // Resolved when a row needs it: the store may be created after the scheduler.
+        scheduler.deadLettersTo(letter -> {
+            DeadLetterStore store = deadLetters.getIfUnique();
+            if (store == null) {
+                throw new IllegalStateException("no single DeadLetterStore bean");
+            }
+            store.add(letter);
+        });
         return scheduler;
     }
 }

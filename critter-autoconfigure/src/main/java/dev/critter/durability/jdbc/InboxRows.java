@@ -75,7 +75,7 @@ final class InboxRows {
                     FOR UPDATE SKIP LOCKED)
                 RETURNING %s""".formatted(incoming, incoming, RETURNED);
         this.releaseRows = "UPDATE " + incoming + " SET owner_node_id = NULL "
-                + "WHERE owner_node_id = ? AND destination = ? AND status = 'queued'";
+                + "WHERE owner_node_id = ? AND destination = ? AND status = 'queued' AND id <> ALL (?)";
         this.releaseSlots = "DELETE FROM " + slots + " WHERE destination = ? AND owner_node_id = ?";
         this.claimSlots = "INSERT INTO " + slots + " (destination, partition_slot, owner_node_id) "
                 + "SELECT ?, s, ? FROM generate_series(0, ? - 1) AS s ON CONFLICT DO NOTHING";
@@ -302,11 +302,20 @@ final class InboxRows {
         }, (row, n) -> row.getInt(1)));
     }
 
-    int release(JdbcTemplate jdbc, Destination destination) {
+    /**
+     * Gives back this node's queued rows of a destination, but those still being handled here,
+     * and, when none is, its slots: a slot given up while one of its keys is in flight would let
+     * another node handle that key's next message first.
+     */
+    int release(JdbcTemplate jdbc, Destination destination, Set<UUID> inFlight) {
         int rows = jdbc.update(releaseRows, ps -> {
             ps.setObject(1, self, Types.OTHER);
             ps.setString(2, destination.toString());
+            ps.setArray(3, ps.getConnection().createArrayOf("uuid", inFlight.toArray()));
         });
+        if (!inFlight.isEmpty()) {
+            return rows;
+        }
         jdbc.update(releaseSlots, ps -> {
             ps.setString(1, destination.toString());
             ps.setObject(2, self, Types.OTHER);

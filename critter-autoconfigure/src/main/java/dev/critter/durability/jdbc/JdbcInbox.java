@@ -68,6 +68,8 @@ public final class JdbcInbox implements Inbox {
     private final InboxRows rows;
     private final DurabilitySettings settings;
     private final BackgroundWork work;
+    private final JdbcNodes nodes;
+    private final String releaseOne;
     private final Batcher<StoreRequest> stores;
     private final Batcher<Finished> finishes;
     private final ConcurrentLinkedQueue<Finished> unwritten = new ConcurrentLinkedQueue<>();
@@ -92,6 +94,9 @@ public final class JdbcInbox implements Inbox {
         this.rows = new InboxRows(schema, columns, nodes.node().id());
         this.settings = settings;
         this.work = work;
+        this.nodes = nodes;
+        this.releaseOne = "UPDATE " + schema.table("critter_incoming_envelopes") + " SET owner_node_id = NULL "
+                + "WHERE id = ? AND destination = ? AND owner_node_id = ? AND status = 'queued'";
         int batch = settings.batchSize();
         this.stores = new Batcher<>("inbox inserts", work, batch, batch * PENDING_BATCHES, STORE_TIMEOUT, this::writeStores);
         this.finishes = new Batcher<>("inbox finishes", work, batch, batch * PENDING_BATCHES, STORE_TIMEOUT,
@@ -110,7 +115,12 @@ public final class JdbcInbox implements Inbox {
             // batcher, whose writer needs one of the same few threads: it writes on its own.
             writeStores(requests);
         } else {
-            Batcher.await(stores.addAll(requests), STORE_TIMEOUT);
+            try {
+                Batcher.await(stores.addAll(requests), STORE_TIMEOUT);
+            } catch (IllegalStateException gaveUp) {
+                abandon(requests);
+                throw gaveUp;
+            }
         }
         List<Entry> stored = new ArrayList<>(entries.size());
         for (StoreRequest request : requests) {
@@ -199,11 +209,61 @@ public final class JdbcInbox implements Inbox {
         requests.forEach(request -> entries.add(request.entry));
         Set<InboxRows.Key> stored = ownTransaction.execute(status -> rows.insert(jdbc, entries));
         Set<InboxRows.Key> seen = new HashSet<>();
+        List<StoreRequest> late = new ArrayList<>();
         for (StoreRequest request : requests) {
             InboxRows.Key key = new InboxRows.Key(request.entry.envelope().id(), request.entry.destination().toString());
             // The same envelope twice in one batch is stored once.
             request.stored = stored != null && stored.contains(key) && seen.add(key);
+            if (request.stored && !request.committed()) {
+                late.add(request);
+            }
         }
+        giveBack(late);
+    }
+
+    /**
+     * The publisher stopped waiting (timeout): requests not committed yet are abandoned, so the
+     * writer gives their rows back when they commit after all; requests of the same call that did
+     * commit are given back here, as nobody will queue them either.
+     */
+    private void abandon(List<StoreRequest> requests) {
+        List<StoreRequest> committed = new ArrayList<>();
+        for (StoreRequest request : requests) {
+            if (!request.abandon() && request.stored) {
+                committed.add(request);
+            }
+        }
+        giveBack(committed);
+    }
+
+    /**
+     * Rows committed owned by this node that no publisher queues (it gave up waiting): made
+     * unowned for the queue's poller to claim, which is woken, instead of sitting owned by a
+     * live node (never recovered) until the next start.
+     */
+    private void giveBack(List<StoreRequest> requests) {
+        List<StoreRequest> owned = requests.stream().filter(request -> request.entry.owned()).toList();
+        if (owned.isEmpty()) {
+            return;
+        }
+        try {
+            int released = 0;
+            for (StoreRequest request : owned) {
+                released += jdbc.update(releaseOne, ps -> {
+                    ps.setObject(1, request.entry.envelope().id());
+                    ps.setString(2, request.entry.destination().toString());
+                    ps.setObject(3, nodes.node().id());
+                });
+            }
+            logger.warn("Critter durability: " + released + " inbox row(s) committed after their publisher stopped "
+                    + "waiting (" + STORE_TIMEOUT.toSeconds() + " s; the publish failed, yet the message is stored): "
+                    + "released for a claim, so they are handled");
+        } catch (RuntimeException ex) {
+            logger.warn("Critter durability: could not release " + owned.size() + " inbox row(s) committed after "
+                    + "their publisher stopped waiting; they are handled after this node stops or restarts: "
+                    + ex.getMessage());
+        }
+        pollers.forEach(BackgroundWork.Agent::wake);
     }
 
     @Override
@@ -357,7 +417,7 @@ public final class JdbcInbox implements Inbox {
     }
 
     @Override
-    public int release(Destination destination) {
+    public int release(Destination destination, Set<UUID> inFlight) {
         finishes.drain();
         while (!unwritten.isEmpty()) {
             int before = unwritten.size();
@@ -366,7 +426,8 @@ public final class JdbcInbox implements Inbox {
                 break; // the database refuses: what is left is released by a live node after the lease
             }
         }
-        Integer released = ownTransaction.execute(status -> rows.release(jdbc, destination));
+        nodes.keepAtStop(inFlight);
+        Integer released = ownTransaction.execute(status -> rows.release(jdbc, destination, inFlight));
         return released == null ? 0 : released;
     }
 
@@ -389,13 +450,29 @@ public final class JdbcInbox implements Inbox {
 
     /** One envelope to store, and whether it was (set by the writer before the caller is released). */
     private static final class StoreRequest {
+        private static final int PENDING = 0;
+        private static final int COMMITTED = 1;
+        private static final int ABANDONED = 2;
+
         final Entry entry;
+        /** Writer and publisher race for it once the row committed or the publisher gave up: one of them wins. */
+        final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger(PENDING);
         volatile boolean stored;
         /** Why this envelope alone could not be written, after its group's statement failed. */
         volatile @Nullable RuntimeException failure;
 
         StoreRequest(Entry entry) {
             this.entry = entry;
+        }
+
+        /** The writer: its row committed; false when the publisher had already given up. */
+        boolean committed() {
+            return state.compareAndSet(PENDING, COMMITTED) || state.get() == COMMITTED;
+        }
+
+        /** The publisher: gives up; false when the row had already committed. */
+        boolean abandon() {
+            return state.compareAndSet(PENDING, ABANDONED) || state.get() == ABANDONED;
         }
     }
 

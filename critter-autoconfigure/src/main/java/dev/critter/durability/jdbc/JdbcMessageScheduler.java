@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import javax.sql.DataSource;
 
+import dev.critter.DeadLetter;
 import dev.critter.Envelope;
 import dev.critter.durability.Backlog;
 import dev.critter.durability.BackgroundWork;
@@ -209,6 +211,16 @@ public final class JdbcMessageScheduler implements MessageScheduler {
             logger.warn("Critter: the scheduled-message poller did not give back all its claimed rows within " + timeout
                     + "; live nodes release them after critter.durability.node-lease");
         }
+    }
+
+    /**
+     * Sets where a due row that can never be delivered (its destination does not parse: never
+     * written by Critter) goes, once, its reason named; without one such a row is given back and
+     * logged at every poll that claims it.
+     * @param deadLetters stores a dead letter, committed when it returns
+     */
+    public void deadLettersTo(Consumer<DeadLetter> deadLetters) {
+        poller.deadLettersTo(deadLetters, time::now);
     }
 
     /** Polls as soon as a thread is free: rows were released by node recovery, say. */

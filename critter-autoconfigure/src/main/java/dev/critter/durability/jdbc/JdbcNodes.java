@@ -6,7 +6,12 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import javax.sql.DataSource;
@@ -33,7 +38,15 @@ import org.springframework.transaction.support.TransactionTemplate;
  * every node (no leader) runs a recovery pass as often, which hands the rows of nodes silent for
  * longer than {@code critter.durability.node-lease} (database clock) to live nodes and then tells
  * the {@linkplain #onRowsReleased listeners}. On a clean shutdown it deletes its node row, after
- * the runtime stopped and released what it owned.
+ * the runtime stopped and released what it owned; unless messages of its durable queues were
+ * still being handled (past the shutdown timeout): then it keeps their rows and its node row,
+ * which live nodes recover a lease after its last heartbeat.
+ *
+ * <p>The heartbeat runs on a thread of its own ({@code critter-heartbeat}), not on the node's
+ * bounded background threads, and, when given one, on a connection of its own from outside the
+ * application's pool: neither busy background agents nor handlers and publishers holding every
+ * pooled connection can silence a live node past its lease (live nodes would take its rows over
+ * and handle them a second time). When that connection cannot be had, a beat uses the pool.
  */
 public final class JdbcNodes implements SmartLifecycle {
 
@@ -51,6 +64,9 @@ public final class JdbcNodes implements SmartLifecycle {
     private final String register;
     private final String heartbeat;
     private final String live;
+    private final @Nullable HeartbeatConnection ownConnection;
+    private volatile boolean ownConnectionFailing;
+    private @Nullable ScheduledExecutorService heartbeatThread;
     private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> registrationListeners = new CopyOnWriteArrayList<>();
     /** Heartbeats and the clean-shutdown delete exclude each other, so no heartbeat registers the node again after it. */
@@ -59,6 +75,8 @@ public final class JdbcNodes implements SmartLifecycle {
     private volatile boolean registered;
     private volatile long lastHeartbeatNanos;
     private boolean agentsStarted;
+    /** Messages the durable queues were still handling when they stopped: their rows stay owned at retirement. */
+    private final Set<UUID> inFlightAtStop = ConcurrentHashMap.newKeySet();
 
     /**
      * Creates the node's registration; nothing runs before {@link #start()}.
@@ -66,11 +84,27 @@ public final class JdbcNodes implements SmartLifecycle {
      * @param schema Critter's schema, ready
      * @param node this node
      * @param settings the heartbeat interval and the lease
-     * @param work where the heartbeat and recovery run
+     * @param work where recovery runs
      */
     public JdbcNodes(DataSource dataSource, JdbcSchema schema, DurabilityNode node, DurabilitySettings settings,
                      BackgroundWork work) {
+        this(dataSource, null, schema, node, settings, work);
+    }
+
+    /**
+     * Creates the node's registration, heart-beating on a connection of its own; nothing runs before {@link #start()}.
+     * @param dataSource the application's database
+     * @param heartbeatSource opens unpooled connections to the same database, for the heartbeat;
+     *                        null to heartbeat on a pooled connection of {@code dataSource}
+     * @param schema Critter's schema, ready
+     * @param node this node
+     * @param settings the heartbeat interval and the lease
+     * @param work where recovery runs
+     */
+    public JdbcNodes(DataSource dataSource, @Nullable DataSource heartbeatSource, JdbcSchema schema,
+                     DurabilityNode node, DurabilitySettings settings, BackgroundWork work) {
         this.jdbc = JdbcClient.create(dataSource);
+        this.ownConnection = heartbeatSource == null ? null : new HeartbeatConnection(heartbeatSource, settings.nodeLease());
         this.node = node;
         this.settings = settings;
         this.work = work;
@@ -124,8 +158,31 @@ public final class JdbcNodes implements SmartLifecycle {
         }
         if (!agentsStarted) { // a context stopped and started again keeps its agents
             agentsStarted = true;
-            work.every("node heartbeat", settings.nodeHeartbeat(), this::heartbeat);
+            ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread beating = new Thread(runnable, "critter-heartbeat");
+                beating.setDaemon(true);
+                return beating;
+            });
+            long interval = settings.nodeHeartbeat().toNanos();
+            thread.scheduleWithFixedDelay(this::beat, interval, interval, TimeUnit.NANOSECONDS);
+            heartbeatThread = thread;
             work.every("node recovery", settings.nodeHeartbeat(), this::recover).wake();
+        }
+    }
+
+    /** Stops the heartbeat thread and closes its connection (the bean's destroy method). */
+    public void close() {
+        ScheduledExecutorService thread = heartbeatThread;
+        if (thread != null) {
+            thread.shutdownNow();
+            try {
+                thread.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (ownConnection != null) {
+            ownConnection.close();
         }
     }
 
@@ -138,9 +195,17 @@ public final class JdbcNodes implements SmartLifecycle {
         rowLock.lock();
         try {
             running = false;
-            ReleasedRows released = recovery.retire();
+            NodeRecovery.Retirement retirement = recovery.retire(Set.copyOf(inFlightAtStop));
+            inFlightAtStop.clear();
+            ReleasedRows released = retirement.released();
             registered = false;
-            if (released.any()) {
+            if (retirement.keptInbox() > 0) {
+                logger.warn("Critter node " + node.id() + " stopped while " + retirement.keptInbox() + " durable "
+                        + "message(s) were still being handled (past critter.shutdown-timeout): it keeps their rows "
+                        + "and its row in critter_nodes, without heartbeats, so live nodes take them over only "
+                        + "critter.durability.node-lease=" + NodeRecovery.text(settings.nodeLease()) + " after its "
+                        + "last heartbeat; it released " + released + " to live nodes");
+            } else if (released.any()) {
                 logger.info("Critter node " + node.id() + " stopped and released " + released + " to live nodes");
             }
         } catch (DataAccessException | TransactionException ex) {
@@ -160,6 +225,15 @@ public final class JdbcNodes implements SmartLifecycle {
     @Override
     public int getPhase() {
         return PHASE;
+    }
+
+    /**
+     * Keeps the inbox rows of these messages owned when this node stops: its queues were still
+     * handling them when the shutdown timeout ran out.
+     * @param ids message ids
+     */
+    void keepAtStop(Set<UUID> ids) {
+        inFlightAtStop.addAll(ids);
     }
 
     /**
@@ -192,13 +266,22 @@ public final class JdbcNodes implements SmartLifecycle {
         return node;
     }
 
+    /** One run of the heartbeat thread: nothing it throws may end the schedule. */
+    private void beat() {
+        try {
+            heartbeat();
+        } catch (RuntimeException | Error ex) {
+            logger.warn("Critter node " + node.id() + ": heartbeat failed, will beat again: " + ex, ex);
+        }
+    }
+
     private void heartbeat() {
         rowLock.lock();
         try {
             if (!running) {
                 return;
             }
-            if (jdbc.sql(heartbeat).param(node.id()).update() == 1) {
+            if (writeNodeRow(heartbeat, node.id()) == 1) {
                 lastHeartbeatNanos = System.nanoTime();
                 return;
             }
@@ -225,10 +308,32 @@ public final class JdbcNodes implements SmartLifecycle {
     }
 
     private void registerRow() {
-        jdbc.sql(register).param(node.id()).param(node.serviceName()).param(hostName).update();
+        writeNodeRow(register, node.id(), node.serviceName(), hostName);
         registered = true;
         lastHeartbeatNanos = System.nanoTime();
         tell(registrationListeners);
+    }
+
+    /** On the heartbeat's own connection when there is one and it works, else on a pooled one. */
+    private int writeNodeRow(String sql, @Nullable Object... parameters) {
+        HeartbeatConnection own = ownConnection;
+        if (own != null) {
+            try {
+                int rows = own.update(sql, parameters);
+                if (ownConnectionFailing) {
+                    ownConnectionFailing = false;
+                    logger.info("Critter node " + node.id() + " heartbeats on its own connection again");
+                }
+                return rows;
+            } catch (DataAccessException ex) {
+                if (!ownConnectionFailing) {
+                    ownConnectionFailing = true;
+                    logger.warn("Critter node " + node.id() + " could not use the heartbeat's own connection (outside "
+                            + "the application's pool) and heartbeats on a pooled one until it can: " + ex.getMessage());
+                }
+            }
+        }
+        return jdbc.sql(sql).params(parameters).update();
     }
 
     private static void tell(List<Runnable> listeners) {

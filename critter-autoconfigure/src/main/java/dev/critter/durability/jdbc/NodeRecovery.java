@@ -87,17 +87,33 @@ final class NodeRecovery {
 
     /**
      * Retires this node on a clean shutdown: in one transaction, releases the rows it still owns
-     * (its queues have stopped, so nothing of them is in its memory any more) and deletes its
-     * node row, so live nodes take them over at their next claim instead of a lease later.
-     * @return what was released
+     * (its queues have stopped and gave back what they held) and deletes its node row, so live
+     * nodes take them over at their next claim instead of a lease later. The inbox rows of
+     * messages its queues were still handling when the shutdown timeout ran out are kept, with
+     * its slots and its node row: live nodes take them over only a lease after its last
+     * heartbeat, not while a handler may still be running here.
+     * @param inFlight ids of messages still being handled here
+     * @return what was released, and how many inbox rows were kept
      */
-    ReleasedRows retire() {
-        ReleasedRows released = transaction.execute(status -> {
+    Retirement retire(Set<UUID> inFlight) {
+        Retirement retirement = transaction.execute(status -> {
+            long kept = inFlight.isEmpty() ? 0 : rows.ownedIncoming(self, inFlight);
+            if (kept > 0) {
+                return new Retirement(rows.releaseAllBut(self, inFlight), kept);
+            }
             ReleasedRows own = rows.release(self);
             jdbc.sql(deleteNode).param(self).update();
-            return own;
+            return new Retirement(own, 0);
         });
-        return released == null ? ReleasedRows.NONE : released;
+        return retirement == null ? new Retirement(ReleasedRows.NONE, 0) : retirement;
+    }
+
+    /**
+     * What a clean shutdown released, and kept.
+     * @param released rows handed to live nodes at once
+     * @param keptInbox inbox rows of messages still being handled, kept with the node row
+     */
+    record Retirement(ReleasedRows released, long keptInbox) {
     }
 
     private @Nullable Recovered recoverOneDeadNode() {

@@ -24,6 +24,7 @@ final class NodeRows {
     private final String releaseScheduled;
     private final String releaseSlots;
     private final List<String> nextOwner;
+    private final String ownedIncoming;
 
     NodeRows(JdbcClient jdbc, JdbcSchema schema) {
         this.jdbc = jdbc;
@@ -36,6 +37,7 @@ final class NodeRows {
         this.releaseIncoming = "UPDATE " + incoming + " SET owner_node_id = NULL WHERE owner_node_id = ? AND status = 'queued'";
         this.releaseScheduled = "UPDATE " + scheduled + " SET owner_node_id = NULL, claimed_at = NULL WHERE owner_node_id = ?";
         this.releaseSlots = "DELETE FROM " + slots + " WHERE owner_node_id = ?";
+        this.ownedIncoming = "SELECT count(*) FROM " + incoming + " WHERE owner_node_id = ? AND status = 'queued'";
         // One index probe per distinct owner (a skip scan over each table's owner index), so listing
         // the owners costs the same with ten rows or ten million.
         this.nextOwner = List.of(
@@ -57,6 +59,32 @@ final class NodeRows {
         int scheduled = jdbc.sql(releaseScheduled).param(owner).update();
         int slots = jdbc.sql(releaseSlots).param(owner).update();
         return new ReleasedRows(outgoing, incoming, scheduled, slots);
+    }
+
+    /**
+     * Releases every row {@code owner} owns but the inbox rows of {@code kept} (messages still
+     * being handled) and its slots, in the caller's transaction.
+     * @param owner a node id
+     * @param kept ids of inbox rows to keep owned
+     * @return what was released
+     */
+    ReleasedRows releaseAllBut(UUID owner, Set<UUID> kept) {
+        int outgoing = jdbc.sql(releaseOutgoing).param(owner).update();
+        int incoming = jdbc.sql(releaseIncoming + " AND id <> ALL (?::uuid[])").param(owner)
+                .param(kept.stream().map(UUID::toString).toArray(String[]::new)).update();
+        int scheduled = jdbc.sql(releaseScheduled).param(owner).update();
+        return new ReleasedRows(outgoing, incoming, scheduled, 0);
+    }
+
+    /**
+     * Counts the queued inbox rows {@code owner} owns among these ids.
+     * @param owner a node id
+     * @param ids message ids
+     * @return how many
+     */
+    long ownedIncoming(UUID owner, Set<UUID> ids) {
+        return jdbc.sql(ownedIncoming + " AND id = ANY (?::uuid[])").param(owner)
+                .param(ids.stream().map(UUID::toString).toArray(String[]::new)).query(Long.class).single();
     }
 
     /**

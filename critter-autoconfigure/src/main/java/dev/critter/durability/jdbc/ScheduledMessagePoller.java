@@ -1,6 +1,7 @@
 package dev.critter.durability.jdbc;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -10,11 +11,17 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
+import dev.critter.DeadLetter;
+import dev.critter.Envelope;
+import dev.critter.deadletter.StackTraces;
 import dev.critter.durability.BackgroundWork;
 import dev.critter.scheduling.MessageScheduler.DueMessageDispatcher;
 import dev.critter.transport.Destination;
 import dev.critter.transport.EndpointFullException;
+import dev.critter.transport.EnvelopeHeaders;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -75,6 +82,9 @@ final class ScheduledMessagePoller {
      * it back at once. Only runs touch it.
      */
     private int firstClaim;
+    /** Where rows that can never be delivered go, once; null: given back and logged. */
+    private volatile @Nullable Consumer<DeadLetter> deadLetters;
+    private volatile Supplier<Instant> now = Instant::now;
 
     ScheduledMessagePoller(ScheduledRows rows, UUID self, int batchSize, Duration pollInterval, Duration staleAfter,
                            BackgroundWork work) {
@@ -92,6 +102,16 @@ final class ScheduledMessagePoller {
         this.destinations = destinations;
         stopped = false;
         agent.wake();
+    }
+
+    /**
+     * Sets where rows that can never be delivered (a destination that does not parse) go.
+     * @param sink stores a dead letter, committed when it returns
+     * @param clock stamps its failure time
+     */
+    void deadLettersTo(Consumer<DeadLetter> sink, Supplier<Instant> clock) {
+        this.deadLetters = sink;
+        this.now = clock;
     }
 
     /** Runs as soon as a thread is free (rows were released, say). */
@@ -250,9 +270,13 @@ final class ScheduledMessagePoller {
             try {
                 destination = Destination.parse(row.destination());
             } catch (RuntimeException ex) {
-                // Never written by Critter; kept (claimed, so not tried again by this node) for a person to look at.
-                logger.error("Critter: scheduled row " + row.id() + " has a destination that does not parse ('"
-                        + row.destination() + "'); it stays in critter_scheduled_envelopes: " + ex.getMessage());
+                // Never written by Critter, and never deliverable: settled once, as a dead letter
+                // (deleted with the accepted rows), rather than claimed and logged at every lease.
+                if (deadLetterUnparsable(row, ex)) {
+                    accepted.add(row);
+                } else {
+                    left.add(row);
+                }
                 continue;
             }
             try {
@@ -278,6 +302,40 @@ final class ScheduledMessagePoller {
         delete(accepted);
         release(left);
         return refused ? -1 : acceptedCount;
+    }
+
+    /**
+     * Moves a row whose destination does not parse to the dead letters, the reason named.
+     * @return whether it is a dead letter now (its row may go); false gives the row back to try again
+     */
+    private boolean deadLetterUnparsable(ScheduledRows.Claimed row, RuntimeException problem) {
+        Consumer<DeadLetter> sink = deadLetters;
+        String reason = "Scheduled row " + row.id() + " has a destination that does not parse ('" + row.destination()
+                + "'): " + problem.getMessage();
+        if (sink == null) {
+            logger.error("Critter: " + reason + "; no dead-letter store to move it to, so it is given back and "
+                    + "stays in critter_scheduled_envelopes for a person to delete");
+            return false;
+        }
+        Envelope envelope = row.envelope();
+        DeadLetter letter = new DeadLetter(UUID.randomUUID(), envelope, row.destination(),
+                envelope.headers().get(EnvelopeHeaders.CHAIN_ID), problem.getClass().getName(),
+                "Not delivered: " + reason, StackTraces.shorten(stackTrace(problem)), now.get());
+        try {
+            sink.accept(letter);
+        } catch (RuntimeException ex) {
+            logger.warn("Critter: " + reason + "; could not move it to the dead letters, tried again at the next "
+                    + "poll: " + ex.getMessage());
+            return false;
+        }
+        logger.error("Critter: " + reason + "; moved to the dead letters (dead letter " + letter.id() + ")");
+        return true;
+    }
+
+    private static String stackTrace(Throwable problem) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        problem.printStackTrace(new java.io.PrintWriter(text));
+        return text.toString();
     }
 
     private void delete(List<ScheduledRows.Claimed> accepted) {

@@ -221,6 +221,30 @@ class JdbcMessageSchedulerIntegrationTests {
     }
 
     @Test
+    void aRowWhoseDestinationDoesNotParseBecomesADeadLetterOnceWithItsReason(CapturedOutput output) {
+        ConfigurableApplicationContext app = start(FAST_NODES[0], FAST_NODES[1], "critter.durability.poll-interval=200ms");
+        List<UUID> dispatched = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // Started without a destination filter (MessageScheduler's plain start), as code driving the scheduler itself does.
+        app.getBean(JdbcMessageScheduler.class).start((envelope, destination) -> dispatched.add(envelope.id()));
+        UUID id = UUID.randomUUID();
+        sql.sql("INSERT INTO critter.critter_scheduled_envelopes (id, destination, due_at, message_type, body, sent_at) "
+                        + "VALUES (?, 'no-scheme-here', now(), 'com.acme.Reminder', convert_to('{\"x\":1}', 'UTF8'), now())")
+                .param(id).update();
+
+        DeadLetters deadLetters = app.getBean(DeadLetters.class);
+        await().atMost(WAIT).until(() -> !deadLetters.list().isEmpty() && allRows() == 0);
+        assertThat(deadLetters.list()).singleElement().satisfies(letter -> {
+            assertThat(letter.envelope().id()).isEqualTo(id);
+            assertThat(letter.destination()).isEqualTo("no-scheme-here");
+            assertThat(letter.exceptionType()).isEqualTo(IllegalArgumentException.class.getName());
+            assertThat(letter.exceptionMessage()).contains("has a destination that does not parse ('no-scheme-here')");
+        });
+        assertThat(dispatched).isEmpty();
+        assertThat(org.springframework.util.StringUtils.countOccurrencesOf(output.getAll(),
+                "has a destination that does not parse")).as("logged once, not at every lease").isOne();
+    }
+
+    @Test
     void rowsForADestinationThisApplicationDoesNotHaveAreLeftToTheServiceThatHasIt() {
         ConfigurableApplicationContext app = start("critter.durability.poll-interval=200ms");
         // Another service sharing the schema scheduled it for its own queue: not this node's to deliver.

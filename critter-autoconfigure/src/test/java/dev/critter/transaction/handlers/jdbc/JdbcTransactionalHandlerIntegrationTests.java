@@ -41,7 +41,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @SpringBootTest(classes = JdbcTransactionalHandlerIntegrationTests.App.class, properties = {
         "spring.sql.init.mode=always",
         "spring.sql.init.schema-locations=classpath:dev/critter/transaction/handlers/jdbc/schema.sql",
-        "critter.shutdown-timeout=5s"})
+        "critter.shutdown-timeout=5s",
+        // Seven queues with transactional handlers: 2 workers each, plus 2 background connections.
+        "critter.local.default-parallelism=2", "spring.datasource.hikari.maximum-pool-size=16"})
 @WithTestPostgres
 @DirtiesContext
 class JdbcTransactionalHandlerIntegrationTests {
