@@ -262,20 +262,26 @@ final class RabbitInboxDeliveries {
      * Some deliveries could not be stored on their own (the database refuses something in them):
      * the stored ones are acked one by one, the refused ones rejected without requeue, so the
      * broker moves them to the queue's dead-letter queue (its {@code x-dead-letter-exchange})
-     * instead of redelivering them for ever.
+     * instead of redelivering them for ever. One the database failed for a passing reason (a lock
+     * or serialization conflict, a lost connection) while it stored the batch row by row is not at
+     * fault: it goes back to the queue (nack with requeue) and is stored when it comes again.
      */
     private void settleOneByOne(List<Received> batch, List<Inbox.Refused> refused) {
-        Map<UUID, RuntimeException> reasons = new HashMap<>();
-        refused.forEach(r -> reasons.put(r.entry().envelope().id(), r.reason()));
+        Map<UUID, Inbox.Refused> reasons = new HashMap<>();
+        refused.forEach(r -> reasons.put(r.entry().envelope().id(), r));
         for (Received r : batch) {
-            RuntimeException reason = reasons.get(r.envelope().id());
+            Inbox.Refused refusal = reasons.get(r.envelope().id());
             try {
-                if (reason == null) {
+                if (refusal == null) {
                     r.channel().basicAck(r.tag(), false);
                     figures.acked();
+                } else if (refusal.passing()) {
+                    logger.warn("Storing a delivery of " + settings.queue() + " (" + r.envelope().messageType() + " "
+                            + r.envelope().id() + ") failed for now (" + refusal.reason() + "); it goes back to the queue");
+                    r.channel().basicNack(r.tag(), false, true);
                 } else {
                     logger.error("The inbox refused a delivery of " + settings.queue() + " (" + r.envelope().messageType()
-                            + " " + r.envelope().id() + "): rejecting it to the queue's dead-letter exchange", reason);
+                            + " " + r.envelope().id() + "): rejecting it to the queue's dead-letter exchange", refusal.reason());
                     r.channel().basicReject(r.tag(), false);
                     figures.deadLettered();
                 }

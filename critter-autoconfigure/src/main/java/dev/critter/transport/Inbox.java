@@ -7,6 +7,9 @@ import java.util.function.Consumer;
 
 import dev.critter.Envelope;
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * The durable store of received envelopes (the inbox) that durable endpoints keep their messages
@@ -71,6 +74,25 @@ public interface Inbox {
      * @param reason why
      */
     record Refused(Entry entry, RuntimeException reason) {
+
+        /**
+         * Whether the database's passing trouble refused it (unreachable, busy, a lock or
+         * serialization conflict), not the entry itself: stored again later, it may well be taken.
+         * @return true when the entry is worth storing again
+         */
+        public boolean passing() {
+            return passing(reason);
+        }
+
+        /**
+         * Whether a failure to store is the database's passing trouble rather than the entry's fault.
+         * @param failure the failure
+         * @return true when storing again may succeed
+         */
+        public static boolean passing(RuntimeException failure) {
+            return failure instanceof DataAccessResourceFailureException || failure instanceof TransientDataAccessException
+                    || failure instanceof CannotCreateTransactionException;
+        }
     }
 
     /**
@@ -81,7 +103,8 @@ public interface Inbox {
      * not hold up the others.
      * @param entries the envelopes to store
      * @return the entries stored and those refused on their own; duplicates are in neither
-     * @throws RuntimeException when nothing could be written (the database is unreachable, say)
+     * @throws RuntimeException when nothing could be written because the database is unreachable or busy (every
+     *         entry refused for its own fault is returned as refused instead)
      */
     default BatchResult storeBatch(List<Entry> entries) {
         return new BatchResult(store(entries), List.of());

@@ -139,7 +139,7 @@ public final class JdbcInbox implements Inbox {
     public BatchResult storeBatch(List<Entry> entries) {
         List<Entry> stored = new ArrayList<>(entries.size());
         List<Refused> refused = new ArrayList<>();
-        RuntimeException anyFailure = null;
+        RuntimeException unreachableFailure = null;
         int batch = settings.batchSize();
         for (int from = 0; from < entries.size(); from += batch) {
             List<StoreRequest> requests = new ArrayList<>();
@@ -163,17 +163,23 @@ public final class JdbcInbox implements Inbox {
                 RuntimeException failure = request.failure;
                 if (failure != null) {
                     refused.add(new Refused(request.entry, failure));
-                    anyFailure = failure;
+                    if (Refused.passing(failure)) {
+                        unreachableFailure = failure;
+                    }
                 } else if (request.stored) {
                     stored.add(request.entry);
                 }
             }
         }
-        if (anyFailure != null && refused.size() == entries.size()) {
-            throw anyFailure;
+        // Nothing written because the database went away: the caller tries the whole batch again. Every
+        // row refused for its own fault (a batch of one bad delivery, say) is an answer, not a reason
+        // to try again: tried again, it would be refused for ever and hold up every later batch.
+        if (unreachableFailure != null && refused.size() == entries.size()) {
+            throw unreachableFailure;
         }
         return new BatchResult(stored, refused);
     }
+
 
     /**
      * Writes a group of publishers' envelopes in one statement. When that fails, each is written

@@ -150,6 +150,77 @@ class RabbitDurableListenerIntegrationTests {
         await().atMost(WAIT).until(() -> rabbit.ready(queue) == 0);
     }
 
+    @Test
+    void aDeliveryTheDatabaseRefusesThatArrivesAloneGoesToTheDeadLetterQueueAndTheListenerGoesOn() throws Exception {
+        String queue = rabbit.queue("durable-refused-alone");
+        start(queue);
+        // An idle listener stores this one in a batch of its own: the database refuses every row of it,
+        // which is the row's fault, not an unreachable database (the batch must not be tried for ever).
+        try (Channel channel = rabbit.channel()) {
+            channel.confirmSelect();
+            AMQP.BasicProperties properties = properties(Booking.class, UUID.randomUUID()).builder()
+                    .headers(java.util.Map.of("x-note", "a\u0000b")).build();
+            channel.basicPublish("", queue, properties, "{\"entry\":\"poison\"}".getBytes(StandardCharsets.UTF_8));
+            channel.waitForConfirmsOrDie(WAIT.toMillis());
+        }
+        await().atMost(WAIT).until(() -> rabbit.ready(queue + ".dlq") == 1);
+
+        publish(queue, Booking.class, "{\"entry\":\"after-the-poison\"}", UUID.randomUUID());
+        await().atMost(WAIT).until(() -> effects() == 1 && inbox() == 0 && rabbit.ready(queue) == 0);
+        assertThat(jdbc.sql("SELECT entry FROM listener_effects").query(String.class).single()).isEqualTo("after-the-poison");
+    }
+
+    @Test
+    void aDeliveryTheDatabaseFailsToStoreForAMomentWhileItsBatchIsSplitIsStoredLaterNotDeadLettered() throws Exception {
+        String queue = rabbit.queue("durable-flaky");
+        start(queue, "critter.rabbitmq.listeners[0].prefetch=50");
+        // While the flag is on, the database fails the row of 'flaky' with a serialization failure:
+        // the database's passing trouble (40001), not the row's fault.
+        jdbc.sql("CREATE TABLE IF NOT EXISTS flaky_store (fail boolean NOT NULL)").update();
+        jdbc.sql("TRUNCATE flaky_store").update();
+        jdbc.sql("INSERT INTO flaky_store (fail) VALUES (true)").update();
+        jdbc.sql("""
+                CREATE OR REPLACE FUNCTION fail_flaky_row() RETURNS trigger AS $$
+                BEGIN
+                  IF position('flaky' in encode(NEW.body, 'escape')) > 0 AND EXISTS (SELECT 1 FROM flaky_store WHERE fail) THEN
+                    RAISE EXCEPTION 'flaky row' USING ERRCODE = '40001';
+                  END IF;
+                  RETURN NEW;
+                END $$ LANGUAGE plpgsql""").update();
+        jdbc.sql("CREATE TRIGGER fail_flaky_row BEFORE INSERT ON critter.critter_incoming_envelopes "
+                + "FOR EACH ROW EXECUTE FUNCTION fail_flaky_row()").update();
+        try (java.sql.Connection lock = database.dataSource().getConnection()) {
+            // Held inserts: the deliveries gather, and all but the first few are stored as one batch.
+            lock.setAutoCommit(false);
+            lock.createStatement().execute("LOCK TABLE critter.critter_incoming_envelopes IN EXCLUSIVE MODE");
+            // The first delivery's insert waits for the lock: every later one gathers for the next batch.
+            publish(queue, Booking.class, "{\"entry\":\"n-0\"}", UUID.randomUUID());
+            await().atMost(WAIT).until(() -> jdbc.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    + "AND query LIKE 'INSERT INTO %critter_incoming_envelopes%'").query(Long.class).single() == 1);
+            try (Channel channel = rabbit.channel()) {
+                channel.confirmSelect();
+                for (int i = 1; i < 20; i++) {
+                    AMQP.BasicProperties properties = properties(Booking.class, UUID.randomUUID());
+                    String entry = i == 11 ? "flaky" : "n-" + i;
+                    if (i == 10) {
+                        // Refused for ever (NUL in text): its batch's insert fails, and each row is stored on its own.
+                        properties = properties.builder().headers(java.util.Map.of("x-note", "a\u0000b")).build();
+                    }
+                    channel.basicPublish("", queue, properties, ("{\"entry\":\"" + entry + "\"}").getBytes(StandardCharsets.UTF_8));
+                }
+                channel.waitForConfirmsOrDie(WAIT.toMillis());
+            }
+            await().atMost(WAIT).until(() -> rabbit.ready(queue) == 0);
+            lock.rollback();
+        }
+        await().atMost(WAIT).until(() -> effects() == 18 && rabbit.ready(queue + ".dlq") >= 1);
+
+        // The database is fine again: the delivery it failed for a moment is stored and handled.
+        jdbc.sql("DELETE FROM flaky_store").update();
+        await().atMost(WAIT).until(() -> effects() == 19 && inbox() == 0);
+        assertThat(rabbit.ready(queue + ".dlq")).as("only the delivery refused for its own fault is dead-lettered").isEqualTo(1);
+    }
+
     private ConfigurableApplicationContext start(String queue, String... more) {
         List<String> properties = new ArrayList<>(List.of(rabbit.properties()));
         properties.addAll(List.of("critter.rabbitmq.enabled=true", "critter.durability.poll-interval=200ms",
