@@ -96,7 +96,7 @@ public final class JdbcInbox implements Inbox {
         this.work = work;
         this.nodes = nodes;
         this.releaseOne = "UPDATE " + schema.table("critter_incoming_envelopes") + " SET owner_node_id = NULL "
-                + "WHERE id = ? AND destination = ? AND owner_node_id = ? AND status = 'queued'";
+                + "WHERE id = ? AND destination = ? AND chain_key = ? AND owner_node_id = ? AND status = 'queued'";
         int batch = settings.batchSize();
         this.stores = new Batcher<>("inbox inserts", work, batch, batch * PENDING_BATCHES, STORE_TIMEOUT, this::writeStores);
         this.finishes = new Batcher<>("inbox finishes", work, batch, batch * PENDING_BATCHES, STORE_TIMEOUT,
@@ -252,7 +252,9 @@ public final class JdbcInbox implements Inbox {
                 released += jdbc.update(releaseOne, ps -> {
                     ps.setObject(1, request.entry.envelope().id());
                     ps.setString(2, request.entry.destination().toString());
-                    ps.setObject(3, nodes.node().id());
+                    // Only this entry's row: another chain's row of the message may be running here.
+                    ps.setString(3, InboxRows.chainKey(request.entry.envelope().headers().get(EnvelopeHeaders.CHAIN_ID)));
+                    ps.setObject(4, nodes.node().id());
                 });
             }
             logger.warn("Critter durability: " + released + " inbox row(s) committed after their publisher stopped "
