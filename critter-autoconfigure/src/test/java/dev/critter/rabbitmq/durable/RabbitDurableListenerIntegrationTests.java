@@ -15,6 +15,7 @@ import dev.critter.rabbitmq.durable.app.DurableListenerMessages;
 import dev.critter.rabbitmq.durable.app.DurableListenerMessages.Booking;
 import dev.critter.rabbitmq.durable.app.DurableListenerMessages.Rejected;
 import dev.critter.support.DurableApps;
+import dev.critter.support.DatabaseGate;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 import dev.critter.support.TestRabbit;
@@ -46,6 +47,8 @@ class RabbitDurableListenerIntegrationTests {
 
     private final TestDatabase database = TestPostgres.newDatabase(RabbitDurableListenerIntegrationTests.class);
     private final JdbcClient jdbc = JdbcClient.create(database.dataSource());
+    /** Held while the gate table says hold: handlers wait at it then (see DatabaseGate). */
+    private DatabaseGate gate;
     private final TestRabbit rabbit = new TestRabbit();
     private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
 
@@ -57,6 +60,9 @@ class RabbitDurableListenerIntegrationTests {
 
     @AfterEach
     void stop() {
+        if (gate != null) {
+            gate.close();
+        }
         apps.forEach(ConfigurableApplicationContext::close);
         rabbit.close();
     }
@@ -64,6 +70,7 @@ class RabbitDurableListenerIntegrationTests {
     @Test
     void deliveriesAreStoredInBatchedTransactionsAckedAfterTheCommitAndHandledOnceEach() throws Exception {
         String queue = rabbit.queue("durable-batches");
+        gate = DatabaseGate.hold(database.dataSource(), DurableListenerMessages.GATE); // before the row: a handler that sees it finds the gate held
         jdbc.sql("INSERT INTO listener_gate (hold) VALUES (true)").update();
         ConfigurableApplicationContext app = start(queue, "critter.rabbitmq.listeners[0].prefetch=200");
         try (Channel channel = rabbit.channel()) {
@@ -84,6 +91,8 @@ class RabbitDurableListenerIntegrationTests {
                 stored, transactions).isLessThanOrEqualTo(stored / 4);
 
         jdbc.sql("DELETE FROM listener_gate").update();
+
+        gate.close();
         await().atMost(WAIT).until(() -> effects() == 400 && inbox() == 0);
         assertThat(jdbc.sql("SELECT count(DISTINCT entry) FROM listener_effects").query(Long.class).single()).isEqualTo(400);
         await().atMost(WAIT).until(() -> rabbit.ready(queue) == 0);
@@ -129,6 +138,7 @@ class RabbitDurableListenerIntegrationTests {
     @Test
     void aDeliveryTheDatabaseRefusesGoesToTheDeadLetterQueueWhileTheRestOfItsBatchIsStored() throws Exception {
         String queue = rabbit.queue("durable-refused");
+        gate = DatabaseGate.hold(database.dataSource(), DurableListenerMessages.GATE); // before the row: a handler that sees it finds the gate held
         jdbc.sql("INSERT INTO listener_gate (hold) VALUES (true)").update();
         start(queue);
         try (Channel channel = rabbit.channel()) {
@@ -144,6 +154,7 @@ class RabbitDurableListenerIntegrationTests {
             channel.waitForConfirmsOrDie(WAIT.toMillis());
         }
         jdbc.sql("DELETE FROM listener_gate").update();
+        gate.close();
 
         await().atMost(WAIT).until(() -> effects() == 19 && inbox() == 0 && rabbit.ready(queue + ".dlq") == 1);
         assertThat(jdbc.sql("SELECT entry FROM listener_effects WHERE entry = 'n-7'").query(String.class).list()).isEmpty();

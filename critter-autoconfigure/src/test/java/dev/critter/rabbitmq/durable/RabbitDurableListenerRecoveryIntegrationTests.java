@@ -13,6 +13,7 @@ import dev.critter.rabbitmq.RabbitTransport;
 import dev.critter.rabbitmq.durable.app.DurableListenerMessages;
 import dev.critter.rabbitmq.durable.app.DurableListenerMessages.Booking;
 import dev.critter.support.DurableApps;
+import dev.critter.support.DatabaseGate;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 import dev.critter.support.TestRabbit;
@@ -44,11 +45,16 @@ class RabbitDurableListenerRecoveryIntegrationTests {
 
     private final TestDatabase database = TestPostgres.newDatabase(RabbitDurableListenerRecoveryIntegrationTests.class);
     private final JdbcClient jdbc = JdbcClient.create(database.dataSource());
+    /** Held while the gate table says hold: handlers wait at it then (see DatabaseGate). */
+    private DatabaseGate gate;
     private final TestRabbit rabbit = TestRabbit.inOwnVirtualHost();
     private ConfigurableApplicationContext app;
 
     @AfterEach
     void stop() {
+        if (gate != null) {
+            gate.close();
+        }
         if (app != null) {
             app.close();
         }
@@ -58,6 +64,7 @@ class RabbitDurableListenerRecoveryIntegrationTests {
     @Test
     void closedConnectionsMidStreamLoseNothingAndHandleNothingTwice() throws Exception {
         jdbc.sql(DurableListenerMessages.TABLES).update();
+        gate = DatabaseGate.hold(database.dataSource(), DurableListenerMessages.GATE); // before the row: a handler that sees it finds the gate held
         jdbc.sql("INSERT INTO listener_gate (hold) VALUES (true)").update();
         String queue = rabbit.queue("durable-recovery");
         List<String> properties = new ArrayList<>(List.of(rabbit.properties()));
@@ -84,6 +91,7 @@ class RabbitDurableListenerRecoveryIntegrationTests {
         await().atMost(WAIT).until(() -> transport.listenerStatuses().get(0).figures().recoveryCount() >= 1
                 && transport.listenerStatuses().get(0).consuming());
         jdbc.sql("DELETE FROM listener_gate").update();
+        gate.close();
 
         await().atMost(WAIT).until(() -> distinctEffects() == MESSAGES && inbox() == 0 && rabbit.ready(queue) == 0);
         assertThat(jdbc.sql("SELECT entry FROM listener_effects GROUP BY entry HAVING count(*) > 1")

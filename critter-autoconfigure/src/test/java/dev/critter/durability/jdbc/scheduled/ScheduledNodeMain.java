@@ -27,6 +27,6 @@ public final class ScheduledNodeMain {
                 properties);
         System.out.println("NODE " + app.getBean(DurabilityNode.class).id());
         System.out.flush();
-        Thread.sleep(Long.MAX_VALUE);
+        Thread.currentThread().join(); // stays up, handling, until the test kills it
     }
 }

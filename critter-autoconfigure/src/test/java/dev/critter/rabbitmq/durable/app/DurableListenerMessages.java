@@ -1,9 +1,14 @@
 package dev.critter.rabbitmq.durable.app;
 
+import dev.critter.support.DatabaseGate;
+
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Messages and handlers of the durable-listener tests; the test creates {@link #TABLES}. */
 public final class DurableListenerMessages {
+
+    /** The advisory-lock key of the gate the tests hold while a row of {@code listener_gate} says hold. */
+    public static final long GATE = 7_003;
 
     /** The handlers' side effects, and a gate that holds them while it has a row. */
     public static final String TABLES = """
@@ -26,9 +31,7 @@ public final class DurableListenerMessages {
     public static class BookingHandler {
         public void handle(Booking booking, JdbcTemplate jdbc) throws InterruptedException {
             jdbc.update("INSERT INTO listener_effects (entry, tx) VALUES (?, txid_current())", booking.entry());
-            while (Boolean.TRUE.equals(jdbc.queryForObject("SELECT bool_or(hold) FROM listener_gate", Boolean.class))) {
-                Thread.sleep(50);
-            }
+            DatabaseGate.passWhen(jdbc, GATE, "EXISTS (SELECT 1 FROM listener_gate WHERE hold)");
         }
     }
 

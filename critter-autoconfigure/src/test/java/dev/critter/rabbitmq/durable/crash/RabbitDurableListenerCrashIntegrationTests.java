@@ -15,6 +15,7 @@ import dev.critter.durability.jdbc.SchemaName;
 import dev.critter.rabbitmq.durable.app.DurableListenerMessages;
 import dev.critter.rabbitmq.durable.app.DurableListenerMessages.Booking;
 import dev.critter.support.ChildJvms;
+import dev.critter.support.DatabaseGate;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 import dev.critter.support.TestRabbit;
@@ -42,12 +43,17 @@ class RabbitDurableListenerCrashIntegrationTests {
 
     private final TestDatabase database = TestPostgres.newDatabase(RabbitDurableListenerCrashIntegrationTests.class);
     private final JdbcClient jdbc = JdbcClient.create(database.dataSource());
+    /** Held while the gate table says hold: handlers wait at it then (see DatabaseGate). */
+    private DatabaseGate gate;
     private final TestRabbit rabbit = new TestRabbit();
     private final ChildJvms children = new ChildJvms();
     private ConfigurableApplicationContext survivor;
 
     @AfterEach
     void stop() {
+        if (gate != null) {
+            gate.close();
+        }
         children.close();
         if (survivor != null) {
             survivor.close();
@@ -70,6 +76,7 @@ class RabbitDurableListenerCrashIntegrationTests {
 
         await().atMost(WAIT).until(() -> !child.isAlive() || effects() >= 300);
         // Hold the handlers so that, at the kill, deliveries are stored but not handled and handlers are mid-transaction.
+        gate = DatabaseGate.hold(database.dataSource(), DurableListenerMessages.GATE); // before the row: a handler that sees it finds the gate held
         jdbc.sql("INSERT INTO listener_gate (hold) VALUES (true)").update();
         await().atMost(WAIT).until(() -> !child.isAlive() || inbox() >= 100);
         assertThat(child.isAlive()).isTrue();
@@ -79,6 +86,7 @@ class RabbitDurableListenerCrashIntegrationTests {
         assertThat(inbox()).as("killed mid-stream: stored deliveries were waiting").isPositive();
         assertThat(handledBeforeTheKill).isLessThan(MESSAGES);
         jdbc.sql("DELETE FROM listener_gate").update();
+        gate.close();
 
         survivor = RabbitCrashApp.start(database.url(), database.username(), database.password(), queue, rabbit.properties());
 

@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.critter.IMessageBus;
 import dev.critter.durability.DurabilityNode;
+import dev.critter.support.DatabaseGate;
 import dev.critter.support.JdbcTestApplication;
 
 import org.springframework.boot.WebApplicationType;
@@ -32,6 +33,10 @@ public final class CrashApp {
             CREATE TABLE IF NOT EXISTS moves_gate (hold boolean NOT NULL);
             CREATE TABLE IF NOT EXISTS crash_gate (hold_after int NOT NULL);
             """;
+
+    /** The advisory-lock keys of the gates the test holds (see {@link DatabaseGate}). */
+    public static final long MOVES_GATE = 7_001;
+    public static final long LEDGER_GATE = 7_002;
 
     private CrashApp() {
     }
@@ -114,9 +119,7 @@ public final class CrashApp {
             jdbc.update("INSERT INTO moves_handled (product, seq, node) VALUES (?, ?, ?)", move.product(), move.seq(),
                     node.id().toString());
             // The test holds the handlers while it starts a second node, so the first is killed mid-flight.
-            while (Boolean.TRUE.equals(jdbc.queryForObject("SELECT bool_or(hold) FROM moves_gate", Boolean.class))) {
-                Thread.sleep(50);
-            }
+            DatabaseGate.passWhen(jdbc, MOVES_GATE, "EXISTS (SELECT 1 FROM moves_gate WHERE hold)");
         }
     }
 
@@ -130,11 +133,8 @@ public final class CrashApp {
             // The test holds the handlers before it kills the process, so messages are in flight then;
             // they also stop by themselves after crash_gate's count, so that however fast they run on
             // a loaded machine, messages still wait when the process is killed.
-            while (Boolean.TRUE.equals(jdbc.queryForObject("SELECT coalesce(bool_or(hold), false) FROM moves_gate",
-                    Boolean.class)) || Boolean.TRUE.equals(jdbc.queryForObject("SELECT EXISTS (SELECT 1 FROM crash_gate "
-                    + "WHERE (SELECT count(*) FROM crash_effects) >= hold_after)", Boolean.class))) {
-                Thread.sleep(50);
-            }
+            DatabaseGate.passWhen(jdbc, LEDGER_GATE, "EXISTS (SELECT 1 FROM moves_gate WHERE hold) OR EXISTS "
+                    + "(SELECT 1 FROM crash_gate WHERE (SELECT count(*) FROM crash_effects) >= hold_after)");
         }
     }
 

@@ -8,6 +8,7 @@ import dev.critter.durability.jdbc.JdbcSchemaMigrations;
 import dev.critter.durability.jdbc.MigrationScripts;
 import dev.critter.durability.jdbc.SchemaName;
 import dev.critter.support.ChildJvms;
+import dev.critter.support.DatabaseGate;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
@@ -33,11 +34,16 @@ class DurableQueueCrashIntegrationTests {
 
     private final TestDatabase database = TestPostgres.newDatabase(DurableQueueCrashIntegrationTests.class);
     private final JdbcClient jdbc = JdbcClient.create(database.dataSource());
+    /** Held while the gate table says hold: handlers wait at it then (see DatabaseGate). */
+    private DatabaseGate gate;
     private final ChildJvms children = new ChildJvms();
     private ConfigurableApplicationContext survivor;
 
     @AfterEach
     void stop() {
+        if (gate != null) {
+            gate.close();
+        }
         children.close();
         if (survivor != null) {
             survivor.close();
@@ -48,6 +54,7 @@ class DurableQueueCrashIntegrationTests {
     void messagesOfAProcessKilledMidFlightAreAllHandledOnceByAFreshProcess() throws Exception {
         new JdbcSchemaMigrations(database.dataSource(), new SchemaName("critter"), MigrationScripts.critter()).migrate();
         jdbc.sql(CrashApp.TABLES).update();
+        gate = DatabaseGate.hold(database.dataSource(), CrashApp.LEDGER_GATE); // before the rows that make handlers wait at it
         jdbc.sql("INSERT INTO crash_gate (hold_after) VALUES (1000)").update(); // handlers stop after 1,000 of 5,000
         Process child = startChild("publish", MESSAGES);
 
@@ -62,6 +69,7 @@ class DurableQueueCrashIntegrationTests {
         assertThat(waiting).as("killed mid-flight: messages were still waiting").isPositive();
         jdbc.sql("DELETE FROM moves_gate").update();
         jdbc.sql("DELETE FROM crash_gate").update();
+        gate.close();
 
         survivor = CrashApp.start(database.url(), database.username(), database.password());
 

@@ -12,6 +12,7 @@ import dev.critter.durability.jdbc.JdbcSchemaMigrations;
 import dev.critter.durability.jdbc.MigrationScripts;
 import dev.critter.durability.jdbc.SchemaName;
 import dev.critter.support.ChildJvms;
+import dev.critter.support.DatabaseGate;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
@@ -35,11 +36,16 @@ class OrderedDurableQueueIntegrationTests {
 
     private final TestDatabase database = TestPostgres.newDatabase(OrderedDurableQueueIntegrationTests.class);
     private final JdbcClient jdbc = JdbcClient.create(database.dataSource());
+    /** Held while the gate table says hold: handlers wait at it then (see DatabaseGate). */
+    private DatabaseGate gate;
     private final ChildJvms children = new ChildJvms();
     private ConfigurableApplicationContext second;
 
     @AfterEach
     void stop() {
+        if (gate != null) {
+            gate.close();
+        }
         children.close();
         if (second != null) {
             second.close();
@@ -52,6 +58,7 @@ class OrderedDurableQueueIntegrationTests {
         jdbc.sql(CrashApp.TABLES).update();
         Process first = startChild("publish-moves", PER_PRODUCT);
         await().atMost(WAIT).until(() -> !first.isAlive() || count("moves_handled") >= 200);
+        gate = DatabaseGate.hold(database.dataSource(), CrashApp.MOVES_GATE); // before the row: a handler that sees it finds the gate held
         jdbc.sql("INSERT INTO moves_gate (hold) VALUES (true)").update();
         await().atMost(WAIT).until(() -> !first.isAlive() || count("moves_published") == 8 * PER_PRODUCT);
         second = CrashApp.start(database.url(), database.username(), database.password());
@@ -65,6 +72,7 @@ class OrderedDurableQueueIntegrationTests {
         first.destroyForcibly();
         first.waitFor();
         jdbc.sql("DELETE FROM moves_gate").update();
+        gate.close();
         long published = count("moves_published");
         assertThat(jdbc.sql("SELECT count(*) FROM critter.critter_incoming_envelopes").query(Long.class).single())
                 .as("killed mid-flight").isPositive();
