@@ -1,7 +1,7 @@
 package dev.critter.durability.outbox.crash;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -51,13 +51,12 @@ public final class OutboxCrashApp {
             });
         }
         int expected = handledBefore * perTransaction;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (handled(jdbc) < expected || outboxRows(jdbc) > 0) {
-            if (System.nanoTime() > deadline) {
-                System.out.println("TIMEOUT handled " + handled(jdbc) + " of " + expected + ", outbox " + outboxRows(jdbc));
-                System.exit(3);
-            }
-            Thread.sleep(20);
+        try {
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> handled(jdbc) >= expected && outboxRows(jdbc) == 0);
+        } catch (org.awaitility.core.ConditionTimeoutException timeout) {
+            System.out.println("TIMEOUT handled " + handled(jdbc) + " of " + expected + ", outbox " + outboxRows(jdbc));
+            System.exit(3);
         }
         System.out.println("HANDLED-BEFORE " + expected);
 
