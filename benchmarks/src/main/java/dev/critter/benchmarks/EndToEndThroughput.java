@@ -61,8 +61,11 @@ public final class EndToEndThroughput {
                     double rate = rate(subject, messages);
                     rates.get(index).add(rate);
                     cpu.get(index).add(lastCpuNanosPerMessage);
-                    System.out.printf(Locale.ROOT, "round %d  %-14s %,12.0f msg/s  %,6.0f cpu ns/msg%n", round,
-                            subject.name(), rate, lastCpuNanosPerMessage);
+                    System.out.printf(Locale.ROOT,
+                            "round %d  %-14s %,12.0f msg/s  %,6.0f cpu ns/msg  publisher %,5.0f cpu ns/msg %,4.0f B/msg, %,6.1f switches/1000 (all threads %,6.1f)%n",
+                            round, subject.name(), rate, lastCpuNanosPerMessage, lastPublisherCpuNanosPerMessage,
+                            lastPublisherBytesPerMessage,
+                            lastPublisherSwitchesPerThousand, lastProcessSwitchesPerThousand);
                 }
             }
             double critterMedian = median(rates.get(0));
@@ -82,10 +85,68 @@ public final class EndToEndThroughput {
     private static double rate(ThroughputSubject subject, int messages) throws InterruptedException {
         long start = System.nanoTime();
         long cpuStart = processCpuNanos();
+        long publisherCpuStart = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
+        long publisherBytesStart = allocatedBytes();
+        long switchesStart = publisherContextSwitches();
+        long processSwitchesStart = processContextSwitches();
         subject.publishAndAwait(messages);
         long elapsed = System.nanoTime() - start;
         lastCpuNanosPerMessage = (double) (processCpuNanos() - cpuStart) / messages;
+        lastPublisherCpuNanosPerMessage =
+                (double) (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - publisherCpuStart) / messages;
+        lastPublisherSwitchesPerThousand = (publisherContextSwitches() - switchesStart) * 1000.0 / messages;
+        lastPublisherBytesPerMessage = (double) (allocatedBytes() - publisherBytesStart) / messages;
+        lastProcessSwitchesPerThousand = (processContextSwitches() - processSwitchesStart) * 1000.0 / messages;
         return messages * 1e9 / elapsed;
+    }
+
+    /** CPU time of the publishing thread per message in the last round: its share of the work. */
+    private static double lastPublisherCpuNanosPerMessage;
+
+    /** How often the publishing thread left the core per 1,000 messages: parked on a lock or a full queue. */
+    private static double lastPublisherSwitchesPerThousand;
+
+    /** Bytes the publishing thread allocated per message in the last round. */
+    private static double lastPublisherBytesPerMessage;
+
+    private static long allocatedBytes() {
+        return ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean sun
+                ? sun.getThreadAllocatedBytes(Thread.currentThread().getId()) : 0;
+    }
+
+    /** How often any thread of the process left the core per 1,000 messages: workers parking when idle, mostly. */
+    private static double lastProcessSwitchesPerThousand;
+
+    /** The context switches of every live thread of this process, from Linux's /proc, or 0 elsewhere. */
+    private static long processContextSwitches() {
+        long total = 0;
+        try (var tasks = java.nio.file.Files.list(java.nio.file.Path.of("/proc/self/task"))) {
+            for (java.nio.file.Path task : (Iterable<java.nio.file.Path>) tasks::iterator) {
+                total += contextSwitches(task.resolve("status"));
+            }
+        } catch (java.io.IOException | RuntimeException ex) {
+            return 0;
+        }
+        return total;
+    }
+
+    /** The calling thread's context switches (voluntary and involuntary) from Linux's /proc, or 0 elsewhere. */
+    private static long publisherContextSwitches() {
+        return contextSwitches(java.nio.file.Path.of("/proc/thread-self/status"));
+    }
+
+    private static long contextSwitches(java.nio.file.Path status) {
+        try {
+            long total = 0;
+            for (String line : java.nio.file.Files.readAllLines(status)) {
+                if (line.startsWith("voluntary_ctxt_switches:") || line.startsWith("nonvoluntary_ctxt_switches:")) {
+                    total += Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+                }
+            }
+            return total;
+        } catch (java.io.IOException | RuntimeException ex) {
+            return 0;
+        }
     }
 
     /**

@@ -190,9 +190,14 @@ public final class CritterAutoConfiguration {
         requirePositive("critter.local.default-capacity", local.getDefaultCapacity());
         requirePositive("critter.local.publish-timeout", local.getPublishTimeout());
         requirePositive("critter.local.worker-idle-timeout", local.getWorkerIdleTimeout());
+        Duration spin = local.getWorkerSpin();
+        if (spin.isNegative() || spin.compareTo(MAX_WORKER_SPIN) > 0) {
+            throw new InvalidConfigurationPropertyValueException("critter.local.worker-spin", spin,
+                    "Must be between 0 (park at once) and 10ms, e.g. 50us: a longer spin holds a core for nothing.");
+        }
         return new LocalTransportSettings(parallelism, local.getDefaultCapacity(), local.getPublishTimeout(),
                 local.getQueues().keySet(),
-                new WorkerSettings(local.getWorkerIdleTimeout(), Threading.VIRTUAL.isActive(environment)));
+                new WorkerSettings(local.getWorkerIdleTimeout(), Threading.VIRTUAL.isActive(environment), spin));
     }
 
     /**
@@ -230,6 +235,9 @@ public final class CritterAutoConfiguration {
         }
         return configured;
     }
+
+    /** A worker spinning longer than this holds a core for nothing: a parked thread is woken well within it. */
+    private static final Duration MAX_WORKER_SPIN = Duration.ofMillis(10);
 
     /** Boot's failure analyzer reports these with the file and line the value came from. */
     private static void requirePositive(String key, int value) {

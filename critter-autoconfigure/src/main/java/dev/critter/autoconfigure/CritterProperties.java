@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -163,6 +164,13 @@ public class CritterProperties {
         private Duration workerIdleTimeout = Duration.ofSeconds(60);
 
         /**
+         * How long a local queue's worker that found no work spins, watching for the next message,
+         * before its thread parks; 0 parks at once. At most one worker per queue spins at a time,
+         * and virtual threads never spin.
+         */
+        private Duration workerSpin = Duration.ofNanos(50_000); // WorkerSettings.DEFAULT_SPIN, written out for the metadata
+
+        /**
          * Settings per queue name (conventional queue names are the message type's simple name in
          * kebab-case), each with the keys parallelism, sequential, capacity, durable and partition-by,
          * e.g. critter.local.queues.sign-up-request.parallelism=8.
@@ -216,6 +224,18 @@ public class CritterProperties {
          * @param workerIdleTimeout how long a local queue's worker waits for work before its thread retires
          */
         public void setWorkerIdleTimeout(Duration workerIdleTimeout) { this.workerIdleTimeout = workerIdleTimeout; }
+
+        /**
+         * How long a local queue's worker that found no work spins before its thread parks.
+         * @return the value of {@code critter.local.worker-spin}
+         */
+        public Duration getWorkerSpin() { return workerSpin; }
+
+        /**
+         * Sets {@code critter.local.worker-spin}.
+         * @param workerSpin how long a worker that found no work spins before it parks; 0 parks at once
+         */
+        public void setWorkerSpin(Duration workerSpin) { this.workerSpin = workerSpin; }
 
         /**
          * Settings per queue name (conventional queue names are the message type's simple name in kebab-case).

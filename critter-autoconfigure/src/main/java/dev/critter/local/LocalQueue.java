@@ -40,7 +40,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>One {@link ReentrantLock} guards everything, with conditions for idle workers and blocked
  * publishers; a draining {@link #stop} is told of every change by a watcher. A worker finishes one envelope and takes the next in a
- * single lock acquisition, so the hot path costs what an {@code ArrayBlockingQueue} costs.
+ * single lock acquisition, so the hot path costs what an {@code ArrayBlockingQueue} costs. A worker
+ * that finds nothing spins for a moment outside the lock ({@link WorkerSettings#spin()}); a sender
+ * that finds it spinning claims the envelope for it under the lock and hands it over through a
+ * volatile field, instead of unparking a thread.
  */
 public final class LocalQueue implements Endpoint {
 
@@ -82,7 +85,8 @@ public final class LocalQueue implements Endpoint {
     // Guarded by lock.
     private State state = State.NEW;
     private boolean workersStarted;
-    private boolean workersMustExit;
+    /** Volatile so that a spinning worker, which holds no lock, sees it at once. */
+    private volatile boolean workersMustExit;
     private int inFlight;
     private int blockedPublishers;
     /** Room outside publishers took before storing their envelope (a durable queue's row): not queued yet. */
@@ -94,7 +98,11 @@ public final class LocalQueue implements Endpoint {
     private final boolean[] slotTaken;
     /** Workers waiting for work, the most recently idle first: it is woken first, so the others retire. */
     private final ArrayDeque<Worker> idle = new ArrayDeque<>();
+    /** The worker spinning for the next envelope instead of parking, if any: a sender hands it over without a wake-up. */
+    private @Nullable Worker spinner;
     private long overCapacityAdmissions;
+    /** Envelopes handed to a spinning worker, since creation. */
+    private long handOffs;
     private long lastOverCapacityWarning;
     private @Nullable Overflow lastOverflow;
     /** Told of every send and finish while draining, so a group drain sees each change. */
@@ -107,6 +115,10 @@ public final class LocalQueue implements Endpoint {
 
     private final WorkerThreads workers;
     private final long idleTimeoutNanos;
+    /** How long a worker that found nothing spins before parking, see {@link WorkerSettings#spin()}. */
+    private final long spinNanos;
+    /** Virtual threads do not spin: a spinning virtual thread would hold its carrier. */
+    private final boolean spinningAllowed;
 
     /**
      * Creates a queue whose workers are platform threads that retire after
@@ -144,6 +156,8 @@ public final class LocalQueue implements Endpoint {
         this.publishTimeoutNanos = saturatedNanos(settings.publishTimeout());
         this.workers = new WorkerThreads(settings.name(), workerSettings.virtualThreads());
         this.idleTimeoutNanos = saturatedNanos(workerSettings.idleTimeout());
+        this.spinNanos = workerSettings.spin().toNanos();
+        this.spinningAllowed = spinNanos > 0 && !workers.virtual();
         this.slotTaken = new boolean[settings.parallelism()];
         Function<Envelope, @Nullable Object> partitionKey = settings.partitionKey();
         this.buffer = (settings.mode() == LocalQueueMode.PARTITIONED && partitionKey != null)
@@ -368,8 +382,9 @@ public final class LocalQueue implements Endpoint {
                 }
             }
             if (buffer.add(envelope, key)) {
-                woken = idle.pollFirst();
-                if (woken != null) {
+                if (spinner != null && handOffToSpinner()) {
+                    // Done: a spinning worker got the next envelope without a system call.
+                } else if ((woken = idle.pollFirst()) != null) {
                     woken.woken = true;
                     // Signalled under the lock, as an ArrayBlockingQueue does: the worker then
                     // queues for the lock and is handed it at unlock, instead of waking and
@@ -541,6 +556,10 @@ public final class LocalQueue implements Endpoint {
         final Condition wake = lock.newCondition();
         /** Set under the lock by the sender that took this worker off the idle list. */
         boolean woken;
+        /** What a sender handed this spinning worker, already claimed for it; read while it spins, without the lock. */
+        volatile @Nullable Envelope handed;
+        /** Set under the lock while this worker is {@link #spinner}, for its loop to spin outside the lock. */
+        boolean spinning;
 
         Worker(int slot) {
             this.slot = slot;
@@ -556,9 +575,13 @@ public final class LocalQueue implements Endpoint {
         }
     }
 
-    /** A worker's loop: finish the previous envelope and take the next in one lock acquisition. */
+    /**
+     * A worker's loop: finish the previous envelope and take the next in one lock acquisition, or,
+     * when there is none, spin for a moment outside the lock for a sender to hand one over.
+     */
     private void work(Worker worker) {
         @Nullable Envelope envelope = null;
+        boolean maySpin = spinningAllowed;
         while (true) {
             List<Runnable> watchers;
             lock.lock();
@@ -566,17 +589,59 @@ public final class LocalQueue implements Endpoint {
                 if (envelope != null) {
                     finish(worker.claim);
                 }
-                envelope = take(worker);
+                envelope = take(worker, maySpin);
                 watchers = envelope == null ? List.of() : roomAppeared();
             } finally {
                 lock.unlock();
             }
             watchers.forEach(LocalQueue::tell);
-            if (envelope == null) {
+            if (envelope == null && worker.spinning) {
+                envelope = awaitHandOff(worker);
+                // A spin that ended empty-handed is not repeated before the worker has parked once.
+                maySpin = envelope != null && spinningAllowed;
+                if (envelope == null) {
+                    continue;
+                }
+            } else if (envelope == null) {
                 return;
+            } else {
+                maySpin = spinningAllowed;
             }
             handle(envelope);
         }
+    }
+
+    /**
+     * Spins, without the lock, until a sender hands this worker an envelope, the spin time passes,
+     * or the workers must exit. A sender that finds the spinner claims the envelope for it and
+     * writes it to the worker's field instead of unparking a thread: the worker then starts it
+     * without taking the lock.
+     * @return the handed envelope, already counted in flight; {@code null} when none came
+     */
+    private @Nullable Envelope awaitHandOff(Worker worker) {
+        long deadline = System.nanoTime() + spinNanos;
+        int spins = 0;
+        @Nullable Envelope handed;
+        while ((handed = worker.handed) == null) {
+            Thread.onSpinWait();
+            // The clock is read every 64 spins only: it costs more than a spin.
+            if (workersMustExit || ((++spins & 63) == 0 && System.nanoTime() - deadline > 0)) {
+                lock.lock();
+                try {
+                    // Under the lock a sender either handed over already or will not find this spinner.
+                    handed = worker.handed;
+                    if (spinner == worker) {
+                        spinner = null;
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                break;
+            }
+        }
+        worker.spinning = false;
+        worker.handed = null;
+        return handed;
     }
 
     /**
@@ -584,17 +649,19 @@ public final class LocalQueue implements Endpoint {
      * been idle for the idle timeout (it is then retired). Under the lock, which it releases while
      * it waits.
      */
-    private @Nullable Envelope take(Worker worker) {
+    private @Nullable Envelope take(Worker worker, boolean maySpin) {
         long idleSince = 0;
         while (!workersMustExit) {
             Envelope envelope = buffer.poll(worker.claim);
             if (envelope != null) {
-                inFlight++;
-                worker.claim.current = envelope;
-                if (blockedPublishers > 0 && buffer.size() + reserved < capacity) {
-                    notFull.signal();
-                }
+                claim(worker, envelope);
                 return envelope;
+            }
+            if (maySpin && spinner == null) {
+                spinner = worker;
+                worker.spinning = true;
+                worker.handed = null;
+                return null;
             }
             long now = System.nanoTime();
             if (idleSince == 0) {
@@ -618,6 +685,33 @@ public final class LocalQueue implements Endpoint {
         }
         retire(worker);
         return null;
+    }
+
+    /** Counts an envelope a worker took as in flight; under the lock. */
+    private void claim(Worker worker, Envelope envelope) {
+        inFlight++;
+        worker.claim.current = envelope;
+        if (blockedPublishers > 0 && buffer.size() + reserved < capacity) {
+            notFull.signal();
+        }
+    }
+
+    /**
+     * Gives the spinning worker the envelope it may take next, under the lock: it then starts it
+     * without taking the lock.
+     * @return whether it got one
+     */
+    private boolean handOffToSpinner() {
+        Worker taker = spinner;
+        @Nullable Envelope next = buffer.poll(taker.claim);
+        if (next == null) {
+            return false;
+        }
+        spinner = null;
+        claim(taker, next);
+        handOffs++;
+        taker.handed = next;
+        return true;
     }
 
     /** Records that this worker's envelope is handled; under the lock. */
@@ -747,6 +841,8 @@ public final class LocalQueue implements Endpoint {
                 state = State.DRAINING;
                 notFull.signalAll();
                 workersMustExit = true;
+                // A spinner finds nothing handed when its moment ends, then sees it must exit.
+                spinner = null;
                 for (Worker worker : idle) {
                     worker.woken = true;
                     worker.wake.signal();
@@ -811,6 +907,32 @@ public final class LocalQueue implements Endpoint {
         lock.lock();
         try {
             return overCapacityAdmissions;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Counts the envelopes senders handed straight to a spinning worker, since creation.
+     * @return the number of hand-offs
+     */
+    long handOffs() {
+        lock.lock();
+        try {
+            return handOffs;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Tells whether a worker is spinning for the next envelope right now.
+     * @return whether a sender would hand its envelope to a spinning worker
+     */
+    boolean hasSpinningWorker() {
+        lock.lock();
+        try {
+            return spinner != null;
         } finally {
             lock.unlock();
         }

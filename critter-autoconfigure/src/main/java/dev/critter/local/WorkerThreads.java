@@ -51,6 +51,15 @@ final class WorkerThreads {
         }
     }
 
+    /**
+     * Tells whether workers are virtual threads, which must not spin: a spinning virtual thread
+     * holds its carrier.
+     * @return whether workers are virtual threads
+     */
+    boolean virtual() {
+        return virtual;
+    }
+
     /** Called by a worker as its last act. */
     void exited() {
         live.remove(Thread.currentThread());

@@ -227,6 +227,18 @@ class CritterAutoConfigurationTests {
                 .hasMessageContaining("critter.local.publish-timeout"));
     }
 
+    @Test
+    void aWorkerSpinBelowZeroOrAboveTenMillisecondsFailsNamingTheKeyAndZeroSwitchesSpinningOff() {
+        runner.withPropertyValues("critter.local.worker-spin=11ms").run(context -> assertThat(context).getFailure()
+                .rootCause().isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("critter.local.worker-spin").hasMessageContaining("10ms"));
+        runner.withPropertyValues("critter.local.worker-spin=-1us").run(context -> assertThat(context).getFailure()
+                .rootCause().isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("critter.local.worker-spin"));
+        runner.withPropertyValues("critter.local.worker-spin=0").run(context ->
+                assertThat(sourceOfPublished(context)).isEqualTo("critter"));
+    }
+
     private static String sourceOfPublished(AssertableApplicationContext context) {
         TrackedSession session = context.getBean(MessageTracking.class).publishAndWait(new Orders("o-1"));
         return session.executed().envelopes().get(0).source();

@@ -1,0 +1,133 @@
+package dev.critter.local;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+
+import dev.critter.Envelope;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static dev.critter.local.LocalQueueFixture.PATIENCE;
+import static dev.critter.local.LocalQueueFixture.envelope;
+import static dev.critter.local.LocalQueueFixture.eventually;
+import static dev.critter.local.LocalQueueFixture.pass;
+import static dev.critter.local.LocalQueueFixture.workersOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A worker that finds nothing to do spins for a moment, and a sender hands it the next envelope
+ * instead of waking a parked thread. The spin here lasts a minute, so that the worker is surely
+ * spinning when the test sends; what is checked is that nothing is lost, counted twice or kept
+ * from a stop on that path.
+ */
+class LocalQueueSpinningWorkerTests {
+
+    private static final WorkerSettings LONG_SPIN = new WorkerSettings(Duration.ofSeconds(60), false, Duration.ofMinutes(1));
+
+    @RegisterExtension
+    final LocalQueueFixture queues = new LocalQueueFixture();
+
+    @Test
+    void aSpinningWorkerIsHandedTheNextEnvelopeWhichCountsInFlightUntilItsHandlerReturns() {
+        CountDownLatch gate = new CountDownLatch(1);
+        Map<Object, String> threadByPayload = new ConcurrentHashMap<>();
+        LocalQueue queue = queues.start(LocalQueueSettings.parallel("spin", 2, 10, PATIENCE), (envelope, from) -> {
+            threadByPayload.put(envelope.message(), Thread.currentThread().getName());
+            if (envelope.message().equals("held")) {
+                pass(gate);
+            }
+        }, LONG_SPIN);
+        queue.send(envelope("first"), false);
+        eventually().until(() -> threadByPayload.containsKey("first") && queue.hasSpinningWorker());
+
+        Envelope held = envelope("held");
+        queue.send(held, false);
+
+        eventually().until(() -> threadByPayload.containsKey("held"));
+        assertThat(queue.handOffs()).isEqualTo(1);
+        assertThat(queue.inFlight()).isEqualTo(1);
+        assertThat(queue.inFlightEnvelopes()).containsExactly(held);
+        assertThat(queue.isIdle()).isFalse();
+        assertThat(threadByPayload.get("held")).isEqualTo(threadByPayload.get("first"));
+        assertThat(workersOf("spin")).hasSize(1);
+
+        gate.countDown();
+
+        eventually().until(() -> queue.inFlight() == 0 && queue.isIdle());
+        assertThat(queue.depth()).isZero();
+    }
+
+    @Test
+    void aStopEndsTheSpinAtOnceInsteadOfWaitingItOut() {
+        List<Object> handled = new CopyOnWriteArrayList<>();
+        LocalQueue queue = queues.start(LocalQueueSettings.parallel("stop-spin", 2, 10, PATIENCE),
+                (envelope, from) -> handled.add(envelope.message()), LONG_SPIN);
+        queue.send(envelope("only"), false);
+        eventually().until(() -> handled.size() == 1 && queue.hasSpinningWorker());
+
+        int unhandled = queue.stop(Duration.ofSeconds(5));
+
+        // A spinner that ignored the stop would still be alive after the stop's join gave up on it.
+        assertThat(workersOf("stop-spin")).isEmpty();
+        assertThat(unhandled).isZero();
+        assertThat(queue.hasSpinningWorker()).isFalse();
+    }
+
+    @Test
+    void aSpinnerIsNotHandedAnEnvelopeWhoseKeyAnotherWorkerHoldsAndPerKeyOrderStays() {
+        CountDownLatch gate = new CountDownLatch(1);
+        List<Object> order = new CopyOnWriteArrayList<>();
+        LocalQueue queue = queues.start(LocalQueueSettings.partitioned("keys", 2, 10, PATIENCE,
+                envelope -> ((String) envelope.message()).substring(0, 1)), (envelope, from) -> {
+            order.add(envelope.message());
+            if (envelope.message().equals("a1")) {
+                pass(gate);
+            }
+        }, LONG_SPIN);
+        queue.send(envelope("a1"), false);
+        eventually().until(() -> order.contains("a1"));
+        queue.send(envelope("b1"), false);
+        eventually().until(() -> order.contains("b1") && queue.hasSpinningWorker());
+        long handOffsBefore = queue.handOffs();
+
+        // Key a is held by the worker blocked on a1: the spinner may not take a2.
+        queue.send(envelope("a2"), false);
+
+        assertThat(queue.depth()).isEqualTo(1);
+        assertThat(queue.hasSpinningWorker()).isTrue();
+        assertThat(queue.handOffs()).isEqualTo(handOffsBefore);
+        assertThat(order).doesNotContain("a2");
+
+        // Another key is free: the spinner gets it at once, while a2 still waits its turn.
+        queue.send(envelope("c1"), false);
+        eventually().until(() -> order.contains("c1"));
+        assertThat(queue.handOffs()).isEqualTo(handOffsBefore + 1);
+        assertThat(order).doesNotContain("a2");
+
+        gate.countDown();
+
+        eventually().until(() -> order.contains("a2") && queue.isIdle());
+        assertThat(order.indexOf("a2")).isGreaterThan(order.indexOf("a1"));
+        assertThat(order).hasSize(4);
+    }
+
+    @Test
+    void withoutSpinAWorkerParksAtOnceAndNothingIsHandedOff() {
+        List<Object> handled = new CopyOnWriteArrayList<>();
+        LocalQueue queue = queues.start(LocalQueueSettings.parallel("no-spin", 2, 10, PATIENCE),
+                (envelope, from) -> handled.add(envelope.message()),
+                new WorkerSettings(Duration.ofSeconds(60), false, Duration.ZERO));
+        for (int i = 0; i < 50; i++) {
+            queue.send(envelope(i), false);
+            int expected = i + 1;
+            eventually().until(() -> handled.size() == expected);
+            assertThat(queue.hasSpinningWorker()).isFalse();
+        }
+
+        assertThat(queue.handOffs()).isZero();
+    }
+}
