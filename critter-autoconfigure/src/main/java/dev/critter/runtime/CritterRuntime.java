@@ -60,6 +60,7 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
     private final Collaborators collaborators;
     private volatile @Nullable Built built;
     private volatile boolean running;
+    private final HandlerDiscovery discovery;
 
     /**
      * Creates the runtime.
@@ -71,6 +72,27 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         this.settings = settings;
         this.options = options;
         this.collaborators = collaborators;
+        this.discovery = new HandlerDiscovery(this::scanForHandlers);
+    }
+
+    /**
+     * Starts the classpath scan for handler classes on a thread of its own, so that it overlaps the
+     * creation of the context's other singletons; {@link #afterSingletonsInstantiated()} waits for
+     * it. Without this call the scan runs when the runtime is built.
+     */
+    public void discoverHandlersInBackground() {
+        discovery.startInBackground();
+    }
+
+    private HandlerDiscovery.Found scanForHandlers() {
+        // Boot's shared metadata reader factory caches what its component scan read: handler
+        // classes in scanned packages are then not parsed a second time.
+        MetadataReaderFactory metadataReaders = collaborators.beanFactory()
+                .getBeanProvider(MetadataReaderFactory.class).getIfUnique();
+        HandlerScanner scanner = new HandlerScanner(collaborators.classLoader(), collaborators.resourceLoader(),
+                metadataReaders);
+        List<Class<?>> handlerClasses = scanner.scan(settings.basePackages());
+        return new HandlerDiscovery.Found(handlerClasses, scanner.nearMisses());
     }
 
     /**
@@ -131,15 +153,9 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         if (built != null) {
             return;
         }
-        // Boot's shared metadata reader factory caches what its component scan read: handler
-        // classes in scanned packages are then not parsed a second time.
-        MetadataReaderFactory metadataReaders = collaborators.beanFactory()
-                .getBeanProvider(MetadataReaderFactory.class).getIfUnique();
-        HandlerScanner scanner = new HandlerScanner(collaborators.classLoader(), collaborators.resourceLoader(),
-                metadataReaders);
-        List<Class<?>> handlerClasses = scanner.scan(settings.basePackages());
+        HandlerDiscovery.Found found = discovery.found();
         HandlerGraph graph = new HandlerGraphBuilder(collaborators.beanFactory())
-                .build(handlerClasses, scanner.nearMisses(), collaborators.messageTypes());
+                .build(found.handlerClasses(), found.nearMisses(), collaborators.messageTypes());
         CritterOptions configured = options.get();
         // A type only published (no handler here) must read back too: the outbox relay reads its rows.
         for (PublishingRule rule : configured.publishingRules()) {

@@ -1,0 +1,74 @@
+package dev.critter.runtime;
+
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class HandlerDiscoveryTests {
+
+    private static final HandlerDiscovery.Found FOUND = new HandlerDiscovery.Found(List.of(String.class), List.of());
+
+    @Test
+    void aBackgroundScanRunsOnItsOwnThreadOnceAndItsResultIsWaitedFor() throws InterruptedException {
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger scans = new AtomicInteger();
+        AtomicReference<String> scanThread = new AtomicReference<>();
+        HandlerDiscovery discovery = new HandlerDiscovery(() -> {
+            scans.incrementAndGet();
+            scanThread.set(Thread.currentThread().getName());
+            await(release);
+            return FOUND;
+        });
+
+        discovery.startInBackground();
+        discovery.startInBackground();
+        release.countDown();
+
+        assertThat(discovery.found()).isSameAs(FOUND);
+        assertThat(discovery.found()).isSameAs(FOUND);
+        assertThat(scans).hasValue(1);
+        assertThat(scanThread).hasValue("critter-handler-scan");
+    }
+
+    @Test
+    void whatTheBackgroundScanThrowsIsThrownAsItWasWhenTheResultIsAskedFor() {
+        IllegalStateException problem = new IllegalStateException("bad handler class");
+        HandlerDiscovery discovery = new HandlerDiscovery(() -> {
+            throw problem;
+        });
+
+        discovery.startInBackground();
+
+        assertThatThrownBy(discovery::found).isSameAs(problem);
+    }
+
+    @Test
+    void withoutABackgroundStartTheScanRunsOnTheCallingThread() {
+        AtomicReference<Thread> scanThread = new AtomicReference<>();
+        HandlerDiscovery discovery = new HandlerDiscovery(() -> {
+            scanThread.set(Thread.currentThread());
+            return FOUND;
+        });
+
+        assertThat(discovery.found()).isSameAs(FOUND);
+        assertThat(scanThread).hasValue(Thread.currentThread());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("never released");
+            }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(ex);
+        }
+    }
+}
