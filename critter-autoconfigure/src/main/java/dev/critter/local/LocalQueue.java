@@ -100,6 +100,12 @@ public final class LocalQueue implements Endpoint {
     private final ArrayDeque<Worker> idle = new ArrayDeque<>();
     /** The worker spinning for the next envelope instead of parking, if any: a sender hands it over without a wake-up. */
     private @Nullable Worker spinner;
+    /**
+     * Whether the last spin got an envelope, or a parked worker was woken within a spin's time:
+     * only then does an idle worker spin, so a queue whose messages come further apart than a
+     * spin wastes one spin per lull, not one per message.
+     */
+    private boolean spinPaysOff = true;
     private long overCapacityAdmissions;
     /** Envelopes handed to a spinning worker, since creation. */
     private long handOffs;
@@ -633,6 +639,11 @@ public final class LocalQueue implements Endpoint {
                     if (spinner == worker) {
                         spinner = null;
                     }
+                    if (handed == null) {
+                        // Messages come further apart than a spin: park at once from now on,
+                        // until a worker is woken within a spin's time of parking.
+                        spinPaysOff = false;
+                    }
                 } finally {
                     lock.unlock();
                 }
@@ -657,7 +668,7 @@ public final class LocalQueue implements Endpoint {
                 claim(worker, envelope);
                 return envelope;
             }
-            if (maySpin && spinner == null) {
+            if (maySpin && spinPaysOff && spinner == null) {
                 spinner = worker;
                 worker.spinning = true;
                 worker.handed = null;
@@ -681,6 +692,9 @@ public final class LocalQueue implements Endpoint {
             }
             if (!worker.woken) {
                 idle.remove(worker);
+            } else if (spinningAllowed && !spinPaysOff && System.nanoTime() - now < spinNanos) {
+                // Woken within a spin's time of parking: messages come close together again.
+                spinPaysOff = true;
             }
         }
         retire(worker);
@@ -920,6 +934,20 @@ public final class LocalQueue implements Endpoint {
         lock.lock();
         try {
             return handOffs;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Tells whether an idle worker would spin now: the last spin got an envelope, or a parked
+     * worker was woken within a spin's time of parking.
+     * @return whether spinning pays off at the moment
+     */
+    boolean spinPaysOff() {
+        lock.lock();
+        try {
+            return spinPaysOff;
         } finally {
             lock.unlock();
         }

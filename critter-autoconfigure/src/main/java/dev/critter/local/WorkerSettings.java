@@ -16,7 +16,9 @@ import java.util.Objects;
  * @param virtualThreads whether workers are virtual threads (Java 21+; ignored with a warning on
  *                       older runtimes) instead of daemon platform threads
  * @param spin how long a worker that found no work spins before it parks; zero to park at once.
- *             At most one worker per queue spins at a time, and virtual threads never spin
+ *             At most one worker per queue spins at a time, only while spins pay off (after one
+ *             ends empty-handed, workers park at once until one is woken within a spin's time of
+ *             parking), and virtual threads never spin
  *             ({@code critter.local.worker-spin} allows up to 10 ms: a longer spin holds a core
  *             for nothing)
  */

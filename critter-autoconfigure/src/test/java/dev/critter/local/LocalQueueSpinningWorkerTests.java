@@ -116,6 +116,26 @@ class LocalQueueSpinningWorkerTests {
     }
 
     @Test
+    void aSpinThatEndsEmptyHandedStopsSpinningUntilAWorkerIsWokenWithinASpinsTimeOfParking() {
+        List<Object> handled = new CopyOnWriteArrayList<>();
+        LocalQueue queue = queues.start(LocalQueueSettings.parallel("lull", 2, 10, PATIENCE),
+                (envelope, from) -> handled.add(envelope.message()),
+                new WorkerSettings(Duration.ofSeconds(60), false, Duration.ofSeconds(2)));
+        queue.send(envelope("before the lull"), false);
+        eventually().until(() -> handled.size() == 1);
+
+        // Nothing comes for the whole spin: the worker parks and the queue stops spinning.
+        eventually().until(() -> !queue.hasSpinningWorker() && !queue.spinPaysOff());
+
+        // The next message wakes the parked worker well within a spin's time of its parking.
+        queue.send(envelope("right after"), false);
+        eventually().until(() -> handled.size() == 2);
+
+        eventually().until(queue::hasSpinningWorker);
+        assertThat(queue.spinPaysOff()).isTrue();
+    }
+
+    @Test
     void withoutSpinAWorkerParksAtOnceAndNothingIsHandedOff() {
         List<Object> handled = new CopyOnWriteArrayList<>();
         LocalQueue queue = queues.start(LocalQueueSettings.parallel("no-spin", 2, 10, PATIENCE),
