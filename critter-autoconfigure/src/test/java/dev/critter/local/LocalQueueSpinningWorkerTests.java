@@ -136,6 +136,24 @@ class LocalQueueSpinningWorkerTests {
     }
 
     @Test
+    void aStrayInterruptThatReachesASpinningWorkerIsNotPassedOnToTheHandlerItIsHanded() {
+        Map<Object, Boolean> interruptedByPayload = new ConcurrentHashMap<>();
+        LocalQueue queue = queues.start(LocalQueueSettings.sequential("stray", 10, PATIENCE),
+                (envelope, from) -> interruptedByPayload.put(envelope.message(), Thread.currentThread().isInterrupted()),
+                LONG_SPIN);
+        queue.send(envelope("first"), false);
+        eventually().until(() -> interruptedByPayload.containsKey("first") && queue.hasSpinningWorker());
+
+        // Not a stop's: a parked worker swallows such an interrupt, so a spinning one must too.
+        workersOf("stray").get(0).interrupt();
+        queue.send(envelope("second"), false);
+
+        eventually().until(() -> interruptedByPayload.containsKey("second"));
+        assertThat(queue.handOffs()).isEqualTo(1);
+        assertThat(interruptedByPayload.get("second")).isFalse();
+    }
+
+    @Test
     void withoutSpinAWorkerParksAtOnceAndNothingIsHandedOff() {
         List<Object> handled = new CopyOnWriteArrayList<>();
         LocalQueue queue = queues.start(LocalQueueSettings.parallel("no-spin", 2, 10, PATIENCE),
