@@ -162,7 +162,7 @@ public final class LocalQueue implements Endpoint {
         this.publishTimeoutNanos = saturatedNanos(settings.publishTimeout());
         this.workers = new WorkerThreads(settings.name(), workerSettings.virtualThreads());
         this.idleTimeoutNanos = saturatedNanos(workerSettings.idleTimeout());
-        this.spinNanos = workerSettings.spin().toNanos();
+        this.spinNanos = saturatedNanos(workerSettings.spin());
         this.spinningAllowed = spinNanos > 0 && !workers.virtual();
         this.slotTaken = new boolean[settings.parallelism()];
         Function<Envelope, @Nullable Object> partitionKey = settings.partitionKey();
@@ -625,6 +625,7 @@ public final class LocalQueue implements Endpoint {
      * @return the handed envelope, already counted in flight; {@code null} when none came
      */
     private @Nullable Envelope awaitHandOff(Worker worker) {
+        // May wrap for a saturated spin: compared by difference below, it still lies ahead.
         long deadline = System.nanoTime() + spinNanos;
         int spins = 0;
         @Nullable Envelope handed;

@@ -154,6 +154,21 @@ class LocalQueueSpinningWorkerTests {
     }
 
     @Test
+    void aSpinTooLongToCountInNanosecondsMeansSpinningUntilHandedAsAnIdleTimeoutThatLongMeansForEver() {
+        List<Object> handled = new CopyOnWriteArrayList<>();
+        LocalQueue queue = queues.start(LocalQueueSettings.parallel("endless-spin", 1, 10, PATIENCE),
+                (envelope, from) -> handled.add(envelope.message()),
+                new WorkerSettings(Duration.ofSeconds(Long.MAX_VALUE), false, Duration.ofSeconds(Long.MAX_VALUE)));
+        queue.send(envelope("first"), false);
+        eventually().until(() -> handled.size() == 1 && queue.hasSpinningWorker());
+
+        queue.send(envelope("second"), false);
+
+        eventually().until(() -> handled.size() == 2);
+        assertThat(queue.handOffs()).isEqualTo(1);
+    }
+
+    @Test
     void withoutSpinAWorkerParksAtOnceAndNothingIsHandedOff() {
         List<Object> handled = new CopyOnWriteArrayList<>();
         LocalQueue queue = queues.start(LocalQueueSettings.parallel("no-spin", 2, 10, PATIENCE),
