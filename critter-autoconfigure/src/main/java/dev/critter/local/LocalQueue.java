@@ -654,9 +654,10 @@ public final class LocalQueue implements Endpoint {
         worker.spinning = false;
         worker.handed = null;
         // A parked worker swallows a stray interrupt (take); one that came while spinning must not
-        // reach the handler of the handed envelope either. A stop's interrupt follows its
-        // workersMustExit, so seeing the interrupt means seeing that too: it is kept.
-        if (handed != null && Thread.interrupted() && workersMustExit) {
+        // reach the next handler either, whether of the handed envelope or of one the worker polls
+        // right after an empty spin. A stop's interrupt follows its workersMustExit, so seeing the
+        // interrupt means seeing that too: it is kept.
+        if (Thread.interrupted() && workersMustExit) {
             Thread.currentThread().interrupt();
         }
         return handed;
