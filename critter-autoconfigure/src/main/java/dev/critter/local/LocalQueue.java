@@ -356,6 +356,7 @@ public final class LocalQueue implements Endpoint {
         int depthAtAdmission = 0;
         @Nullable Worker woken = null;
         @Nullable Worker added = null;
+        List<Runnable> watchers = List.of();
         lock.lock();
         try {
             switch (intake) {
@@ -389,7 +390,9 @@ public final class LocalQueue implements Endpoint {
             }
             if (buffer.add(envelope, key)) {
                 if (spinner != null && handOffToSpinner()) {
-                    // Done: a spinning worker got the next envelope without a system call.
+                    // A spinning worker got the next envelope without a system call. It took it
+                    // here, not in take, so room that used up a reservation is announced here.
+                    watchers = roomAppeared();
                 } else if ((woken = idle.pollFirst()) != null) {
                     woken.woken = true;
                     // Signalled under the lock, as an ArrayBlockingQueue does: the worker then
@@ -406,6 +409,7 @@ public final class LocalQueue implements Endpoint {
         } finally {
             lock.unlock();
         }
+        watchers.forEach(LocalQueue::tell);
         // Thread starts are slow: done after unlocking, so they never hold up the queue.
         if (added != null) {
             launch(added);

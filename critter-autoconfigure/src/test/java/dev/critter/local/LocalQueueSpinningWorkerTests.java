@@ -6,8 +6,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.critter.Envelope;
+import dev.critter.transport.EndpointFullException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,6 +19,7 @@ import static dev.critter.local.LocalQueueFixture.eventually;
 import static dev.critter.local.LocalQueueFixture.pass;
 import static dev.critter.local.LocalQueueFixture.workersOf;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * A worker that finds nothing to do spins for a moment, and a sender hands it the next envelope
@@ -166,6 +169,27 @@ class LocalQueueSpinningWorkerTests {
 
         eventually().until(() -> handled.size() == 2);
         assertThat(queue.handOffs()).isEqualTo(1);
+    }
+
+    @Test
+    void aHandOffOfAnEnvelopeSentIntoReservedRoomTellsTheRoomWatchersOnceHalfTheCapacityIsFree() {
+        List<Object> handled = new CopyOnWriteArrayList<>();
+        AtomicInteger told = new AtomicInteger();
+        LocalQueue queue = queues.start(LocalQueueSettings.parallel("room-spin", 1, 2, PATIENCE),
+                (envelope, from) -> handled.add(envelope.message()), LONG_SPIN);
+        queue.send(envelope("first"), false);
+        eventually().until(() -> handled.size() == 1 && queue.hasSpinningWorker());
+        assertThat(queue.tryReserve(2)).isEqualTo(2);
+        assertThatExceptionOfType(EndpointFullException.class).isThrownBy(() -> queue.offer(envelope("refused")))
+                .satisfies(full -> full.whenRoom(told::incrementAndGet));
+        assertThat(told).hasValue(0);
+
+        // One reserved place is used and the envelope handed over at once: one place of two is taken.
+        queue.sendReserved(envelope("reserved"));
+
+        eventually().until(() -> handled.size() == 2);
+        assertThat(queue.handOffs()).isEqualTo(1);
+        eventually().until(() -> told.get() == 1);
     }
 
     @Test
