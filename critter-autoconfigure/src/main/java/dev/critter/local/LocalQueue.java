@@ -607,7 +607,7 @@ public final class LocalQueue implements Endpoint {
             watchers.forEach(LocalQueue::tell);
             if (envelope == null && worker.spinning) {
                 envelope = awaitHandOff(worker);
-                // A spin that ended empty-handed is not repeated before the worker has parked once.
+                // After an empty-handed spin the next take parks rather than spinning again at once.
                 maySpin = envelope != null && spinningAllowed;
                 if (envelope == null) {
                     continue;
