@@ -31,9 +31,10 @@ public record WorkerSettings(Duration idleTimeout, boolean virtualThreads, Durat
     public static final Duration DEFAULT_SPIN = Duration.ofNanos(50_000);
 
     /**
-     * Checks the timeout.
+     * Checks the timeout and the spin.
      * @param idleTimeout how long a worker waits for work before it retires; positive
      * @param virtualThreads whether workers are virtual threads (Java 21+; ignored with a warning on older runtimes) instead of daemon platform threads
+     * @param spin how long a worker that found no work spins before it parks; not negative
      */
     public WorkerSettings {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
