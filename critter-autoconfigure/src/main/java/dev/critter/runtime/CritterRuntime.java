@@ -72,23 +72,30 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         this.settings = settings;
         this.options = options;
         this.collaborators = collaborators;
-        this.discovery = new HandlerDiscovery(this::scanForHandlers);
+        this.discovery = new HandlerDiscovery(() -> scanForHandlers(sharedMetadataReaders()));
     }
 
     /**
      * Starts the classpath scan for handler classes on a thread of its own, so that it overlaps the
      * creation of the context's other singletons; {@link #afterSingletonsInstantiated()} waits for
-     * it. Without this call the scan runs when the runtime is built.
+     * it. Without this call the scan runs when the runtime is built. Call it on the thread creating
+     * the context's singletons: the only bean the scan uses is looked up here, so the scan's
+     * thread never touches the bean factory while that thread creates beans.
      */
     public void discoverHandlersInBackground() {
-        discovery.startInBackground();
+        MetadataReaderFactory metadataReaders = sharedMetadataReaders();
+        discovery.startInBackground(() -> scanForHandlers(metadataReaders));
     }
 
-    private HandlerDiscovery.Found scanForHandlers() {
-        // Boot's shared metadata reader factory caches what its component scan read: handler
-        // classes in scanned packages are then not parsed a second time.
-        MetadataReaderFactory metadataReaders = collaborators.beanFactory()
-                .getBeanProvider(MetadataReaderFactory.class).getIfUnique();
+    /**
+     * Boot's shared metadata reader factory caches what its component scan read: handler classes
+     * in scanned packages are then not parsed a second time.
+     */
+    private @Nullable MetadataReaderFactory sharedMetadataReaders() {
+        return collaborators.beanFactory().getBeanProvider(MetadataReaderFactory.class).getIfUnique();
+    }
+
+    private HandlerDiscovery.Found scanForHandlers(@Nullable MetadataReaderFactory metadataReaders) {
         HandlerScanner scanner = new HandlerScanner(collaborators.classLoader(), collaborators.resourceLoader(),
                 metadataReaders);
         List<Class<?>> handlerClasses = scanner.scan(settings.basePackages());

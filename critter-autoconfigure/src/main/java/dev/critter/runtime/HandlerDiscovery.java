@@ -29,6 +29,9 @@ final class HandlerDiscovery {
     private final Supplier<Found> scan;
     private volatile @Nullable CompletableFuture<Found> background;
 
+    /**
+     * @param scan the scan as {@link #found()} runs it on the calling thread when none was started
+     */
     HandlerDiscovery(Supplier<Found> scan) {
         this.scan = scan;
     }
@@ -38,13 +41,22 @@ final class HandlerDiscovery {
      * When no thread can be started, {@link #found()} scans on the calling thread instead.
      */
     void startInBackground() {
+        startInBackground(scan);
+    }
+
+    /**
+     * Like {@link #startInBackground()}, with a scan prepared on the calling thread for the
+     * background thread (what it needs from the bean factory already looked up).
+     * @param backgroundScan the scan the background thread runs
+     */
+    void startInBackground(Supplier<Found> backgroundScan) {
         if (background != null) {
             return;
         }
         CompletableFuture<Found> future = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             try {
-                future.complete(scan.get());
+                future.complete(backgroundScan.get());
             } catch (Throwable ex) {
                 future.completeExceptionally(ex);
             }
