@@ -389,7 +389,10 @@ public final class LocalQueue implements Endpoint {
                 }
             }
             if (buffer.add(envelope, key)) {
-                if (spinner != null && handOffToSpinner()) {
+                // Not while stopping: a send that slips in after the drain found the queue idle
+                // would be started at once, only for the stop to interrupt it; queued, it is left
+                // unhandled (and a durable queue's row stays in the database).
+                if (spinner != null && state == State.RUNNING && handOffToSpinner()) {
                     // A spinning worker got the next envelope without a system call. It took it
                     // here, not in take, so room that used up a reservation is announced here.
                     watchers = roomAppeared();

@@ -193,6 +193,24 @@ class LocalQueueSpinningWorkerTests {
     }
 
     @Test
+    void aSendThatSlipsInWhileTheQueueStopsIsLeftQueuedNotHandedToTheSpinnerTheStopWouldInterrupt() {
+        List<Object> handled = new CopyOnWriteArrayList<>();
+        LocalQueue queue = queues.start(LocalQueueSettings.sequential("late", 10, PATIENCE),
+                (envelope, from) -> handled.add(envelope.message()), LONG_SPIN);
+        queue.send(envelope("before the stop"), false);
+        eventually().until(() -> handled.size() == 1 && queue.hasSpinningWorker());
+        queue.beginDrain(() -> { });
+
+        // As a committed transaction's row arrives after the drain found every queue idle.
+        queue.admit(envelope("late"), LocalQueue.Overflow.COMMITTED);
+
+        assertThat(queue.handOffs()).isZero();
+        assertThat(queue.depth()).isEqualTo(1);
+        assertThat(queue.terminate()).as("left unhandled, not started and interrupted").isEqualTo(1);
+        assertThat(handled).containsExactly("before the stop");
+    }
+
+    @Test
     void withoutSpinAWorkerParksAtOnceAndNothingIsHandedOff() {
         List<Object> handled = new CopyOnWriteArrayList<>();
         LocalQueue queue = queues.start(LocalQueueSettings.parallel("no-spin", 2, 10, PATIENCE),
