@@ -65,11 +65,24 @@ public final class HandlerScanner {
     }
 
     /**
-     * Finds the handler classes of some packages.
+     * Finds the handler classes of some packages and logs the near misses at WARN.
      * @param basePackages the packages to scan, sub-packages included
      * @return the handler classes found, in a stable order
      */
     public List<Class<?>> scan(Collection<String> basePackages) {
+        List<Class<?>> found = find(basePackages);
+        warnAbout(nearMisses);
+        return found;
+    }
+
+    /**
+     * Finds the handler classes of some packages, like {@link #scan}, without logging the near
+     * misses: for a scan on a thread of its own, whose near misses are named by the thread that
+     * uses its result (and not at all when start-up failed before that).
+     * @param basePackages the packages to scan, sub-packages included
+     * @return the handler classes found, in a stable order
+     */
+    public List<Class<?>> find(Collection<String> basePackages) {
         Set<Class<?>> found = new LinkedHashSet<>();
         Set<Class<?>> candidates = new TreeSet<>(Comparator.comparing(Class::getName));
         Provider provider = new Provider();
@@ -94,12 +107,19 @@ public final class HandlerScanner {
         for (Class<?> type : candidates) {
             nearMisses.addAll(nearMissesOf(type, found.contains(type)));
         }
-        nearMisses.forEach(miss -> logger.warn(miss.describe()));
         return sorted;
     }
 
     /**
-     * Returns the near misses found by the last {@link #scan}.
+     * Logs near misses at WARN, each with its fix.
+     * @param misses near misses found by {@link #find}
+     */
+    public static void warnAbout(List<NearMiss> misses) {
+        misses.forEach(miss -> logger.warn(miss.describe()));
+    }
+
+    /**
+     * Returns the near misses found by the last {@link #scan} or {@link #find}.
      * @return the near misses, in a stable order
      */
     public List<NearMiss> nearMisses() {

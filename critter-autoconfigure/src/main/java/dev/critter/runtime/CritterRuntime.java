@@ -98,7 +98,9 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
     private HandlerDiscovery.Found scanForHandlers(@Nullable MetadataReaderFactory metadataReaders) {
         HandlerScanner scanner = new HandlerScanner(collaborators.classLoader(), collaborators.resourceLoader(),
                 metadataReaders);
-        List<Class<?>> handlerClasses = scanner.scan(settings.basePackages());
+        // The near misses are logged by build(), on the thread building the runtime: a scan in the
+        // background must not name them for a start-up that fails before then for another reason.
+        List<Class<?>> handlerClasses = scanner.find(settings.basePackages());
         return new HandlerDiscovery.Found(handlerClasses, scanner.nearMisses());
     }
 
@@ -161,6 +163,7 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
             return;
         }
         HandlerDiscovery.Found found = discovery.found();
+        HandlerScanner.warnAbout(found.nearMisses());
         HandlerGraph graph = new HandlerGraphBuilder(collaborators.beanFactory())
                 .build(found.handlerClasses(), found.nearMisses(), collaborators.messageTypes());
         CritterOptions configured = options.get();

@@ -28,6 +28,7 @@ final class HandlerDiscovery {
 
     private final Supplier<Found> scan;
     private volatile @Nullable CompletableFuture<Found> background;
+    private volatile @Nullable Thread backgroundThread;
 
     /**
      * @param scan the scan as {@link #found()} runs it on the calling thread when none was started
@@ -64,6 +65,7 @@ final class HandlerDiscovery {
         thread.setDaemon(true);
         try {
             thread.start();
+            backgroundThread = thread;
             background = future;
         } catch (RuntimeException | Error ex) {
             logger.debug("Could not scan for handlers in the background; scanning when the runtime is built", ex);
@@ -81,8 +83,11 @@ final class HandlerDiscovery {
             return scan.get();
         }
         try {
-            return started.join();
+            Found found = started.join();
+            awaitEndOfThread();
+            return found;
         } catch (CompletionException ex) {
+            awaitEndOfThread();
             Throwable cause = ex.getCause();
             if (cause instanceof RuntimeException runtime) {
                 throw runtime;
@@ -91,6 +96,29 @@ final class HandlerDiscovery {
                 throw error;
             }
             throw ex;
+        }
+    }
+
+    /**
+     * The thread completes the future just before it ends: without this wait it may still be
+     * alive, briefly, once the context has started, and be counted among Critter's threads.
+     */
+    private void awaitEndOfThread() {
+        Thread thread = backgroundThread;
+        if (thread == null) {
+            return;
+        }
+        boolean interrupted = false;
+        while (thread.isAlive()) {
+            try {
+                thread.join();
+            } catch (InterruptedException ex) {
+                // Like the join on the result: the wait is short, the interrupt is kept for the caller.
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -38,6 +38,20 @@ class HandlerDiscoveryTests {
     }
 
     @Test
+    void theScanThreadHasEndedWhenTheResultIsReturned() {
+        // The thread ends with the scan (docs/how-it-works.md): what counts critter-* threads once
+        // the context has started (StartupProbe, user tests) must not see it still winding down.
+        for (int i = 0; i < 300; i++) {
+            HandlerDiscovery discovery = new HandlerDiscovery(() -> FOUND);
+            discovery.startInBackground();
+
+            assertThat(discovery.found()).isSameAs(FOUND);
+            assertThat(Thread.getAllStackTraces().keySet()).noneMatch(
+                    thread -> thread.getName().equals("critter-handler-scan"));
+        }
+    }
+
+    @Test
     void whatTheBackgroundScanThrowsIsThrownAsItWasWhenTheResultIsAskedFor() {
         IllegalStateException problem = new IllegalStateException("bad handler class");
         HandlerDiscovery discovery = new HandlerDiscovery(() -> {
