@@ -40,6 +40,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.type.classreading.MetadataReaderFactory;
 
@@ -72,19 +73,23 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         this.settings = settings;
         this.options = options;
         this.collaborators = collaborators;
-        this.discovery = new HandlerDiscovery(() -> scanForHandlers(sharedMetadataReaders()));
+        this.discovery = new HandlerDiscovery(() -> scanForHandlers(collaborators.resourceLoader(), sharedMetadataReaders()));
     }
 
     /**
      * Starts the classpath scan for handler classes on a thread of its own, so that it overlaps the
      * creation of the context's other singletons; {@link #afterSingletonsInstantiated()} waits for
-     * it. Without this call the scan runs when the runtime is built. Call it on the thread creating
-     * the context's singletons: the only bean the scan uses is looked up here, so the scan's
-     * thread never touches the bean factory while that thread creates beans.
+     * it. Without this call the scan runs when the runtime is built, through the context's shared
+     * resource resolver and metadata reader cache. The background scan touches neither the bean
+     * factory nor those caches: only the class loader.
      */
     public void discoverHandlersInBackground() {
-        MetadataReaderFactory metadataReaders = sharedMetadataReaders();
-        discovery.startInBackground(() -> scanForHandlers(metadataReaders));
+        // A resolver and metadata reader cache of its own: the context's are shared with whatever
+        // the main thread runs meanwhile (another scan through the context, a child context whose
+        // refresh clears the shared cache), and a resolver racing on its root-directory cache could
+        // silently list nothing. Re-listing the scanned packages costs the background thread only.
+        ResourceLoader privateLoader = new DefaultResourceLoader(collaborators.classLoader());
+        discovery.startInBackground(() -> scanForHandlers(privateLoader, null));
     }
 
     /**
@@ -95,9 +100,9 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         return collaborators.beanFactory().getBeanProvider(MetadataReaderFactory.class).getIfUnique();
     }
 
-    private HandlerDiscovery.Found scanForHandlers(@Nullable MetadataReaderFactory metadataReaders) {
-        HandlerScanner scanner = new HandlerScanner(collaborators.classLoader(), collaborators.resourceLoader(),
-                metadataReaders);
+    private HandlerDiscovery.Found scanForHandlers(ResourceLoader resourceLoader,
+                                                   @Nullable MetadataReaderFactory metadataReaders) {
+        HandlerScanner scanner = new HandlerScanner(collaborators.classLoader(), resourceLoader, metadataReaders);
         // The near misses are logged by build(), on the thread building the runtime: a scan in the
         // background must not name them for a start-up that fails before then for another reason.
         List<Class<?>> handlerClasses = scanner.find(settings.basePackages());
