@@ -125,6 +125,8 @@ public final class LocalQueue implements Endpoint {
     private final long spinNanos;
     /** Virtual threads do not spin: a spinning virtual thread would hold its carrier. */
     private final boolean spinningAllowed;
+    /** How many workers may spin at once, across queues. */
+    private final SpinPermits spinPermits;
 
     /**
      * Creates a queue whose workers are platform threads that retire after
@@ -152,6 +154,16 @@ public final class LocalQueue implements Endpoint {
      * @param durable whether what is left at a stop stays in the database (only the log says so)
      */
     LocalQueue(LocalQueueSettings settings, EnvelopeReceiver receiver, WorkerSettings workerSettings, boolean durable) {
+        this(settings, receiver, workerSettings, durable, SpinPermits.SHARED);
+    }
+
+    /**
+     * Creates a queue whose workers spin only with a permit of {@code spinPermits}.
+     * @param spinPermits how many workers may spin at once, shared with other queues
+     */
+    LocalQueue(LocalQueueSettings settings, EnvelopeReceiver receiver, WorkerSettings workerSettings, boolean durable,
+               SpinPermits spinPermits) {
+        this.spinPermits = Objects.requireNonNull(spinPermits, "spinPermits");
         this.durable = durable;
         this.settings = Objects.requireNonNull(settings, "settings");
         this.receiver = Objects.requireNonNull(receiver, "receiver");
@@ -556,6 +568,7 @@ public final class LocalQueue implements Endpoint {
 
     /** Forgets a worker that is about to exit; under the lock. */
     private void retire(Worker worker) {
+        giveBackSpinPermit(worker);
         live.remove(worker);
         idle.remove(worker);
         slotTaken[worker.slot] = false;
@@ -573,6 +586,8 @@ public final class LocalQueue implements Endpoint {
         volatile @Nullable Envelope handed;
         /** Set under the lock while this worker is {@link #spinner}, for its loop to spin outside the lock. */
         boolean spinning;
+        /** Whether this worker holds one of the {@link SpinPermits}: from its spin until it parks, retires or finds work waiting. */
+        boolean spinPermit;
 
         Worker(int slot) {
             this.slot = slot;
@@ -680,10 +695,13 @@ public final class LocalQueue implements Endpoint {
         while (!workersMustExit) {
             Envelope envelope = buffer.poll(worker.claim);
             if (envelope != null) {
+                // Work waited in the buffer: this worker is not keeping up a spin, and another
+                // queue's worker may need the permit more.
+                giveBackSpinPermit(worker);
                 claim(worker, envelope);
                 return envelope;
             }
-            if (maySpin && spinPaysOff && spinner == null) {
+            if (maySpin && spinPaysOff && spinner == null && (worker.spinPermit || takeSpinPermit(worker))) {
                 spinner = worker;
                 worker.spinning = true;
                 worker.handed = null;
@@ -697,6 +715,8 @@ public final class LocalQueue implements Endpoint {
             if (remaining <= 0) {
                 break;
             }
+            // A parked worker holds no core: its spin permit goes to whoever spins next.
+            giveBackSpinPermit(worker);
             worker.woken = false;
             idle.addFirst(worker);
             try {
@@ -714,6 +734,18 @@ public final class LocalQueue implements Endpoint {
         }
         retire(worker);
         return null;
+    }
+
+    private boolean takeSpinPermit(Worker worker) {
+        worker.spinPermit = spinPermits.tryAcquire();
+        return worker.spinPermit;
+    }
+
+    private void giveBackSpinPermit(Worker worker) {
+        if (worker.spinPermit) {
+            worker.spinPermit = false;
+            spinPermits.release();
+        }
     }
 
     /** Counts an envelope a worker took as in flight; under the lock. */

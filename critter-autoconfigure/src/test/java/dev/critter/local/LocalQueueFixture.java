@@ -48,6 +48,15 @@ final class LocalQueueFixture implements AfterEachCallback {
         return queue;
     }
 
+    /** Creates and starts a queue whose workers spin only with a permit of {@code spinPermits}. */
+    LocalQueue start(LocalQueueSettings settings, EnvelopeReceiver receiver, WorkerSettings workers,
+                     SpinPermits spinPermits) {
+        LocalQueue queue = new LocalQueue(settings, receiver, workers, false, spinPermits);
+        queues.add(queue);
+        queue.start();
+        return queue;
+    }
+
     @Override
     public void afterEach(ExtensionContext context) {
         // A zero drain interrupts handlers still blocked on a test's gate.

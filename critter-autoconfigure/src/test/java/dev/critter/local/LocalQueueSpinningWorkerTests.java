@@ -9,6 +9,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.critter.Envelope;
+import dev.critter.transport.EnvelopeReceiver;
 import dev.critter.transport.EndpointFullException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,11 +35,16 @@ class LocalQueueSpinningWorkerTests {
     @RegisterExtension
     final LocalQueueFixture queues = new LocalQueueFixture();
 
+    /** Permits of this test's own, so that queues of other tests in this JVM never take the one it needs. */
+    private LocalQueue start(LocalQueueSettings settings, EnvelopeReceiver receiver, WorkerSettings workers) {
+        return queues.start(settings, receiver, workers, new SpinPermits(4));
+    }
+
     @Test
     void aSpinningWorkerIsHandedTheNextEnvelopeWhichCountsInFlightUntilItsHandlerReturns() {
         CountDownLatch gate = new CountDownLatch(1);
         Map<Object, String> threadByPayload = new ConcurrentHashMap<>();
-        LocalQueue queue = queues.start(LocalQueueSettings.parallel("spin", 2, 10, PATIENCE), (envelope, from) -> {
+        LocalQueue queue = start(LocalQueueSettings.parallel("spin", 2, 10, PATIENCE), (envelope, from) -> {
             threadByPayload.put(envelope.message(), Thread.currentThread().getName());
             if (envelope.message().equals("held")) {
                 pass(gate);
@@ -67,7 +73,7 @@ class LocalQueueSpinningWorkerTests {
     @Test
     void aStopEndsTheSpinAtOnceInsteadOfWaitingItOut() {
         List<Object> handled = new CopyOnWriteArrayList<>();
-        LocalQueue queue = queues.start(LocalQueueSettings.parallel("stop-spin", 2, 10, PATIENCE),
+        LocalQueue queue = start(LocalQueueSettings.parallel("stop-spin", 2, 10, PATIENCE),
                 (envelope, from) -> handled.add(envelope.message()), LONG_SPIN);
         queue.send(envelope("only"), false);
         eventually().until(() -> handled.size() == 1 && queue.hasSpinningWorker());
@@ -84,7 +90,7 @@ class LocalQueueSpinningWorkerTests {
     void aSpinnerIsNotHandedAnEnvelopeWhoseKeyAnotherWorkerHoldsAndPerKeyOrderStays() {
         CountDownLatch gate = new CountDownLatch(1);
         List<Object> order = new CopyOnWriteArrayList<>();
-        LocalQueue queue = queues.start(LocalQueueSettings.partitioned("keys", 2, 10, PATIENCE,
+        LocalQueue queue = start(LocalQueueSettings.partitioned("keys", 2, 10, PATIENCE,
                 envelope -> ((String) envelope.message()).substring(0, 1)), (envelope, from) -> {
             order.add(envelope.message());
             if (envelope.message().equals("a1")) {
@@ -121,7 +127,7 @@ class LocalQueueSpinningWorkerTests {
     @Test
     void aSpinThatEndsEmptyHandedStopsSpinningUntilAWorkerIsWokenWithinASpinsTimeOfParking() {
         List<Object> handled = new CopyOnWriteArrayList<>();
-        LocalQueue queue = queues.start(LocalQueueSettings.parallel("lull", 2, 10, PATIENCE),
+        LocalQueue queue = start(LocalQueueSettings.parallel("lull", 2, 10, PATIENCE),
                 (envelope, from) -> handled.add(envelope.message()),
                 new WorkerSettings(Duration.ofSeconds(60), false, Duration.ofSeconds(2)));
         queue.send(envelope("before the lull"), false);
@@ -141,7 +147,7 @@ class LocalQueueSpinningWorkerTests {
     @Test
     void aStrayInterruptThatReachesASpinningWorkerIsNotPassedOnToTheHandlerItIsHanded() {
         Map<Object, Boolean> interruptedByPayload = new ConcurrentHashMap<>();
-        LocalQueue queue = queues.start(LocalQueueSettings.sequential("stray", 10, PATIENCE),
+        LocalQueue queue = start(LocalQueueSettings.sequential("stray", 10, PATIENCE),
                 (envelope, from) -> interruptedByPayload.put(envelope.message(), Thread.currentThread().isInterrupted()),
                 LONG_SPIN);
         queue.send(envelope("first"), false);
@@ -159,7 +165,7 @@ class LocalQueueSpinningWorkerTests {
     @Test
     void aSpinTooLongToCountInNanosecondsMeansSpinningUntilHandedAsAnIdleTimeoutThatLongMeansForEver() {
         List<Object> handled = new CopyOnWriteArrayList<>();
-        LocalQueue queue = queues.start(LocalQueueSettings.parallel("endless-spin", 1, 10, PATIENCE),
+        LocalQueue queue = start(LocalQueueSettings.parallel("endless-spin", 1, 10, PATIENCE),
                 (envelope, from) -> handled.add(envelope.message()),
                 new WorkerSettings(Duration.ofSeconds(Long.MAX_VALUE), false, Duration.ofSeconds(Long.MAX_VALUE)));
         queue.send(envelope("first"), false);
@@ -175,7 +181,7 @@ class LocalQueueSpinningWorkerTests {
     void aHandOffOfAnEnvelopeSentIntoReservedRoomTellsTheRoomWatchersOnceHalfTheCapacityIsFree() {
         List<Object> handled = new CopyOnWriteArrayList<>();
         AtomicInteger told = new AtomicInteger();
-        LocalQueue queue = queues.start(LocalQueueSettings.parallel("room-spin", 1, 2, PATIENCE),
+        LocalQueue queue = start(LocalQueueSettings.parallel("room-spin", 1, 2, PATIENCE),
                 (envelope, from) -> handled.add(envelope.message()), LONG_SPIN);
         queue.send(envelope("first"), false);
         eventually().until(() -> handled.size() == 1 && queue.hasSpinningWorker());
@@ -195,7 +201,7 @@ class LocalQueueSpinningWorkerTests {
     @Test
     void aSendThatSlipsInWhileTheQueueStopsIsLeftQueuedNotHandedToTheSpinnerTheStopWouldInterrupt() {
         List<Object> handled = new CopyOnWriteArrayList<>();
-        LocalQueue queue = queues.start(LocalQueueSettings.sequential("late", 10, PATIENCE),
+        LocalQueue queue = start(LocalQueueSettings.sequential("late", 10, PATIENCE),
                 (envelope, from) -> handled.add(envelope.message()), LONG_SPIN);
         queue.send(envelope("before the stop"), false);
         eventually().until(() -> handled.size() == 1 && queue.hasSpinningWorker());
@@ -211,9 +217,68 @@ class LocalQueueSpinningWorkerTests {
     }
 
     @Test
+    void noMoreWorkersSpinAcrossQueuesThanThereArePermitsAndAStoppedSpinnersPermitGoesToTheNext() {
+        SpinPermits permits = new SpinPermits(1);
+        List<Object> handled = new CopyOnWriteArrayList<>();
+        LocalQueue first = queues.start(LocalQueueSettings.parallel("first", 2, 10, PATIENCE),
+                (envelope, from) -> handled.add(envelope.message()), LONG_SPIN, permits);
+        LocalQueue second = queues.start(LocalQueueSettings.parallel("second", 2, 10, PATIENCE),
+                (envelope, from) -> handled.add(envelope.message()), LONG_SPIN, permits);
+        first.send(envelope("to the first"), false);
+        eventually().until(() -> handled.size() == 1 && first.hasSpinningWorker());
+
+        second.send(envelope("to the second"), false);
+        eventually().until(() -> handled.size() == 2 && second.inFlight() == 0);
+
+        // Its worker found no permit: it parked instead of spinning beside the first queue's.
+        assertThat(second.hasSpinningWorker()).isFalse();
+        assertThat(permits.available()).isZero();
+
+        first.stop(Duration.ofSeconds(5));
+        assertThat(permits.available()).isOne();
+
+        second.send(envelope("after the first stopped"), false);
+        eventually().until(() -> handled.size() == 3 && second.hasSpinningWorker());
+        assertThat(permits.available()).isZero();
+    }
+
+    @Test
+    void aWorkerThatFindsWorkWaitingGivesItsSpinPermitBackUntilItSpinsAgain() {
+        SpinPermits permits = new SpinPermits(1);
+        CountDownLatch firstGate = new CountDownLatch(1);
+        CountDownLatch secondGate = new CountDownLatch(1);
+        List<Object> started = new CopyOnWriteArrayList<>();
+        LocalQueue queue = queues.start(LocalQueueSettings.sequential("backlog", 10, PATIENCE), (envelope, from) -> {
+            started.add(envelope.message());
+            if (envelope.message().equals("held")) {
+                pass(firstGate);
+            } else if (envelope.message().equals("waiting")) {
+                pass(secondGate);
+            }
+        }, LONG_SPIN, permits);
+        queue.send(envelope("first"), false);
+        eventually().until(() -> started.size() == 1 && queue.hasSpinningWorker());
+        queue.send(envelope("held"), false);
+        eventually().until(() -> started.contains("held"));
+        queue.send(envelope("waiting"), false);
+        // Handed "held" while spinning, the worker kept its permit.
+        assertThat(permits.available()).isZero();
+
+        firstGate.countDown();
+
+        // It found "waiting" in the buffer: busy, not spinning, so the permit is free meanwhile.
+        eventually().until(() -> started.contains("waiting"));
+        assertThat(permits.available()).isOne();
+        secondGate.countDown();
+        eventually().until(queue::hasSpinningWorker);
+        assertThat(permits.available()).isZero();
+        assertThat(started).containsExactly("first", "held", "waiting");
+    }
+
+    @Test
     void withoutSpinAWorkerParksAtOnceAndNothingIsHandedOff() {
         List<Object> handled = new CopyOnWriteArrayList<>();
-        LocalQueue queue = queues.start(LocalQueueSettings.parallel("no-spin", 2, 10, PATIENCE),
+        LocalQueue queue = start(LocalQueueSettings.parallel("no-spin", 2, 10, PATIENCE),
                 (envelope, from) -> handled.add(envelope.message()),
                 new WorkerSettings(Duration.ofSeconds(60), false, Duration.ZERO));
         for (int i = 0; i < 50; i++) {
