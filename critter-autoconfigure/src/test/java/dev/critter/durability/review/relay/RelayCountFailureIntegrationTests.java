@@ -14,6 +14,7 @@ import dev.critter.durability.outbox.rabbit.app.OutboxRabbitMessages.Shipped;
 import dev.critter.handler.MessageTypes;
 import dev.critter.rabbitmq.RabbitTransport;
 import dev.critter.support.DurableApps;
+import dev.critter.support.DurableRows;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 import dev.critter.support.TestRabbit;
@@ -27,6 +28,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static dev.critter.support.DurableRows.Table.OUTGOING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -56,7 +58,8 @@ class RelayCountFailureIntegrationTests {
             channel.queueDeclare(queue, true, false, false, null);
         }
         try (ConfigurableApplicationContext app = start(queue)) {
-            JdbcClient jdbc = JdbcClient.create(app.getBean(DataSource.class));
+            DurableRows rows = new DurableRows(app.getBean(DataSource.class));
+            JdbcClient jdbc = rows.jdbc();
             // The refused row: its type is unknown here, so it is dead-lettered as unreadable, and
             // the dead-letter store refuses it; counting its failed attempt fails too.
             jdbc.sql("""
@@ -77,16 +80,11 @@ class RelayCountFailureIntegrationTests {
 
             RabbitTransport transport = app.getBean(RabbitTransport.class);
             await().atMost(WAIT).until(() -> transport.confirmedCount() == 1 && rabbit.ready(queue) == 1);
-            await().atMost(WAIT).until(() -> rows(jdbc, "rabbitmq://queue/" + queue) == 0);
+            await().atMost(WAIT).until(() -> rows.count(OUTGOING, "destination", "rabbitmq://queue/" + queue) == 0);
         }
         try (Channel channel = rabbit.channel()) {
             assertThat(new String(channel.basicGet(queue, true).getBody(), StandardCharsets.UTF_8)).contains("s-1");
         }
-    }
-
-    private static long rows(JdbcClient jdbc, String destination) {
-        return jdbc.sql("SELECT count(*) FROM critter.critter_outgoing_envelopes WHERE destination = ?")
-                .param(destination).query(Long.class).single();
     }
 
     private ConfigurableApplicationContext start(String queue) {
