@@ -11,10 +11,32 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes rows into Critter's durable tables with plain SQL, as other nodes (alive, dead or
- * gone) would have left them, and reads back who owns what. Ages are relative to the database
- * clock: a positive age is in the past.
+ * gone) would have left them, and reads back who owns what and how many rows a table holds.
+ * Ages are relative to the database clock: a positive age is in the past.
  */
 public final class DurableRows {
+
+    /** Critter's tables whose rows the tests count. */
+    public enum Table {
+
+        /** The inbox, {@code critter_incoming_envelopes}. */
+        INCOMING("critter_incoming_envelopes"),
+
+        /** Messages waiting for their time, {@code critter_scheduled_envelopes}. */
+        SCHEDULED("critter_scheduled_envelopes"),
+
+        /** Dead letters, {@code critter_dead_letters}. */
+        DEAD_LETTERS("critter_dead_letters"),
+
+        /** The outbox, {@code critter_outgoing_envelopes}. */
+        OUTGOING("critter_outgoing_envelopes");
+
+        private final String tableName;
+
+        Table(String tableName) {
+            this.tableName = tableName;
+        }
+    }
 
     private static final String BODY = "{\"orderId\":\"o-1\"}";
 
@@ -150,6 +172,27 @@ public final class DurableRows {
                         + " + (SELECT count(*) FROM " + table("critter_scheduled_envelopes") + " WHERE owner_node_id = :o)"
                         + " + (SELECT count(*) FROM " + table("critter_partition_owners") + " WHERE owner_node_id = :o)")
                 .param("o", owner).query(Long.class).single();
+    }
+
+    /**
+     * Counts all rows of a table.
+     * @param table the table
+     * @return how many rows it holds
+     */
+    public long count(Table table) {
+        return jdbc.sql("SELECT count(*) FROM " + table(table.tableName)).query(Long.class).single();
+    }
+
+    /**
+     * Counts the rows of a table whose column holds a value.
+     * @param table the table
+     * @param column the column's name (test code's own, never input: it is put into the SQL as it is)
+     * @param value the value the rows hold, not null ({@code = NULL} matches no row)
+     * @return how many rows of the table hold it
+     */
+    public long count(Table table, String column, Object value) {
+        return jdbc.sql("SELECT count(*) FROM " + table(table.tableName) + " WHERE " + column + " = ?")
+                .param(value).query(Long.class).single();
     }
 
     /**

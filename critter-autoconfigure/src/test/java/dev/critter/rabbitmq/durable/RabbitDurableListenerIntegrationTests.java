@@ -16,6 +16,7 @@ import dev.critter.rabbitmq.durable.app.DurableListenerMessages.Booking;
 import dev.critter.rabbitmq.durable.app.DurableListenerMessages.Rejected;
 import dev.critter.support.DurableApps;
 import dev.critter.support.DatabaseGate;
+import dev.critter.support.DurableRows;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 import dev.critter.support.TestRabbit;
@@ -32,6 +33,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static dev.critter.support.DurableRows.Table.DEAD_LETTERS;
+import static dev.critter.support.DurableRows.Table.INCOMING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -46,7 +49,8 @@ class RabbitDurableListenerIntegrationTests {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final TestDatabase database = TestPostgres.newDatabase(RabbitDurableListenerIntegrationTests.class);
-    private final JdbcClient jdbc = JdbcClient.create(database.dataSource());
+    private final DurableRows rows = new DurableRows(database.dataSource());
+    private final JdbcClient jdbc = rows.jdbc();
     /** Held while the gate table says hold: handlers wait at it then (see DatabaseGate). */
     private DatabaseGate gate;
     private final TestRabbit rabbit = new TestRabbit();
@@ -83,8 +87,8 @@ class RabbitDurableListenerIntegrationTests {
         }
 
         // The handlers are held: what the listener took is stored, and acked (not in the queue's unacked).
-        await().atMost(WAIT).until(() -> inbox() >= 200);
-        long stored = inbox();
+        await().atMost(WAIT).until(() -> rows.count(INCOMING) >= 200);
+        long stored = rows.count(INCOMING);
         long transactions = jdbc.sql("SELECT count(DISTINCT xmin::text) FROM critter.critter_incoming_envelopes")
                 .query(Long.class).single();
         assertThat(transactions).as("%d rows were stored by %d transactions: batches, not one commit per message",
@@ -93,7 +97,7 @@ class RabbitDurableListenerIntegrationTests {
         jdbc.sql("DELETE FROM listener_gate").update();
 
         gate.close();
-        await().atMost(WAIT).until(() -> effects() == 400 && inbox() == 0);
+        await().atMost(WAIT).until(() -> effects() == 400 && rows.count(INCOMING) == 0);
         assertThat(jdbc.sql("SELECT count(DISTINCT entry) FROM listener_effects").query(Long.class).single()).isEqualTo(400);
         await().atMost(WAIT).until(() -> rabbit.ready(queue) == 0);
         assertThat(app.getBean(RabbitTransport.class).listenerStatuses().get(0).figures().ackedCount()).isEqualTo(400);
@@ -105,11 +109,11 @@ class RabbitDurableListenerIntegrationTests {
         start(queue);
         UUID id = UUID.randomUUID();
         publish(queue, Booking.class, "{\"entry\":\"twice\"}", id);
-        await().atMost(WAIT).until(() -> effects() == 1 && inbox() == 0);
+        await().atMost(WAIT).until(() -> effects() == 1 && rows.count(INCOMING) == 0);
         publish(queue, Booking.class, "{\"entry\":\"twice\"}", id);
         publish(queue, Booking.class, "{\"entry\":\"after\"}", UUID.randomUUID());
 
-        await().atMost(WAIT).until(() -> effects() == 2 && inbox() == 0 && rabbit.ready(queue) == 0);
+        await().atMost(WAIT).until(() -> effects() == 2 && rows.count(INCOMING) == 0 && rabbit.ready(queue) == 0);
         assertThat(jdbc.sql("SELECT entry FROM listener_effects ORDER BY entry").query(String.class).list())
                 .containsExactly("after", "twice");
     }
@@ -123,7 +127,7 @@ class RabbitDurableListenerIntegrationTests {
         publish(queue, Booking.class, "not json", UUID.randomUUID());
         publish(queue, Booking.class, "{\"entry\":\"still-consuming\"}", UUID.randomUUID());
 
-        await().atMost(WAIT).until(() -> effects() == 1 && deadLetters() == 2 && inbox() == 0);
+        await().atMost(WAIT).until(() -> effects() == 1 && rows.count(DEAD_LETTERS) == 2 && rows.count(INCOMING) == 0);
         assertThat(jdbc.sql("SELECT exception_type FROM critter.critter_dead_letters WHERE message_id = ?")
                 .param(doomed).query(String.class).single()).isEqualTo(IllegalStateException.class.getName());
         assertThat(jdbc.sql("SELECT destination FROM critter.critter_dead_letters WHERE message_id = ?")
@@ -156,7 +160,8 @@ class RabbitDurableListenerIntegrationTests {
         jdbc.sql("DELETE FROM listener_gate").update();
         gate.close();
 
-        await().atMost(WAIT).until(() -> effects() == 19 && inbox() == 0 && rabbit.ready(queue + ".dlq") == 1);
+        await().atMost(WAIT).until(() -> effects() == 19 && rows.count(INCOMING) == 0
+                && rabbit.ready(queue + ".dlq") == 1);
         assertThat(jdbc.sql("SELECT entry FROM listener_effects WHERE entry = 'n-7'").query(String.class).list()).isEmpty();
         await().atMost(WAIT).until(() -> rabbit.ready(queue) == 0);
     }
@@ -177,7 +182,7 @@ class RabbitDurableListenerIntegrationTests {
         await().atMost(WAIT).until(() -> rabbit.ready(queue + ".dlq") == 1);
 
         publish(queue, Booking.class, "{\"entry\":\"after-the-poison\"}", UUID.randomUUID());
-        await().atMost(WAIT).until(() -> effects() == 1 && inbox() == 0 && rabbit.ready(queue) == 0);
+        await().atMost(WAIT).until(() -> effects() == 1 && rows.count(INCOMING) == 0 && rabbit.ready(queue) == 0);
         assertThat(jdbc.sql("SELECT entry FROM listener_effects").query(String.class).single()).isEqualTo("after-the-poison");
     }
 
@@ -228,7 +233,7 @@ class RabbitDurableListenerIntegrationTests {
 
         // The database is fine again: the delivery it failed for a moment is stored and handled.
         jdbc.sql("DELETE FROM flaky_store").update();
-        await().atMost(WAIT).until(() -> effects() == 19 && inbox() == 0);
+        await().atMost(WAIT).until(() -> effects() == 19 && rows.count(INCOMING) == 0);
         assertThat(rabbit.ready(queue + ".dlq")).as("only the delivery refused for its own fault is dead-lettered").isEqualTo(1);
     }
 
@@ -260,14 +265,6 @@ class RabbitDurableListenerIntegrationTests {
 
     private long effects() {
         return jdbc.sql("SELECT count(*) FROM listener_effects").query(Long.class).single();
-    }
-
-    private long inbox() {
-        return jdbc.sql("SELECT count(*) FROM critter.critter_incoming_envelopes").query(Long.class).single();
-    }
-
-    private long deadLetters() {
-        return jdbc.sql("SELECT count(*) FROM critter.critter_dead_letters").query(Long.class).single();
     }
 
     /** The RabbitMQ auto-configurations, and the transaction manager of the handlers, beside the durable application's. */

@@ -14,6 +14,7 @@ import dev.critter.rabbitmq.durable.app.DurableListenerMessages;
 import dev.critter.rabbitmq.durable.app.DurableListenerMessages.Booking;
 import dev.critter.support.DurableApps;
 import dev.critter.support.DatabaseGate;
+import dev.critter.support.DurableRows;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 import dev.critter.support.TestRabbit;
@@ -28,6 +29,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static dev.critter.support.DurableRows.Table.INCOMING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -44,7 +46,8 @@ class RabbitDurableListenerRecoveryIntegrationTests {
     private static final int MESSAGES = 300;
 
     private final TestDatabase database = TestPostgres.newDatabase(RabbitDurableListenerRecoveryIntegrationTests.class);
-    private final JdbcClient jdbc = JdbcClient.create(database.dataSource());
+    private final DurableRows rows = new DurableRows(database.dataSource());
+    private final JdbcClient jdbc = rows.jdbc();
     /** Held while the gate table says hold: handlers wait at it then (see DatabaseGate). */
     private DatabaseGate gate;
     private final TestRabbit rabbit = TestRabbit.inOwnVirtualHost();
@@ -84,7 +87,7 @@ class RabbitDurableListenerRecoveryIntegrationTests {
             channel.waitForConfirmsOrDie(WAIT.toMillis());
         }
         // Handlers held: a prefetch is stored (acked), another waits unacknowledged.
-        await().atMost(WAIT).until(() -> inbox() >= 50);
+        await().atMost(WAIT).until(() -> rows.count(INCOMING) >= 50);
 
         rabbit.closeAllConnections();
         RabbitTransport transport = app.getBean(RabbitTransport.class);
@@ -93,7 +96,8 @@ class RabbitDurableListenerRecoveryIntegrationTests {
         jdbc.sql("DELETE FROM listener_gate").update();
         gate.close();
 
-        await().atMost(WAIT).until(() -> distinctEffects() == MESSAGES && inbox() == 0 && rabbit.ready(queue) == 0);
+        await().atMost(WAIT).until(() -> distinctEffects() == MESSAGES && rows.count(INCOMING) == 0
+                && rabbit.ready(queue) == 0);
         assertThat(jdbc.sql("SELECT entry FROM listener_effects GROUP BY entry HAVING count(*) > 1")
                 .query(String.class).list()).as("no handler effect committed twice").isEmpty();
         assertThat(jdbc.sql("SELECT count(*) FROM listener_effects").query(Long.class).single()).isEqualTo(MESSAGES);
@@ -101,10 +105,6 @@ class RabbitDurableListenerRecoveryIntegrationTests {
 
     private long distinctEffects() {
         return jdbc.sql("SELECT count(DISTINCT entry) FROM listener_effects").query(Long.class).single();
-    }
-
-    private long inbox() {
-        return jdbc.sql("SELECT count(*) FROM critter.critter_incoming_envelopes").query(Long.class).single();
     }
 
     /** The RabbitMQ auto-configurations, and the transaction manager of the handlers. */

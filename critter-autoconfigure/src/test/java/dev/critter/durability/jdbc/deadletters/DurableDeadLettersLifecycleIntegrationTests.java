@@ -11,6 +11,7 @@ import dev.critter.Envelope;
 import dev.critter.deadletter.DeadLetterStore;
 import dev.critter.durability.jdbc.deadletters.DeadLetterFixtures.Ship;
 import dev.critter.observability.CritterMetricNames;
+import dev.critter.support.DurableRows;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 import dev.critter.testing.MessageTracking;
@@ -27,6 +28,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import static dev.critter.durability.jdbc.deadletters.DeadLetterFixtures.FAILING;
 import static dev.critter.durability.jdbc.deadletters.DeadLetterFixtures.WAIT;
 import static dev.critter.durability.jdbc.deadletters.DeadLetterFixtures.shipped;
+import static dev.critter.support.DurableRows.Table.DEAD_LETTERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,7 +39,8 @@ import static org.awaitility.Awaitility.await;
 class DurableDeadLettersLifecycleIntegrationTests {
 
     private final TestDatabase database = TestPostgres.newDatabase(DurableDeadLettersLifecycleIntegrationTests.class);
-    private final JdbcClient jdbc = JdbcClient.create(database.dataSource());
+    private final DurableRows rows = new DurableRows(database.dataSource());
+    private final JdbcClient jdbc = rows.jdbc();
     private final List<ConfigurableApplicationContext> started = new ArrayList<>();
 
     @BeforeEach
@@ -71,7 +74,7 @@ class DurableDeadLettersLifecycleIntegrationTests {
 
         assertThat(shipped("s-1")).isOne();
         assertThat(deadLetters.count()).isZero();
-        assertThat(rows()).isZero();
+        assertThat(rows.count(DEAD_LETTERS)).isZero();
     }
 
     @Test
@@ -89,7 +92,7 @@ class DurableDeadLettersLifecycleIntegrationTests {
         ConfigurableApplicationContext second = start("critter.durability.dead-letter-retention=1h",
                 "critter.durability.batch-size=3");
 
-        await().atMost(WAIT).until(() -> rows() == 2);
+        await().atMost(WAIT).until(() -> rows.count(DEAD_LETTERS) == 2);
         assertThat(jdbc.sql("SELECT exception_message FROM critter.critter_dead_letters").query(String.class).list())
                 .containsExactlyInAnyOrder("young-1", "young-2");
         DeadLetters deadLetters = second.getBean(DeadLetters.class);
@@ -110,7 +113,7 @@ class DurableDeadLettersLifecycleIntegrationTests {
         // Failed "in a day": younger than any retention for as long as this test runs.
         store.add(letter("future", Instant.now().plusSeconds(86_400)));
 
-        await().atMost(WAIT).until(() -> rows() == 1);
+        await().atMost(WAIT).until(() -> rows.count(DEAD_LETTERS) == 1);
         assertThat(jdbc.sql("SELECT exception_message FROM critter.critter_dead_letters").query(String.class).single())
                 .isEqualTo("future");
         await().atMost(WAIT).until(() -> store.count() == 1);
@@ -130,9 +133,5 @@ class DurableDeadLettersLifecycleIntegrationTests {
         Envelope envelope = Envelope.builder().id(UUID.randomUUID()).messageType(Ship.class.getName())
                 .message(new Ship(text)).sentAt(failedAt).build();
         return new DeadLetter(UUID.randomUUID(), envelope, "local://ship", null, "E", text, "", failedAt);
-    }
-
-    private int rows() {
-        return jdbc.sql("SELECT count(*) FROM critter.critter_dead_letters").query(Integer.class).single();
     }
 }

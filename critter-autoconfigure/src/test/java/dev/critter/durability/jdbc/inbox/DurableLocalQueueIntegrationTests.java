@@ -28,6 +28,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static dev.critter.support.DurableRows.Table.INCOMING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -335,13 +336,11 @@ class DurableLocalQueueIntegrationTests {
     }
 
     private long incoming(String destination) {
-        return jdbc().sql("SELECT count(*) FROM critter.critter_incoming_envelopes WHERE destination = ?")
-                .param(destination).query(Long.class).single();
+        return rows.count(INCOMING, "destination", destination);
     }
 
     private long ownedRows(UUID node) {
-        return jdbc().sql("SELECT count(*) FROM critter.critter_incoming_envelopes WHERE owner_node_id = ?")
-                .param(node).query(Long.class).single();
+        return rows.count(INCOMING, "owner_node_id", node);
     }
 
     private long handledIds() {

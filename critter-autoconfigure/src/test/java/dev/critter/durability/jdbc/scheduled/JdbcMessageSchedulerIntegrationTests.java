@@ -20,6 +20,7 @@ import dev.critter.durability.jdbc.scheduled.ScheduledFixtures.Remind;
 import dev.critter.durability.jdbc.scheduled.ScheduledFixtures.Slow;
 import dev.critter.scheduling.MessageScheduler;
 import dev.critter.support.Concurrently;
+import dev.critter.support.DurableRows;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
@@ -36,6 +37,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import static dev.critter.durability.jdbc.scheduled.ScheduledFixtures.REMINDED;
 import static dev.critter.durability.jdbc.scheduled.ScheduledFixtures.handled;
+import static dev.critter.support.DurableRows.Table.SCHEDULED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
@@ -56,7 +58,8 @@ class JdbcMessageSchedulerIntegrationTests {
 
     private final TestDatabase database = TestPostgres.newDatabase(JdbcMessageSchedulerIntegrationTests.class);
 
-    private final JdbcClient sql = JdbcClient.create(database.dataSource());
+    private final DurableRows rows = new DurableRows(database.dataSource());
+    private final JdbcClient sql = rows.jdbc();
 
     private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
 
@@ -105,7 +108,7 @@ class JdbcMessageSchedulerIntegrationTests {
                         .isBeforeOrEqualTo(handling.due().plus(POLL).plusSeconds(1));
             });
         }
-        assertThat(waitingRows() + allRows()).as("rows deleted once delivered").isZero();
+        assertThat(waitingRows() + rows.count(SCHEDULED)).as("rows deleted once delivered").isZero();
     }
 
     @Test
@@ -114,7 +117,7 @@ class JdbcMessageSchedulerIntegrationTests {
         first.getBean(IMessageBus.class).schedule(new Remind("after-restart-1"), Duration.ofSeconds(2));
         first.getBean(IMessageBus.class).schedule(new Remind("after-restart-2"), Duration.ofSeconds(3));
         first.close();
-        assertThat(allRows()).as("kept in the table while no node runs").isEqualTo(2);
+        assertThat(rows.count(SCHEDULED)).as("kept in the table while no node runs").isEqualTo(2);
         assertThat(handled("after-restart-1") + handled("after-restart-2")).isZero();
 
         ConfigurableApplicationContext second = start();
@@ -122,7 +125,7 @@ class JdbcMessageSchedulerIntegrationTests {
 
         await().atMost(WAIT).until(() -> handled("after-restart-1") == 1 && handled("after-restart-2") == 1);
         assertThat(REMINDED.get("after-restart-1").get(0).node()).isEqualTo(secondNode);
-        await().atMost(WAIT).until(() -> allRows() == 0);
+        await().atMost(WAIT).until(() -> rows.count(SCHEDULED) == 0);
     }
 
     @Test
@@ -134,7 +137,7 @@ class JdbcMessageSchedulerIntegrationTests {
 
         assertThatIllegalStateException().isThrownBy(() -> transaction.executeWithoutResult(status -> {
             bus.schedule(new Remind("rolled-back"), Duration.ofMillis(200));
-            assertThat(allRows()).as("not visible to others before the commit").isZero();
+            assertThat(rows.count(SCHEDULED)).as("not visible to others before the commit").isZero();
             throw new IllegalStateException("roll back");
         }));
         JdbcClient inTransaction = JdbcClient.create(app.getBean(DataSource.class));
@@ -142,12 +145,12 @@ class JdbcMessageSchedulerIntegrationTests {
             bus.schedule(new Remind("committed"), Duration.ofMillis(300));
             assertThat(inTransaction.sql("SELECT count(*) FROM critter.critter_scheduled_envelopes")
                     .query(Long.class).single()).as("written in the transaction").isOne();
-            assertThat(allRows()).as("not visible to others before the commit").isZero();
+            assertThat(rows.count(SCHEDULED)).as("not visible to others before the commit").isZero();
         });
-        assertThat(allRows()).as("the committed one is stored").isEqualTo(1);
+        assertThat(rows.count(SCHEDULED)).as("the committed one is stored").isEqualTo(1);
 
         await().atMost(WAIT).until(() -> handled("committed") == 1);
-        await().atMost(WAIT).until(() -> allRows() == 0);
+        await().atMost(WAIT).until(() -> rows.count(SCHEDULED) == 0);
         // The rolled-back one was due long before the committed one was handled.
         assertThat(handled("rolled-back")).isZero();
         assertThat(handled("committed")).isOne();
@@ -168,7 +171,7 @@ class JdbcMessageSchedulerIntegrationTests {
         });
         assertThat(waitingRows()).as("all stored before they are due").isEqualTo(count);
 
-        await().atMost(WAIT).until(() -> REMINDED.size() == count && allRows() == 0);
+        await().atMost(WAIT).until(() -> REMINDED.size() == count && rows.count(SCHEDULED) == 0);
 
         Map<UUID, Long> perNode = REMINDED.values().stream().flatMap(List::stream)
                 .collect(Collectors.groupingBy(Handling::node, Collectors.counting()));
@@ -195,7 +198,8 @@ class JdbcMessageSchedulerIntegrationTests {
             bus.schedule(new Slow("slow-" + i), due);
         }
 
-        await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> handled(id) >= 1) && allRows() == 0);
+        await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> handled(id) >= 1)
+                && rows.count(SCHEDULED) == 0);
 
         // Full is back-pressure, not a refusal: the rows wait due, never dead-lettered, never dropped.
         assertThat(output).doesNotContain("refused scheduled " + Slow.class.getName());
@@ -217,7 +221,7 @@ class JdbcMessageSchedulerIntegrationTests {
         assertThat(letter.envelope().id()).isEqualTo(id);
         assertThat(letter.exceptionType()).isEqualTo("unknown-message-type");
         assertThat(letter.destination()).isEqualTo("local://remind");
-        await().atMost(WAIT).until(() -> allRows() == 0);
+        await().atMost(WAIT).until(() -> rows.count(SCHEDULED) == 0);
     }
 
     @Test
@@ -232,7 +236,7 @@ class JdbcMessageSchedulerIntegrationTests {
                 .param(id).update();
 
         DeadLetters deadLetters = app.getBean(DeadLetters.class);
-        await().atMost(WAIT).until(() -> !deadLetters.list().isEmpty() && allRows() == 0);
+        await().atMost(WAIT).until(() -> !deadLetters.list().isEmpty() && rows.count(SCHEDULED) == 0);
         assertThat(deadLetters.list()).singleElement().satisfies(letter -> {
             assertThat(letter.envelope().id()).isEqualTo(id);
             assertThat(letter.destination()).isEqualTo("no-scheme-here");
@@ -271,9 +275,5 @@ class JdbcMessageSchedulerIntegrationTests {
     private long waitingRows() {
         return sql.sql("SELECT count(*) FROM critter.critter_scheduled_envelopes WHERE owner_node_id IS NULL")
                 .query(Long.class).single();
-    }
-
-    private long allRows() {
-        return sql.sql("SELECT count(*) FROM critter.critter_scheduled_envelopes").query(Long.class).single();
     }
 }

@@ -17,6 +17,7 @@ import dev.critter.durability.DurabilityNode;
 import dev.critter.durability.jdbc.scheduled.ScheduledFixtures.Tick;
 import dev.critter.support.ChildJvms;
 import dev.critter.support.Concurrently;
+import dev.critter.support.DurableRows;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static dev.critter.support.DurableRows.Table.SCHEDULED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -48,7 +50,9 @@ class ScheduledNodeKillIntegrationTests {
 
     private final TestDatabase database = TestPostgres.newDatabase(ScheduledNodeKillIntegrationTests.class);
 
-    private final JdbcClient sql = JdbcClient.create(database.dataSource());
+    private final DurableRows rows = new DurableRows(database.dataSource());
+
+    private final JdbcClient sql = rows.jdbc();
 
     private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
 
@@ -94,7 +98,7 @@ class ScheduledNodeKillIntegrationTests {
         // The only messages a kill may cost: those the dead node's destination had accepted (a
         // non-durable local queue, in its memory) and not yet handled; their rows were deleted.
         await().atMost(WAIT).untilAsserted(() -> {
-            assertThat(rows()).as("scheduled rows left").isZero();
+            assertThat(rows.count(SCHEDULED)).as("scheduled rows left").isZero();
             assertThat(handledBy(survivorId, heldByTheDead)).as("the dead node's claimed rows, finished by the survivor")
                     .containsExactlyInAnyOrderElementsOf(heldByTheDead);
             assertThat(missing()).as("lost only from the dead node's in-memory queue")
@@ -147,9 +151,5 @@ class ScheduledNodeKillIntegrationTests {
     private Set<String> ownedBy(UUID node) {
         return new HashSet<>(sql.sql("SELECT convert_from(body, 'UTF8')::jsonb ->> 'id' FROM "
                 + "critter.critter_scheduled_envelopes WHERE owner_node_id = ?").param(node).query(String.class).list());
-    }
-
-    private long rows() {
-        return sql.sql("SELECT count(*) FROM critter.critter_scheduled_envelopes").query(Long.class).single();
     }
 }

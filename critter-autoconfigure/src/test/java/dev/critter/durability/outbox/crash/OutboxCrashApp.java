@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 
 import dev.critter.IMessageBus;
 import dev.critter.support.DurableApps;
+import dev.critter.support.OutboxRows;
 import dev.critter.support.TestPostgres.TestDatabase;
 
 import org.springframework.context.ConfigurableApplicationContext;
@@ -40,6 +41,7 @@ public final class OutboxCrashApp {
         IMessageBus bus = app.getBean(IMessageBus.class);
         DataSource dataSource = app.getBean(DataSource.class);
         JdbcClient jdbc = JdbcClient.create(dataSource);
+        OutboxRows outbox = new OutboxRows(jdbc);
         TransactionTemplate transactions = new TransactionTemplate(app.getBean(JdbcTransactionManager.class));
 
         for (int t = 0; t < handledBefore; t++) {
@@ -53,9 +55,9 @@ public final class OutboxCrashApp {
         int expected = handledBefore * perTransaction;
         try {
             org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> handled(jdbc) >= expected && outboxRows(jdbc) == 0);
+                    .until(() -> handled(jdbc) >= expected && outbox.count() == 0);
         } catch (org.awaitility.core.ConditionTimeoutException timeout) {
-            System.out.println("TIMEOUT handled " + handled(jdbc) + " of " + expected + ", outbox " + outboxRows(jdbc));
+            System.out.println("TIMEOUT handled " + handled(jdbc) + " of " + expected + ", outbox " + outbox.count());
             System.exit(3);
         }
         System.out.println("HANDLED-BEFORE " + expected);
@@ -84,16 +86,12 @@ public final class OutboxCrashApp {
             thread.start();
         }
         committed.await();
-        System.out.println(ALL_COMMITTED + " outbox rows " + outboxRows(jdbc));
+        System.out.println(ALL_COMMITTED + " outbox rows " + outbox.count());
         System.out.flush();
         new CountDownLatch(1).await();
     }
 
     private static long handled(JdbcClient jdbc) {
         return jdbc.sql("SELECT count(*) FROM crash_handled").query(Long.class).single();
-    }
-
-    private static long outboxRows(JdbcClient jdbc) {
-        return jdbc.sql("SELECT count(*) FROM critter.critter_outgoing_envelopes").query(Long.class).single();
     }
 }

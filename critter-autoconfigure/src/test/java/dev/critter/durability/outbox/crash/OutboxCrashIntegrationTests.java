@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 
 import dev.critter.support.DurableApps;
+import dev.critter.support.OutboxRows;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
@@ -63,14 +64,14 @@ class OutboxCrashIntegrationTests {
         int before = HANDLED_BEFORE * PER_TRANSACTION;
         int total = before + THREADS * PER_TRANSACTION;
         assertThat(count(jdbc, "SELECT count(*) FROM crash_handled")).as("handled before the kill").isEqualTo(before);
-        assertThat(count(jdbc, "SELECT count(*) FROM critter.critter_outgoing_envelopes"))
-                .as("committed in the outbox, never sent").isEqualTo(THREADS * PER_TRANSACTION);
+        assertThat(new OutboxRows(jdbc).count()).as("committed in the outbox, never sent")
+                .isEqualTo(THREADS * PER_TRANSACTION);
 
         try (ConfigurableApplicationContext fresh = DurableApps.start(database, new Class<?>[] {CrashTransactions.class}, PROPERTIES)) {
             JdbcClient freshJdbc = JdbcClient.create(fresh.getBean(DataSource.class));
             await().atMost(Duration.ofSeconds(60)).until(() ->
                     count(freshJdbc, "SELECT count(DISTINCT n) FROM crash_handled") == total
-                            && count(freshJdbc, "SELECT count(*) FROM critter.critter_outgoing_envelopes") == 0);
+                            && new OutboxRows(freshJdbc).count() == 0);
             assertThat(count(freshJdbc, "SELECT count(*) FROM crash_handled")).as("each message handled once")
                     .isEqualTo(total);
             assertThat(count(freshJdbc, "SELECT count(*) FROM crash_handled WHERE n >= " + before + " AND pid = "

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import dev.critter.IMessageBus;
 import dev.critter.support.DurableApps;
+import dev.critter.support.OutboxRows;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
@@ -51,7 +52,7 @@ class OtherDataSourceTransactionIntegrationTests {
         try (ConfigurableApplicationContext app = DurableApps.start(critterDatabase, new Class<?>[] {TwoDatabases.class},
                 "critter.handlers.base-packages=" + OtherDataSourceTransactionIntegrationTests.class.getPackageName())) {
             IMessageBus bus = app.getBean(IMessageBus.class);
-            JdbcClient critter = JdbcClient.create(app.getBean(DataSource.class));
+            OutboxRows outbox = new OutboxRows(app.getBean(DataSource.class));
             TransactionTemplate other = new TransactionTemplate(app.getBean(PlatformTransactionManager.class));
 
             JdbcClient otherJdbc = JdbcClient.create(otherDatabase.dataSource());
@@ -67,7 +68,7 @@ class OtherDataSourceTransactionIntegrationTests {
             })).hasMessageContaining("one_per_seat");
             assertThat(otherJdbc.sql("SELECT count(*) FROM seat").query(Long.class).single())
                     .as("the seats went with the failed commit").isZero();
-            assertThat(critter.sql("SELECT count(*) FROM critter.critter_outgoing_envelopes").query(Long.class).single())
+            assertThat(outbox.count())
                     .as("no outbox row, not even one committed on a connection of its own").isZero();
 
             other.executeWithoutResult(status -> bus.publish(new Note("other-committed")));

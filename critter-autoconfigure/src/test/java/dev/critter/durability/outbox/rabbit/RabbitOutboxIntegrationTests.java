@@ -9,25 +9,19 @@ import javax.sql.DataSource;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
 import com.rabbitmq.client.MessageProperties;
-import dev.critter.CritterConfigurer;
 import dev.critter.IMessageBus;
-import dev.critter.autoconfigure.rabbitmq.CritterRabbitAutoConfiguration;
+import dev.critter.durability.outbox.rabbit.app.OutboxRabbitApps;
 import dev.critter.durability.outbox.rabbit.app.OutboxRabbitMessages;
 import dev.critter.durability.outbox.rabbit.app.OutboxRabbitMessages.Noted;
 import dev.critter.durability.outbox.rabbit.app.OutboxRabbitMessages.Shipped;
 import dev.critter.rabbitmq.RabbitTransport;
-import dev.critter.support.DurableApps;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 import dev.critter.support.TestRabbit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -60,7 +54,7 @@ class RabbitOutboxIntegrationTests {
     @Test
     void aRowStaysInTheOutboxWhileTheBrokerHasNotConfirmedItsMessageAndGoesOnceItDid() throws Exception {
         String queue = fullQueue("unconfirmed");
-        try (ConfigurableApplicationContext app = start(queue)) {
+        try (ConfigurableApplicationContext app = OutboxRabbitApps.start(database, rabbit, queue)) {
             JdbcClient jdbc = JdbcClient.create(app.getBean(DataSource.class));
             RabbitTransport transport = app.getBean(RabbitTransport.class);
             // One transaction: a message for the full Rabbit queue, and one for a local queue, which
@@ -89,7 +83,7 @@ class RabbitOutboxIntegrationTests {
     @Test
     void aCommittedMessageWhosePublisherStoppedBeforeTheConfirmIsReceivedExactlyOnce() throws Exception {
         String queue = fullQueue("stopped");
-        try (ConfigurableApplicationContext first = start(queue)) {
+        try (ConfigurableApplicationContext first = OutboxRabbitApps.start(database, rabbit, queue)) {
             RabbitTransport transport = first.getBean(RabbitTransport.class);
             transaction(first).executeWithoutResult(status -> first.getBean(IMessageBus.class).publish(new Shipped("s-2")));
             // The commit's send buffered it; the full queue makes its confirm impossible.
@@ -100,7 +94,7 @@ class RabbitOutboxIntegrationTests {
         }
         takeOffTheOccupant(queue);
 
-        try (ConfigurableApplicationContext second = start(queue)) {
+        try (ConfigurableApplicationContext second = OutboxRabbitApps.start(database, rabbit, queue)) {
             JdbcClient jdbc = JdbcClient.create(second.getBean(DataSource.class));
             // The relay of a fresh node sends the row the first one left, and deletes it once confirmed.
             await().atMost(WAIT).until(() -> rows(jdbc, Shipped.class) == 0 && rabbit.ready(queue) == 1);
@@ -152,32 +146,5 @@ class RabbitOutboxIntegrationTests {
 
     private static TransactionTemplate transaction(ConfigurableApplicationContext app) {
         return new TransactionTemplate(new JdbcTransactionManager(app.getBean(DataSource.class)));
-    }
-
-    private ConfigurableApplicationContext start(String queue) {
-        QueueRule.queue = queue;
-        String[] broker = rabbit.properties();
-        String[] properties = new String[broker.length + 5];
-        System.arraycopy(broker, 0, properties, 0, broker.length);
-        properties[broker.length] = "critter.rabbitmq.enabled=true";
-        properties[broker.length + 1] = "critter.rabbitmq.auto-provision=false";
-        properties[broker.length + 2] = "critter.rabbitmq.recovery-interval=1s";
-        properties[broker.length + 3] = "critter.durability.poll-interval=200ms";
-        properties[broker.length + 4] = "critter.handlers.base-packages=" + Noted.class.getPackageName();
-        return DurableApps.start(database, new Class<?>[] {QueueRule.class}, properties);
-    }
-
-    /** Sends {@link Shipped} to the test's queue. */
-    @Configuration(proxyBeanMethods = false)
-    @ImportAutoConfiguration({RabbitAutoConfiguration.class, CritterRabbitAutoConfiguration.class})
-    static class QueueRule {
-
-        static volatile String queue;
-
-        @Bean
-        CritterConfigurer shippedToRabbit() {
-            String to = queue;
-            return o -> o.publish(r -> r.message(Shipped.class).toRabbitQueue(to));
-        }
     }
 }

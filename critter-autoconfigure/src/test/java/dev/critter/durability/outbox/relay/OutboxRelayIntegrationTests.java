@@ -30,6 +30,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static dev.critter.support.DurableRows.Table.OUTGOING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -58,16 +59,16 @@ class OutboxRelayIntegrationTests {
             CourierTransport courier = app.getBean(CourierTransport.class);
             courier.down = true;
             IMessageBus bus = app.getBean(IMessageBus.class);
-            JdbcClient jdbc = JdbcClient.create(app.getBean(DataSource.class));
+            DurableRows rows = new DurableRows(app.getBean(DataSource.class));
 
             transactions(app).executeWithoutResult(status -> bus.publish(new Parcel("down-then-back")));
 
-            await().atMost(WAIT).until(() -> sendAttempts(jdbc) >= 2);
-            assertThat(outboxRows(jdbc)).as("the row stays while the destination refuses").isOne();
+            await().atMost(WAIT).until(() -> sendAttempts(rows.jdbc()) >= 2);
+            assertThat(rows.count(OUTGOING)).as("the row stays while the destination refuses").isOne();
             assertThat(times(PARCELS, "down-then-back")).isZero();
 
             courier.down = false;
-            await().atMost(WAIT).until(() -> outboxRows(jdbc) == 0);
+            await().atMost(WAIT).until(() -> rows.count(OUTGOING) == 0);
             assertThat(times(PARCELS, "down-then-back")).isOne();
             assertThat(courier.refusals.get()).as("the after-commit send and the relay's retries")
                     .isGreaterThanOrEqualTo(3);
@@ -99,7 +100,7 @@ class OutboxRelayIntegrationTests {
                 });
             }
 
-            await().atMost(WAIT).until(() -> PINGS.size() == 4_200 && outboxRows(rows.jdbc()) == 0);
+            await().atMost(WAIT).until(() -> PINGS.size() == 4_200 && rows.count(OUTGOING) == 0);
             assertThat(PINGS.entrySet().stream().filter(e -> e.getValue().get() != 1).map(Map.Entry::getKey).toList())
                     .as("messages handled more than once").isEmpty();
             assertThat(rows.ownedBy(dead)).isZero();
@@ -116,10 +117,6 @@ class OutboxRelayIntegrationTests {
 
     private static TransactionTemplate transactions(ConfigurableApplicationContext app) {
         return new TransactionTemplate(new JdbcTransactionManager(app.getBean(DataSource.class)));
-    }
-
-    private static long outboxRows(JdbcClient jdbc) {
-        return jdbc.sql("SELECT count(*) FROM critter.critter_outgoing_envelopes").query(Long.class).single();
     }
 
     private static int sendAttempts(JdbcClient jdbc) {

@@ -9,20 +9,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.critter.CritterConfigurer;
 import dev.critter.IMessageBus;
 import dev.critter.durability.DurabilityNode;
+import dev.critter.support.DurableRows;
+import dev.critter.support.JdbcTestApplication;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static dev.critter.support.DurableRows.Table.INCOMING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,6 +39,7 @@ class RetryTakesOverARowStillBeingDeliveredIntegrationTests {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final TestDatabase database = TestPostgres.newDatabase(RetryTakesOverARowStillBeingDeliveredIntegrationTests.class);
+    private final DurableRows rows = new DurableRows(database.dataSource());
     private ConfigurableApplicationContext first;
     private ConfigurableApplicationContext second;
 
@@ -50,8 +51,8 @@ class RetryTakesOverARowStillBeingDeliveredIntegrationTests {
     @AfterEach
     void close() {
         Seen.gate.countDown();
-        if (jdbc() != null && first != null) {
-            jdbc().sql("DROP TRIGGER IF EXISTS frozen_heartbeat ON critter.critter_nodes").update();
+        if (first != null) {
+            rows.jdbc().sql("DROP TRIGGER IF EXISTS frozen_heartbeat ON critter.critter_nodes").update();
         }
         if (second != null) {
             second.close();
@@ -74,22 +75,22 @@ class RetryTakesOverARowStillBeingDeliveredIntegrationTests {
 
         // The first node dies now, its slow chain unfinished: its heartbeat stops (frozen by a
         // trigger), and every deletion of a node row is noted.
-        jdbc().sql("CREATE TABLE critter.recovered (node_id uuid)").update();
-        jdbc().sql("""
+        rows.jdbc().sql("CREATE TABLE critter.recovered (node_id uuid)").update();
+        rows.jdbc().sql("""
                 CREATE FUNCTION critter.freeze_heartbeat() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN NEW.heartbeat_at := OLD.heartbeat_at; RETURN NEW; END $$""").update();
-        jdbc().sql("CREATE TRIGGER frozen_heartbeat BEFORE UPDATE ON critter.critter_nodes FOR EACH ROW "
+        rows.jdbc().sql("CREATE TRIGGER frozen_heartbeat BEFORE UPDATE ON critter.critter_nodes FOR EACH ROW "
                 + "WHEN (OLD.node_id = '" + dying + "') EXECUTE FUNCTION critter.freeze_heartbeat()").update();
-        jdbc().sql("""
+        rows.jdbc().sql("""
                 CREATE FUNCTION critter.note_recovery() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN INSERT INTO critter.recovered VALUES (OLD.node_id); RETURN OLD; END $$""").update();
-        jdbc().sql("CREATE TRIGGER noted_recovery AFTER DELETE ON critter.critter_nodes FOR EACH ROW "
+        rows.jdbc().sql("CREATE TRIGGER noted_recovery AFTER DELETE ON critter.critter_nodes FOR EACH ROW "
                 + "EXECUTE FUNCTION critter.note_recovery()").update();
 
         // The live node recovered the dead one; whatever it released, it took and handled.
-        await().atMost(WAIT).until(() -> Seen.slowHandled.get() == 1 || recovered(dying) && incoming() == 0);
+        await().atMost(WAIT).until(() -> Seen.slowHandled.get() == 1 || recovered(dying) && rows.count(INCOMING) == 0);
         assertThat(Seen.slowHandled.get()).as("the slow chain, unfinished on the node that died, ran on a live node "
-                + "(inbox rows left: %d)", incoming()).isOne();
+                + "(inbox rows left: %d)", rows.count(INCOMING)).isOne();
     }
 
     private ConfigurableApplicationContext start() {
@@ -103,22 +104,11 @@ class RetryTakesOverARowStillBeingDeliveredIntegrationTests {
     }
 
     private boolean recovered(UUID node) {
-        return jdbc().sql("SELECT count(*) FROM critter.recovered WHERE node_id = ?").param(node)
+        return rows.jdbc().sql("SELECT count(*) FROM critter.recovered WHERE node_id = ?").param(node)
                 .query(Integer.class).single() > 0;
     }
 
-    private int incoming() {
-        return jdbc().sql("SELECT count(*) FROM critter.critter_incoming_envelopes").query(Integer.class).single();
-    }
-
-    private JdbcClient jdbc() {
-        return JdbcClient.create(database.dataSource());
-    }
-
-    @SpringBootConfiguration(proxyBeanMethods = false)
-    @EnableAutoConfiguration(excludeName = {
-            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
+    @JdbcTestApplication
     static class App {
 
         @Bean

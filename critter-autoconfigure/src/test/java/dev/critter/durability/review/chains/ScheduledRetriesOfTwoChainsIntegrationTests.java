@@ -7,6 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.critter.CritterConfigurer;
 import dev.critter.IMessageBus;
+import dev.critter.support.DurableRows;
+import dev.critter.support.JdbcTestApplication;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
@@ -14,14 +16,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static dev.critter.support.DurableRows.Table.INCOMING;
+import static dev.critter.support.DurableRows.Table.SCHEDULED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,6 +39,7 @@ class ScheduledRetriesOfTwoChainsIntegrationTests {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final TestDatabase database = TestPostgres.newDatabase(ScheduledRetriesOfTwoChainsIntegrationTests.class);
+    private final DurableRows rows = new DurableRows(database.dataSource());
     private ConfigurableApplicationContext app;
 
     @BeforeEach
@@ -63,7 +65,8 @@ class ScheduledRetriesOfTwoChainsIntegrationTests {
 
         app.getBean(IMessageBus.class).publish(new Invoiced("i-1"));
 
-        await().atMost(WAIT).until(() -> Seen.handled(Seen.billing, "i-1") == 1 && scheduled() == 0 && incoming() == 0);
+        await().atMost(WAIT).until(() -> Seen.handled(Seen.billing, "i-1") == 1 && rows.count(SCHEDULED) == 0
+                && rows.count(INCOMING) == 0);
         assertThat(Seen.attempts(Seen.audit, "i-1")).as("audit's retry ran: its first attempt failed").isEqualTo(2);
         assertThat(Seen.handled(Seen.audit, "i-1")).as("audit handled on its retry").isOne();
         assertThat(Seen.handled(Seen.billing, "i-1")).as("billing handled on its retry").isOne();
@@ -77,7 +80,7 @@ class ScheduledRetriesOfTwoChainsIntegrationTests {
         app.getBean(IMessageBus.class).publish(new Invoiced("i-2"));
 
         await().atMost(WAIT).until(() -> Seen.handled(Seen.audit, "i-2") + Seen.handled(Seen.billing, "i-2") >= 1
-                && scheduled() == 0 && incoming() == 0);
+                && rows.count(SCHEDULED) == 0 && rows.count(INCOMING) == 0);
         assertThat(Seen.handled(Seen.audit, "i-2")).as("audit handled on its retry").isOne();
         assertThat(Seen.handled(Seen.billing, "i-2")).as("billing handled on its retry").isOne();
     }
@@ -90,22 +93,7 @@ class ScheduledRetriesOfTwoChainsIntegrationTests {
                 .properties(properties).run();
     }
 
-    private int incoming() {
-        return jdbc().sql("SELECT count(*) FROM critter.critter_incoming_envelopes").query(Integer.class).single();
-    }
-
-    private int scheduled() {
-        return jdbc().sql("SELECT count(*) FROM critter.critter_scheduled_envelopes").query(Integer.class).single();
-    }
-
-    private JdbcClient jdbc() {
-        return JdbcClient.create(database.dataSource());
-    }
-
-    @SpringBootConfiguration(proxyBeanMethods = false)
-    @EnableAutoConfiguration(excludeName = {
-            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
+    @JdbcTestApplication
     static class App {
 
         /** Each handler's failed first attempt is delivered again through the scheduler, after its own delay. */

@@ -12,6 +12,7 @@ import dev.critter.CritterConfigurer;
 import dev.critter.DeadLetters;
 import dev.critter.IMessageBus;
 import dev.critter.support.DurableApps;
+import dev.critter.support.DurableRows;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
@@ -21,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static dev.critter.support.DurableRows.Table.DEAD_LETTERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -64,7 +66,8 @@ class LateChainStoreReleaseIntegrationTests {
                 "critter.local.default-parallelism=4",
                 "critter.durability.poll-interval=200ms")) {
             IMessageBus bus = app.getBean(IMessageBus.class);
-            JdbcClient jdbc = JdbcClient.create(database.dataSource());
+            DurableRows rows = new DurableRows(database.dataSource());
+            JdbcClient jdbc = rows.jdbc();
             bus.publish(new Work(1));
             await().atMost(Duration.ofSeconds(60)).until(() -> STARTED.get() == 1);
             // The row of the message being handled: every chain (chain_key ''), owned by this node.
@@ -90,8 +93,7 @@ class LateChainStoreReleaseIntegrationTests {
             }
             // The replayed chain row is given back, claimed and, its chain unknown, dead-lettered:
             // a second dead letter beside the one whose replay failed.
-            await().atMost(Duration.ofSeconds(60)).until(() -> STARTED.get() > 1 || jdbc.sql(
-                    "SELECT count(*) FROM critter.critter_dead_letters").query(Long.class).single() >= 2);
+            await().atMost(Duration.ofSeconds(60)).until(() -> STARTED.get() > 1 || rows.count(DEAD_LETTERS) >= 2);
             // The first delivery's row stays this node's while its handler runs: no second run of it.
             assertThat(STARTED.get()).as("handler runs of message " + id + " in " + destination).isEqualTo(1);
             FINISH.countDown();

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.critter.CritterConfigurer;
 import dev.critter.IMessageBus;
 import dev.critter.support.DurableApps;
+import dev.critter.support.DurableRows;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
@@ -15,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static dev.critter.support.DurableRows.Table.INCOMING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -32,6 +33,7 @@ class LateCommittingStoreIntegrationTests {
     static final AtomicInteger HANDLED = new AtomicInteger();
 
     private final TestDatabase database = TestPostgres.newDatabase(LateCommittingStoreIntegrationTests.class);
+    private final DurableRows rows = new DurableRows(database.dataSource());
 
     public record Work(int n) { }
 
@@ -65,13 +67,8 @@ class LateCommittingStoreIntegrationTests {
                 assertThatThrownBy(() -> bus.publish(new Work(1))).hasStackTraceContaining("did not commit within");
                 lock.commit(); // the waiting insert commits now, after its publisher gave up
             }
-            await().atMost(Duration.ofSeconds(60)).until(() -> HANDLED.get() == 1 && queuedRows() == 0);
+            await().atMost(Duration.ofSeconds(60)).until(() -> HANDLED.get() == 1
+                    && rows.count(INCOMING, "status", "queued") == 0);
         }
-    }
-
-    private long queuedRows() {
-        return JdbcClient.create(database.dataSource())
-                .sql("SELECT count(*) FROM critter.critter_incoming_envelopes WHERE status = 'queued'")
-                .query(Long.class).single();
     }
 }

@@ -10,6 +10,7 @@ import javax.sql.DataSource;
 import dev.critter.CritterConfigurer;
 import dev.critter.IMessageBus;
 import dev.critter.support.DurableApps;
+import dev.critter.support.DurableRows;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
@@ -24,6 +25,8 @@ import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static dev.critter.support.DurableRows.Table.DEAD_LETTERS;
+import static dev.critter.support.DurableRows.Table.INCOMING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -49,6 +52,7 @@ class DurableQueueOtherDataSourceIntegrationTests {
     void aFailedCommitOnAnotherDatabaseStoresNothingInTheInbox() {
         critterDatabase = TestPostgres.newDatabase(DurableQueueOtherDataSourceIntegrationTests.class);
         otherDatabase = TestPostgres.newDatabase(DurableQueueOtherDataSourceIntegrationTests.class);
+        DurableRows critter = new DurableRows(critterDatabase.dataSource());
         JdbcClient otherJdbc = JdbcClient.create(otherDatabase.dataSource());
         otherJdbc.sql("CREATE TABLE seat (id integer, CONSTRAINT one_per_seat UNIQUE (id) DEFERRABLE INITIALLY DEFERRED)")
                 .update();
@@ -64,11 +68,9 @@ class DurableQueueOtherDataSourceIntegrationTests {
             })).hasMessageContaining("one_per_seat");
 
             other.executeWithoutResult(status -> bus.publish(new Parcel("committed")));
-            await().atMost(WAIT).until(() -> times("committed") == 1 && JdbcClient.create(critterDatabase.dataSource())
+            await().atMost(WAIT).until(() -> times("committed") == 1 && critter.jdbc()
                     .sql("SELECT count(*) FROM critter.critter_handled_messages").query(Long.class).single() > 0);
-            assertThat(JdbcClient.create(critterDatabase.dataSource())
-                    .sql("SELECT count(*) FROM critter.critter_incoming_envelopes").query(Long.class).single())
-                    .as("no inbox row left by the transaction whose commit failed").isZero();
+            assertThat(critter.count(INCOMING)).as("no inbox row left by the transaction whose commit failed").isZero();
         }
         try (ConfigurableApplicationContext restarted = start()) {
             restarted.getBean(IMessageBus.class).publish(new Parcel("after-restart"));
@@ -87,19 +89,16 @@ class DurableQueueOtherDataSourceIntegrationTests {
     void aTransactionalHandlerOnAnotherDatabaseWhoseFirstAttemptRollsBackIsRetried() {
         critterDatabase = TestPostgres.newDatabase(DurableQueueOtherDataSourceIntegrationTests.class);
         otherDatabase = TestPostgres.newDatabase(DurableQueueOtherDataSourceIntegrationTests.class);
+        DurableRows critter = new DurableRows(critterDatabase.dataSource());
         JdbcClient otherJdbc = JdbcClient.create(otherDatabase.dataSource());
         otherJdbc.sql("CREATE TABLE charge (id text, attempt int)").update();
         try (ConfigurableApplicationContext app = start()) {
             app.getBean(IMessageBus.class).publish(new Charge("c-1"));
 
             await().atMost(WAIT).until(() -> ATTEMPTS.getOrDefault("c-1", new AtomicInteger()).get() >= 2
-                    || !JdbcClient.create(critterDatabase.dataSource()).sql(
-                            "SELECT count(*) FROM critter.critter_dead_letters").query(Long.class).single().equals(0L)
-                    || JdbcClient.create(critterDatabase.dataSource()).sql(
-                            "SELECT count(*) FROM critter.critter_incoming_envelopes").query(Long.class).single() == 0);
+                    || critter.count(DEAD_LETTERS) != 0 || critter.count(INCOMING) == 0);
             await().atMost(WAIT).until(() -> otherJdbc.sql("SELECT count(*) FROM charge").query(Long.class).single() > 0
-                    || JdbcClient.create(critterDatabase.dataSource()).sql(
-                            "SELECT count(*) FROM critter.critter_incoming_envelopes").query(Long.class).single() == 0);
+                    || critter.count(INCOMING) == 0);
             assertThat(otherJdbc.sql("SELECT count(*) FROM charge").query(Long.class).single())
                     .as("the charge committed by the second attempt (the first rolled back)").isEqualTo(1);
         }

@@ -6,13 +6,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.critter.support.DurableApps;
+import dev.critter.support.DurableRows;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static dev.critter.support.DurableRows.Table.DEAD_LETTERS;
+import static dev.critter.support.DurableRows.Table.OUTGOING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,6 +31,7 @@ class OutboxRowThatDoesNotReadIntegrationTests {
     static final Map<String, AtomicInteger> HANDLED = new ConcurrentHashMap<>();
 
     private final TestDatabase database = TestPostgres.newDatabase(OutboxRowThatDoesNotReadIntegrationTests.class);
+    private final DurableRows rows = new DurableRows(database.dataSource());
 
     public record Note(String id) { }
 
@@ -47,24 +50,15 @@ class OutboxRowThatDoesNotReadIntegrationTests {
 
             await().atMost(WAIT).until(() -> HANDLED.containsKey("behind-it"));
             assertThat(HANDLED).containsOnlyKeys("behind-it");
-            await().atMost(WAIT).until(() -> outboxRows() == 0);
-            assertThat(jdbc().sql("SELECT count(*) FROM critter.critter_dead_letters").query(Long.class).single())
-                    .as("the unreadable row kept as a dead letter").isOne();
+            await().atMost(WAIT).until(() -> rows.count(OUTGOING) == 0);
+            assertThat(rows.count(DEAD_LETTERS)).as("the unreadable row kept as a dead letter").isOne();
         }
     }
 
     private void insert(String headers, String id) {
-        jdbc().sql("""
+        rows.jdbc().sql("""
                 INSERT INTO critter.critter_outgoing_envelopes (id, destination, message_type, body, headers, sent_at)
                 VALUES (gen_random_uuid(), 'local://note', ?, convert_to(?, 'UTF8'), ?::jsonb, now())""")
                 .param(Note.class.getName()).param("{\"id\":\"" + id + "\"}").param(headers).update();
-    }
-
-    private long outboxRows() {
-        return jdbc().sql("SELECT count(*) FROM critter.critter_outgoing_envelopes").query(Long.class).single();
-    }
-
-    private JdbcClient jdbc() {
-        return JdbcClient.create(database.dataSource());
     }
 }

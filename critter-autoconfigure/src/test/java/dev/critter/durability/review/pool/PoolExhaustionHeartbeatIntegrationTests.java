@@ -15,6 +15,7 @@ import dev.critter.CritterConfigurer;
 import dev.critter.IMessageBus;
 import dev.critter.durability.DurabilityNode;
 import dev.critter.support.DurableApps;
+import dev.critter.support.DurableRows;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
@@ -27,7 +28,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.annotation.Transactional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +50,7 @@ class PoolExhaustionHeartbeatIntegrationTests {
     static final AtomicInteger STARTED = new AtomicInteger();
 
     private final TestDatabase database = TestPostgres.newDatabase(PoolExhaustionHeartbeatIntegrationTests.class);
+    private final DurableRows rows = new DurableRows(database.dataSource());
 
     public record Work(int n) { }
 
@@ -135,7 +136,7 @@ class PoolExhaustionHeartbeatIntegrationTests {
                 long since = System.nanoTime();
                 // Sampled from outside the application's pool for 6 s (three leases), or until the lease is exceeded.
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                    Double age = jdbc().sql("SELECT extract(epoch FROM now() - heartbeat_at)::float8 FROM critter.critter_nodes "
+                    Double age = rows.jdbc().sql("SELECT extract(epoch FROM now() - heartbeat_at)::float8 FROM critter.critter_nodes "
                             + "WHERE node_id = ?::uuid").param(node).query(Double.class).optional().orElse(Double.MAX_VALUE);
                     oldest[0] = Math.max(oldest[0], age);
                     return oldest[0] > 2.0 || System.nanoTime() - since > Duration.ofSeconds(6).toNanos();
@@ -148,9 +149,5 @@ class PoolExhaustionHeartbeatIntegrationTests {
                 gate.countDown();
             }
         }
-    }
-
-    private JdbcClient jdbc() {
-        return JdbcClient.create(database.dataSource());
     }
 }

@@ -7,26 +7,21 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 import com.rabbitmq.client.Channel;
-import dev.critter.CritterConfigurer;
-import dev.critter.autoconfigure.rabbitmq.CritterRabbitAutoConfiguration;
-import dev.critter.durability.outbox.rabbit.app.OutboxRabbitMessages.Noted;
+import dev.critter.durability.outbox.rabbit.app.OutboxRabbitApps;
 import dev.critter.durability.outbox.rabbit.app.OutboxRabbitMessages.Shipped;
 import dev.critter.handler.MessageTypes;
 import dev.critter.rabbitmq.RabbitTransport;
-import dev.critter.support.DurableApps;
+import dev.critter.support.DurableRows;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 import dev.critter.support.TestRabbit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static dev.critter.support.DurableRows.Table.OUTGOING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -55,8 +50,9 @@ class RelayCountFailureIntegrationTests {
         try (Channel channel = rabbit.channel()) {
             channel.queueDeclare(queue, true, false, false, null);
         }
-        try (ConfigurableApplicationContext app = start(queue)) {
-            JdbcClient jdbc = JdbcClient.create(app.getBean(DataSource.class));
+        try (ConfigurableApplicationContext app = OutboxRabbitApps.start(database, rabbit, queue)) {
+            DurableRows rows = new DurableRows(app.getBean(DataSource.class));
+            JdbcClient jdbc = rows.jdbc();
             // The refused row: its type is unknown here, so it is dead-lettered as unreadable, and
             // the dead-letter store refuses it; counting its failed attempt fails too.
             jdbc.sql("""
@@ -77,42 +73,10 @@ class RelayCountFailureIntegrationTests {
 
             RabbitTransport transport = app.getBean(RabbitTransport.class);
             await().atMost(WAIT).until(() -> transport.confirmedCount() == 1 && rabbit.ready(queue) == 1);
-            await().atMost(WAIT).until(() -> rows(jdbc, "rabbitmq://queue/" + queue) == 0);
+            await().atMost(WAIT).until(() -> rows.count(OUTGOING, "destination", "rabbitmq://queue/" + queue) == 0);
         }
         try (Channel channel = rabbit.channel()) {
             assertThat(new String(channel.basicGet(queue, true).getBody(), StandardCharsets.UTF_8)).contains("s-1");
-        }
-    }
-
-    private static long rows(JdbcClient jdbc, String destination) {
-        return jdbc.sql("SELECT count(*) FROM critter.critter_outgoing_envelopes WHERE destination = ?")
-                .param(destination).query(Long.class).single();
-    }
-
-    private ConfigurableApplicationContext start(String queue) {
-        QueueRule.queue = queue;
-        String[] broker = rabbit.properties();
-        String[] properties = new String[broker.length + 5];
-        System.arraycopy(broker, 0, properties, 0, broker.length);
-        properties[broker.length] = "critter.rabbitmq.enabled=true";
-        properties[broker.length + 1] = "critter.rabbitmq.auto-provision=false";
-        properties[broker.length + 2] = "critter.rabbitmq.recovery-interval=1s";
-        properties[broker.length + 3] = "critter.durability.poll-interval=200ms";
-        properties[broker.length + 4] = "critter.handlers.base-packages=" + Noted.class.getPackageName();
-        return DurableApps.start(database, new Class<?>[] {QueueRule.class}, properties);
-    }
-
-    /** Sends {@link Shipped} to the test's queue. */
-    @Configuration(proxyBeanMethods = false)
-    @ImportAutoConfiguration({RabbitAutoConfiguration.class, CritterRabbitAutoConfiguration.class})
-    static class QueueRule {
-
-        static volatile String queue;
-
-        @Bean
-        CritterConfigurer shippedToRabbit() {
-            String to = queue;
-            return o -> o.publish(r -> r.message(Shipped.class).toRabbitQueue(to));
         }
     }
 }

@@ -10,20 +10,22 @@ import dev.critter.CritterConfigurer;
 import dev.critter.DeadLetter;
 import dev.critter.DeadLetters;
 import dev.critter.IMessageBus;
+import dev.critter.support.DurableRows;
+import dev.critter.support.JdbcTestApplication;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static dev.critter.support.DurableRows.Table.DEAD_LETTERS;
+import static dev.critter.support.DurableRows.Table.INCOMING;
+import static dev.critter.support.DurableRows.Table.SCHEDULED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -41,6 +43,7 @@ class ReplayWhileItsMessageIsQueuedIntegrationTests {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final TestDatabase database = TestPostgres.newDatabase(ReplayWhileItsMessageIsQueuedIntegrationTests.class);
+    private final DurableRows rows = new DurableRows(database.dataSource());
     private ConfigurableApplicationContext app;
 
     @BeforeEach
@@ -71,7 +74,7 @@ class ReplayWhileItsMessageIsQueuedIntegrationTests {
         assertThat(Seen.weighingStarted.await(60, TimeUnit.SECONDS)).isTrue();
         List<DeadLetter> letters = deadLetters.list();
         assertThat(letters).hasSize(1);
-        assertThat(incoming()).isOne();
+        assertThat(rows.count(INCOMING)).isOne();
 
         boolean replayed;
         try {
@@ -82,41 +85,23 @@ class ReplayWhileItsMessageIsQueuedIntegrationTests {
         Seen.gate.countDown();
 
         await().atMost(WAIT).until(() -> Seen.labelled.get() == 1
-                || Seen.weighed.get() == 1 && incoming() == 0 && scheduled() == 0);
-        assertThat(Seen.labelled.get() == 1 || deadLetters() == 1)
+                || Seen.weighed.get() == 1 && rows.count(INCOMING) == 0 && rows.count(SCHEDULED) == 0);
+        assertThat(Seen.labelled.get() == 1 || rows.count(DEAD_LETTERS) == 1)
                 .as("the replayed chain ran again, or its dead letter is still there (replay returned %s; "
-                        + "label attempts %d, dead letters %d)", replayed, Seen.labelAttempts.get(), deadLetters())
+                        + "label attempts %d, dead letters %d)", replayed, Seen.labelAttempts.get(),
+                        rows.count(DEAD_LETTERS))
                 .isTrue();
         if (!replayed) {
             // Refused while the delivery ran; once it ended, the dead letter replays.
             assertThat(deadLetters.replay(letters.get(0).id())).isTrue();
         }
-        await().atMost(WAIT).until(() -> Seen.labelled.get() == 1 && incoming() == 0);
+        await().atMost(WAIT).until(() -> Seen.labelled.get() == 1 && rows.count(INCOMING) == 0);
         assertThat(Seen.labelAttempts.get()).as("the label chain ran once more, on its replay").isEqualTo(2);
         assertThat(Seen.weighed.get()).as("the weighing chain, which succeeded, is not replayed").isOne();
-        assertThat(deadLetters()).isZero();
+        assertThat(rows.count(DEAD_LETTERS)).isZero();
     }
 
-    private int incoming() {
-        return jdbc().sql("SELECT count(*) FROM critter.critter_incoming_envelopes").query(Integer.class).single();
-    }
-
-    private int scheduled() {
-        return jdbc().sql("SELECT count(*) FROM critter.critter_scheduled_envelopes").query(Integer.class).single();
-    }
-
-    private int deadLetters() {
-        return jdbc().sql("SELECT count(*) FROM critter.critter_dead_letters").query(Integer.class).single();
-    }
-
-    private JdbcClient jdbc() {
-        return JdbcClient.create(database.dataSource());
-    }
-
-    @SpringBootConfiguration(proxyBeanMethods = false)
-    @EnableAutoConfiguration(excludeName = {
-            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
+    @JdbcTestApplication
     static class App {
 
         @Bean

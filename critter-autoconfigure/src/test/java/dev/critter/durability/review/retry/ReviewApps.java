@@ -10,11 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.critter.CritterConfigurer;
 import dev.critter.MessageContext;
+import dev.critter.support.JdbcTestApplication;
 import dev.critter.support.TestPostgres.TestDatabase;
 
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -42,10 +41,7 @@ final class ReviewApps {
                 .properties(all.toArray(String[]::new)).run();
     }
 
-    @SpringBootConfiguration(proxyBeanMethods = false)
-    @EnableAutoConfiguration(excludeName = {
-            "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-            "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
+    @JdbcTestApplication
     static class App {
 
         /** A failed first attempt is delivered again shortly (or after {@code review.retry-delay}), through the scheduler. */

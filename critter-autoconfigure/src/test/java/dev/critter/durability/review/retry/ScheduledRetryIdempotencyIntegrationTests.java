@@ -15,6 +15,7 @@ import dev.critter.local.DurableLocalQueue;
 import dev.critter.local.LocalTransport;
 import dev.critter.durability.review.retry.ReviewApps.Flaky;
 import dev.critter.durability.review.retry.ReviewApps.Seen;
+import dev.critter.support.DurableRows;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static dev.critter.support.DurableRows.Table.INCOMING;
+import static dev.critter.support.DurableRows.Table.SCHEDULED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,6 +39,7 @@ class ScheduledRetryIdempotencyIntegrationTests {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final TestDatabase database = TestPostgres.newDatabase(ScheduledRetryIdempotencyIntegrationTests.class);
+    private final DurableRows rows = new DurableRows(database.dataSource());
     private ConfigurableApplicationContext app;
 
     @BeforeEach
@@ -68,7 +71,8 @@ class ScheduledRetryIdempotencyIntegrationTests {
                 .message(new Flaky("again")).sentAt(Instant.now()).build();
 
         queue.send(envelope, false);
-        await().atMost(WAIT).until(() -> Seen.handled("again") == 1 && incoming() == 0 && scheduled() == 0);
+        await().atMost(WAIT).until(() -> Seen.handled("again") == 1 && rows.count(INCOMING) == 0
+                && rows.count(SCHEDULED) == 0);
         queue.send(envelope, false);
 
         Envelope other = Envelope.builder().id(UUID.randomUUID()).messageType(Flaky.class.getName())
@@ -89,13 +93,14 @@ class ScheduledRetryIdempotencyIntegrationTests {
         Envelope envelope = flaky("waiting");
 
         queue.send(envelope, false);
-        await().atMost(WAIT).until(() -> Seen.attempts("waiting") == 1 && incoming() == 0 && scheduled() == 1);
+        await().atMost(WAIT).until(() -> Seen.attempts("waiting") == 1 && rows.count(INCOMING) == 0
+                && rows.count(SCHEDULED) == 1);
         queue.send(envelope, false);
         queue.send(flaky("behind"), false); // one worker: its attempt starts after the duplicate's would have
 
         await().atMost(WAIT).until(() -> Seen.attempts("behind") == 1);
         assertThat(Seen.attempts("waiting")).as("the envelope arriving again is not run while its retry waits").isOne();
-        assertThat(scheduled()).as("one retry each").isEqualTo(2);
+        assertThat(rows.count(SCHEDULED)).as("one retry each").isEqualTo(2);
     }
 
     private DurableLocalQueue flakyQueue() {
@@ -107,17 +112,5 @@ class ScheduledRetryIdempotencyIntegrationTests {
     private static Envelope flaky(String id) {
         return Envelope.builder().id(UUID.randomUUID()).messageType(Flaky.class.getName())
                 .message(new Flaky(id)).sentAt(Instant.now()).build();
-    }
-
-    private int incoming() {
-        return jdbc().sql("SELECT count(*) FROM critter.critter_incoming_envelopes").query(Integer.class).single();
-    }
-
-    private int scheduled() {
-        return jdbc().sql("SELECT count(*) FROM critter.critter_scheduled_envelopes").query(Integer.class).single();
-    }
-
-    private JdbcClient jdbc() {
-        return JdbcClient.create(database.dataSource());
     }
 }

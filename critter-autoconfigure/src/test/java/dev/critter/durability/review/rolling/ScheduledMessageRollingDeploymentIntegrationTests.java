@@ -7,13 +7,14 @@ import dev.critter.IMessageBus;
 import dev.critter.durability.review.rolling.v2.Reminders;
 import dev.critter.durability.review.rolling.v2.Reminders.Reminder;
 import dev.critter.support.DurableApps;
+import dev.critter.support.DurableRows;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static dev.critter.support.DurableRows.Table.DEAD_LETTERS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -28,6 +29,7 @@ class ScheduledMessageRollingDeploymentIntegrationTests {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final TestDatabase database = TestPostgres.newDatabase(ScheduledMessageRollingDeploymentIntegrationTests.class);
+    private final DurableRows rows = new DurableRows(database.dataSource());
 
     @Test
     void aScheduledMessageIsDeliveredByANodeThatHasItsDestinationNotDeadLetteredByOneThatHasNot() {
@@ -37,15 +39,16 @@ class ScheduledMessageRollingDeploymentIntegrationTests {
             ConfigurableApplicationContext newRelease = newRelease(fast);
             newRelease.getBean(IMessageBus.class).schedule(new Reminder("r-1"), Duration.ofSeconds(1));
             newRelease.close(); // its turn in the rolling deployment: restarted shortly
-            Instant due = jdbc().sql("SELECT max(due_at) FROM critter.critter_scheduled_envelopes")
+            Instant due = rows.jdbc().sql("SELECT max(due_at) FROM critter.critter_scheduled_envelopes")
                     .query(java.sql.Timestamp.class).single().toInstant();
             // Due, and the old node has polled several times since (database clock).
-            await().atMost(WAIT).until(() -> jdbc().sql("SELECT now() > ?::timestamptz + interval '1 second'")
+            await().atMost(WAIT).until(() -> rows.jdbc().sql("SELECT now() > ?::timestamptz + interval '1 second'")
                     .param(java.sql.Timestamp.from(due)).query(Boolean.class).single());
 
             try (ConfigurableApplicationContext restarted = newRelease(fast)) {
-                await().atMost(WAIT).until(() -> Reminders.HANDLED.containsKey("r-1") || deadLetters() > 0);
-                assertThat(deadLetters()).as("dead letters (the old release's node had no endpoint for it)").isZero();
+                await().atMost(WAIT).until(() -> Reminders.HANDLED.containsKey("r-1") || rows.count(DEAD_LETTERS) > 0);
+                assertThat(rows.count(DEAD_LETTERS)).as("dead letters (the old release's node had no endpoint for it)")
+                        .isZero();
                 assertThat(Reminders.HANDLED.get("r-1").get()).isEqualTo(1);
             }
         }
@@ -56,13 +59,5 @@ class ScheduledMessageRollingDeploymentIntegrationTests {
                 java.util.stream.Stream.of("critter.handlers.base-packages=" + Reminders.class.getPackageName()))
                 .toArray(String[]::new);
         return DurableApps.start(database, all);
-    }
-
-    private long deadLetters() {
-        return jdbc().sql("SELECT count(*) FROM critter.critter_dead_letters").query(Long.class).single();
-    }
-
-    private JdbcClient jdbc() {
-        return JdbcClient.create(database.dataSource());
     }
 }

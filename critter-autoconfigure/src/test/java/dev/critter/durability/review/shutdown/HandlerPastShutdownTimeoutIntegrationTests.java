@@ -11,6 +11,7 @@ import dev.critter.CritterConfigurer;
 import dev.critter.IMessageBus;
 import dev.critter.durability.DurabilityNode;
 import dev.critter.support.DurableApps;
+import dev.critter.support.DurableRows;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
@@ -19,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static dev.critter.support.DurableRows.Table.INCOMING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,6 +40,7 @@ class HandlerPastShutdownTimeoutIntegrationTests {
             "critter.durability.node-lease=2s", "critter.durability.poll-interval=200ms"};
 
     private final TestDatabase database = TestPostgres.newDatabase(HandlerPastShutdownTimeoutIntegrationTests.class);
+    private final DurableRows rows = new DurableRows(database.dataSource());
 
     public record Slow(int n) { }
 
@@ -86,14 +88,14 @@ class HandlerPastShutdownTimeoutIntegrationTests {
         first.close(); // waits critter.shutdown-timeout=1s, then stops with the handler still running
 
         assertThat(owners()).as("the row of the message still being handled").containsExactly(firstNode.toString());
-        assertThat(jdbc().sql("SELECT count(*) FROM critter.critter_nodes WHERE node_id = ?").param(firstNode)
+        assertThat(rows.jdbc().sql("SELECT count(*) FROM critter.critter_nodes WHERE node_id = ?").param(firstNode)
                 .query(Long.class).single()).as("the stopping node's row, recovered after its lease").isOne();
 
         gate.countDown(); // the first handler ends (its process would have exited)
         try (ConfigurableApplicationContext second = start()) {
             // Recovered a lease after the first node's last heartbeat, then claimed and handled.
             await().atMost(Duration.ofSeconds(60)).until(() -> STARTED.get() == 2 && owners().isEmpty()
-                    && rows() == 0);
+                    && rows.count(INCOMING, "status", "queued") == 0);
             assertThat(second.isRunning()).isTrue();
         }
     }
@@ -106,16 +108,7 @@ class HandlerPastShutdownTimeoutIntegrationTests {
     }
 
     private List<String> owners() {
-        return jdbc().sql("SELECT coalesce(owner_node_id::text, 'none') FROM critter.critter_incoming_envelopes "
+        return rows.jdbc().sql("SELECT coalesce(owner_node_id::text, 'none') FROM critter.critter_incoming_envelopes "
                 + "WHERE status = 'queued'").query(String.class).list();
-    }
-
-    private long rows() {
-        return jdbc().sql("SELECT count(*) FROM critter.critter_incoming_envelopes WHERE status = 'queued'")
-                .query(Long.class).single();
-    }
-
-    private JdbcClient jdbc() {
-        return JdbcClient.create(database.dataSource());
     }
 }

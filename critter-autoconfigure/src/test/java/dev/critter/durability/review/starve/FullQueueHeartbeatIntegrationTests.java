@@ -7,14 +7,15 @@ import java.util.concurrent.TimeUnit;
 import dev.critter.IMessageBus;
 import dev.critter.durability.DurabilityNode;
 import dev.critter.support.DurableApps;
+import dev.critter.support.DurableRows;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static dev.critter.support.DurableRows.Table.SCHEDULED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -31,6 +32,7 @@ class FullQueueHeartbeatIntegrationTests {
     static volatile CountDownLatch gate = new CountDownLatch(1);
 
     private final TestDatabase database = TestPostgres.newDatabase(FullQueueHeartbeatIntegrationTests.class);
+    private final DurableRows rows = new DurableRows(database.dataSource());
 
     public record Slow(int n) { }
 
@@ -66,20 +68,15 @@ class FullQueueHeartbeatIntegrationTests {
             // longer than the lease (by the database's clock), or until the heartbeat falls behind.
             double[] oldest = {0};
             await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
-                Double age = jdbc().sql("SELECT extract(epoch FROM now() - heartbeat_at)::float8 FROM critter.critter_nodes "
+                Double age = rows.jdbc().sql("SELECT extract(epoch FROM now() - heartbeat_at)::float8 FROM critter.critter_nodes "
                         + "WHERE node_id = ?::uuid").param(node).query(Double.class).optional().orElse(Double.MAX_VALUE);
                 oldest[0] = Math.max(oldest[0], age);
-                Double dueFor = jdbc().sql("SELECT extract(epoch FROM now() - min(due_at))::float8 "
+                Double dueFor = rows.jdbc().sql("SELECT extract(epoch FROM now() - min(due_at))::float8 "
                         + "FROM critter.critter_scheduled_envelopes").query(Double.class).optional().orElse(null);
                 return oldest[0] > 2.0 || dueFor != null && dueFor > 3.0;
             });
-            assertThat(jdbc().sql("SELECT count(*) FROM critter.critter_scheduled_envelopes").query(Integer.class).single())
-                    .as("due messages still wait for room").isPositive();
+            assertThat(rows.count(SCHEDULED)).as("due messages still wait for room").isPositive();
             assertThat(oldest[0]).as("seconds since this live node's last heartbeat (node-lease 2s)").isLessThan(2.0);
         }
-    }
-
-    private JdbcClient jdbc() {
-        return JdbcClient.create(database.dataSource());
     }
 }

@@ -12,16 +12,17 @@ import javax.sql.DataSource;
 import dev.critter.IMessageBus;
 import dev.critter.durability.DurabilityNode;
 import dev.critter.support.DurableApps;
+import dev.critter.support.DurableRows;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.JdbcTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import static dev.critter.support.DurableRows.Table.OUTGOING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -40,6 +41,7 @@ class RelayToAFullQueueHeartbeatIntegrationTests {
     static final Map<Integer, AtomicInteger> HANDLED = new ConcurrentHashMap<>();
 
     private final TestDatabase database = TestPostgres.newDatabase(RelayToAFullQueueHeartbeatIntegrationTests.class);
+    private final DurableRows rows = new DurableRows(database.dataSource());
 
     public record Relayed(int n) { }
 
@@ -76,15 +78,15 @@ class RelayToAFullQueueHeartbeatIntegrationTests {
                             bus.publish(new Relayed(n));
                         }
                     });
-            assertThat(outboxRows()).as("rows left to the relay").isPositive();
+            assertThat(rows.count(OUTGOING)).as("rows left to the relay").isPositive();
 
             // Watch the heartbeat across several leases while the relay keeps meeting the full queue.
             double[] oldest = {0};
             double[] first = {-1};
             await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(() -> {
-                double beat = jdbc().sql("SELECT extract(epoch FROM heartbeat_at)::float8 FROM critter.critter_nodes "
+                double beat = rows.jdbc().sql("SELECT extract(epoch FROM heartbeat_at)::float8 FROM critter.critter_nodes "
                         + "WHERE node_id = ?::uuid").param(node).query(Double.class).single();
-                double age = jdbc().sql("SELECT extract(epoch FROM now())::float8").query(Double.class).single() - beat;
+                double age = rows.jdbc().sql("SELECT extract(epoch FROM now())::float8").query(Double.class).single() - beat;
                 oldest[0] = Math.max(oldest[0], age);
                 if (first[0] < 0) {
                     first[0] = beat;
@@ -92,19 +94,11 @@ class RelayToAFullQueueHeartbeatIntegrationTests {
                 return oldest[0] > 2.0 || beat - first[0] > 6.0;
             });
             assertThat(oldest[0]).as("seconds since this live node's last heartbeat (node-lease 2s)").isLessThan(2.0);
-            assertThat(outboxRows()).as("rows still waiting for room").isPositive();
+            assertThat(rows.count(OUTGOING)).as("rows still waiting for room").isPositive();
 
             gate.countDown();
-            await().atMost(WAIT).until(() -> HANDLED.size() == MESSAGES && outboxRows() == 0);
+            await().atMost(WAIT).until(() -> HANDLED.size() == MESSAGES && rows.count(OUTGOING) == 0);
             assertThat(HANDLED.values()).allSatisfy(count -> assertThat(count.get()).isOne());
         }
-    }
-
-    private long outboxRows() {
-        return jdbc().sql("SELECT count(*) FROM critter.critter_outgoing_envelopes").query(Long.class).single();
-    }
-
-    private JdbcClient jdbc() {
-        return JdbcClient.create(database.dataSource());
     }
 }

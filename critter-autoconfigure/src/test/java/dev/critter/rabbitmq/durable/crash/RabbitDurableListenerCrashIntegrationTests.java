@@ -16,6 +16,7 @@ import dev.critter.rabbitmq.durable.app.DurableListenerMessages;
 import dev.critter.rabbitmq.durable.app.DurableListenerMessages.Booking;
 import dev.critter.support.ChildJvms;
 import dev.critter.support.DatabaseGate;
+import dev.critter.support.DurableRows;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 import dev.critter.support.TestRabbit;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static dev.critter.support.DurableRows.Table.INCOMING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -42,7 +44,8 @@ class RabbitDurableListenerCrashIntegrationTests {
     private static final int MESSAGES = 3000;
 
     private final TestDatabase database = TestPostgres.newDatabase(RabbitDurableListenerCrashIntegrationTests.class);
-    private final JdbcClient jdbc = JdbcClient.create(database.dataSource());
+    private final DurableRows rows = new DurableRows(database.dataSource());
+    private final JdbcClient jdbc = rows.jdbc();
     /** Held while the gate table says hold: handlers wait at it then (see DatabaseGate). */
     private DatabaseGate gate;
     private final TestRabbit rabbit = new TestRabbit();
@@ -78,12 +81,12 @@ class RabbitDurableListenerCrashIntegrationTests {
         // Hold the handlers so that, at the kill, deliveries are stored but not handled and handlers are mid-transaction.
         gate = DatabaseGate.hold(database.dataSource(), DurableListenerMessages.GATE); // before the row: a handler that sees it finds the gate held
         jdbc.sql("INSERT INTO listener_gate (hold) VALUES (true)").update();
-        await().atMost(WAIT).until(() -> !child.isAlive() || inbox() >= 100);
+        await().atMost(WAIT).until(() -> !child.isAlive() || rows.count(INCOMING) >= 100);
         assertThat(child.isAlive()).isTrue();
         child.destroyForcibly(); // SIGKILL: no shutdown hook, no ack, no release of its rows
         child.waitFor();
         long handledBeforeTheKill = distinctEffects();
-        assertThat(inbox()).as("killed mid-stream: stored deliveries were waiting").isPositive();
+        assertThat(rows.count(INCOMING)).as("killed mid-stream: stored deliveries were waiting").isPositive();
         assertThat(handledBeforeTheKill).isLessThan(MESSAGES);
         jdbc.sql("DELETE FROM listener_gate").update();
         gate.close();
@@ -91,7 +94,7 @@ class RabbitDurableListenerCrashIntegrationTests {
         survivor = RabbitCrashApp.start(database.url(), database.username(), database.password(), queue, rabbit.properties());
 
         await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() ->
-                distinctEffects() == MESSAGES && inbox() == 0 && rabbit.ready(queue) == 0);
+                distinctEffects() == MESSAGES && rows.count(INCOMING) == 0 && rabbit.ready(queue) == 0);
         assertThat(jdbc.sql("SELECT entry FROM listener_effects GROUP BY entry HAVING count(*) > 1")
                 .query(String.class).list()).as("no handler effect committed twice").isEmpty();
         assertThat(jdbc.sql("SELECT count(*) FROM listener_effects").query(Long.class).single()).isEqualTo(MESSAGES);
@@ -124,9 +127,5 @@ class RabbitDurableListenerCrashIntegrationTests {
 
     private long distinctEffects() {
         return jdbc.sql("SELECT count(DISTINCT entry) FROM listener_effects").query(Long.class).single();
-    }
-
-    private long inbox() {
-        return jdbc.sql("SELECT count(*) FROM critter.critter_incoming_envelopes").query(Long.class).single();
     }
 }

@@ -9,6 +9,7 @@ import dev.critter.durability.jdbc.MigrationScripts;
 import dev.critter.durability.jdbc.SchemaName;
 import dev.critter.support.ChildJvms;
 import dev.critter.support.DatabaseGate;
+import dev.critter.support.DurableRows;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static dev.critter.support.DurableRows.Table.INCOMING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -33,7 +35,8 @@ class DurableQueueCrashIntegrationTests {
     private static final int MESSAGES = 5000;
 
     private final TestDatabase database = TestPostgres.newDatabase(DurableQueueCrashIntegrationTests.class);
-    private final JdbcClient jdbc = JdbcClient.create(database.dataSource());
+    private final DurableRows rows = new DurableRows(database.dataSource());
+    private final JdbcClient jdbc = rows.jdbc();
     /** Held while the gate table says hold: handlers wait at it then (see DatabaseGate). */
     private DatabaseGate gate;
     private final ChildJvms children = new ChildJvms();
@@ -65,7 +68,7 @@ class DurableQueueCrashIntegrationTests {
         child.waitFor();
         long published = count("crash_published");
         long handled = count("crash_effects");
-        long waiting = jdbc.sql("SELECT count(*) FROM critter.critter_incoming_envelopes").query(Long.class).single();
+        long waiting = rows.count(INCOMING);
         assertThat(waiting).as("killed mid-flight: messages were still waiting").isPositive();
         jdbc.sql("DELETE FROM moves_gate").update();
         jdbc.sql("DELETE FROM crash_gate").update();
@@ -73,8 +76,7 @@ class DurableQueueCrashIntegrationTests {
 
         survivor = CrashApp.start(database.url(), database.username(), database.password());
 
-        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() ->
-                jdbc.sql("SELECT count(*) FROM critter.critter_incoming_envelopes").query(Long.class).single() == 0);
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> rows.count(INCOMING) == 0);
         assertThat(jdbc.sql("SELECT entry FROM crash_published EXCEPT SELECT entry FROM crash_effects")
                 .query(String.class).list()).as("every message whose transaction committed was handled").isEmpty();
         assertThat(jdbc.sql("SELECT entry FROM crash_effects GROUP BY entry HAVING count(*) > 1")

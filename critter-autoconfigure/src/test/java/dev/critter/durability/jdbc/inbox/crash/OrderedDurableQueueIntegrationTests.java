@@ -13,6 +13,7 @@ import dev.critter.durability.jdbc.MigrationScripts;
 import dev.critter.durability.jdbc.SchemaName;
 import dev.critter.support.ChildJvms;
 import dev.critter.support.DatabaseGate;
+import dev.critter.support.DurableRows;
 import dev.critter.support.TestPostgres;
 import dev.critter.support.TestPostgres.TestDatabase;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import static dev.critter.support.DurableRows.Table.INCOMING;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -35,7 +37,8 @@ class OrderedDurableQueueIntegrationTests {
     private static final int PER_PRODUCT = 500;
 
     private final TestDatabase database = TestPostgres.newDatabase(OrderedDurableQueueIntegrationTests.class);
-    private final JdbcClient jdbc = JdbcClient.create(database.dataSource());
+    private final DurableRows rows = new DurableRows(database.dataSource());
+    private final JdbcClient jdbc = rows.jdbc();
     /** Held while the gate table says hold: handlers wait at it then (see DatabaseGate). */
     private DatabaseGate gate;
     private final ChildJvms children = new ChildJvms();
@@ -74,11 +77,10 @@ class OrderedDurableQueueIntegrationTests {
         jdbc.sql("DELETE FROM moves_gate").update();
         gate.close();
         long published = count("moves_published");
-        assertThat(jdbc.sql("SELECT count(*) FROM critter.critter_incoming_envelopes").query(Long.class).single())
-                .as("killed mid-flight").isPositive();
+        assertThat(rows.count(INCOMING)).as("killed mid-flight").isPositive();
 
         await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() ->
-                jdbc.sql("SELECT count(*) FROM critter.critter_incoming_envelopes").query(Long.class).single() == 0
+                rows.count(INCOMING) == 0
                         && count("moves_handled") >= published);
         assertThat(count("moves_handled")).as("each committed move handled once").isEqualTo(published);
         assertThat(jdbc.sql("SELECT count(*) FROM moves_handled WHERE node = ?").param(secondNode.toString())
