@@ -345,7 +345,7 @@ public final class LocalQueue implements Endpoint {
         } finally {
             lock.unlock();
         }
-        watchers.forEach(LocalQueue::tell);
+        tellAll(watchers);
     }
 
     /** How an envelope comes in. */
@@ -424,7 +424,7 @@ public final class LocalQueue implements Endpoint {
         } finally {
             lock.unlock();
         }
-        watchers.forEach(LocalQueue::tell);
+        tellAll(watchers);
         // Thread starts are slow: done after unlocking, so they never hold up the queue.
         if (added != null) {
             launch(added);
@@ -469,6 +469,16 @@ public final class LocalQueue implements Endpoint {
         List<Runnable> watchers = new ArrayList<>(roomWatchers);
         roomWatchers.clear();
         return watchers;
+    }
+
+    /**
+     * Tells the watchers, if any: the hot paths pass an empty list, whose {@code forEach} would
+     * allocate an iterator per message where the JIT does not remove it.
+     */
+    private static void tellAll(List<Runnable> watchers) {
+        if (!watchers.isEmpty()) {
+            watchers.forEach(LocalQueue::tell);
+        }
     }
 
     private static void tell(Runnable watcher) {
@@ -622,7 +632,7 @@ public final class LocalQueue implements Endpoint {
             } finally {
                 lock.unlock();
             }
-            watchers.forEach(LocalQueue::tell);
+            tellAll(watchers);
             if (envelope == null && worker.spinning) {
                 envelope = awaitHandOff(worker);
                 // After an empty-handed spin the next take parks rather than spinning again at once.

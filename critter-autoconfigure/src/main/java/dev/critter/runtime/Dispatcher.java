@@ -199,7 +199,9 @@ final class Dispatcher {
             }
         }
         boolean sentAny = false;
-        for (Endpoint endpoint : routes) {
+        // Indexed: an iterator per message is not always removed by the JIT on this path.
+        for (int r = 0; r < routes.size(); r++) {
+            Endpoint endpoint = routes.get(r);
             try {
                 if (scheduled) {
                     schedule(envelope, endpoint.destination());

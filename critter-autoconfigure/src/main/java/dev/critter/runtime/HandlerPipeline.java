@@ -121,7 +121,9 @@ final class HandlerPipeline implements EnvelopeReceiver {
         Receipt receipt = Receipt.HANDLED;
         boolean unsettled = false;
         Object remoteResponse = null;
-        for (HandlerChain chain : chains) {
+        // Indexed: an iterator per message is not always removed by the JIT on this path.
+        for (int i = 0; i < chains.size(); i++) {
+            HandlerChain chain = chains.get(i);
             ChainRunner.Outcome outcome;
             try {
                 outcome = runner.runQueued(envelope, chain, expected, from, services);
