@@ -64,6 +64,20 @@ public final class StartupBenchmark {
         System.out.printf(Locale.ROOT, "median   main-thread cpu without %5d ms, with %5d ms%n", mainWithout, mainWith);
         System.out.printf(Locale.ROOT, "added by Critter: run %d ms, jvm %d ms, cpu %d ms, main-thread cpu %d ms%n",
                 runWith - runWithout, jvmWith - jvmWithout, cpuWith - cpuWithout, mainWith - mainWithout);
+        // Each round starts both variants back to back: the difference within a round cancels the
+        // drift of the machine's speed between rounds, which moves both medians above by 100 ms or more.
+        System.out.printf(Locale.ROOT, "added by Critter, median of the differences within a round: run %d ms, "
+                + "jvm %d ms, cpu %d ms, main-thread cpu %d ms%n", pairedMedian(with, without, 0),
+                pairedMedian(with, without, 1), pairedMedian(with, without, 3), pairedMedian(with, without, 4));
+    }
+
+    /** The median of {@code with[i] - without[i]} over the rounds, for one figure. */
+    private static long pairedMedian(List<long[]> with, List<long[]> without, int index) {
+        List<long[]> differences = new ArrayList<>();
+        for (int i = 0; i < with.size(); i++) {
+            differences.add(new long[] {with.get(i)[index] - without.get(i)[index]});
+        }
+        return median(differences, 0);
     }
 
     private static long[] probe(String variant) throws IOException, InterruptedException {
