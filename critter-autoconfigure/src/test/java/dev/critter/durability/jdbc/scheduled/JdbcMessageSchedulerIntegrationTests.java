@@ -1,11 +1,13 @@
 package dev.critter.durability.jdbc.scheduled;
 
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -66,10 +68,12 @@ class JdbcMessageSchedulerIntegrationTests {
     @BeforeEach
     void forget() {
         REMINDED.clear();
+        ScheduledFixtures.SLOW_STARTED.set(0);
     }
 
     @AfterEach
     void closeApps() {
+        ScheduledFixtures.slowGate.countDown();
         apps.forEach(ConfigurableApplicationContext::close);
     }
 
@@ -191,12 +195,20 @@ class JdbcMessageSchedulerIntegrationTests {
                 "critter.local.queues.slow.parallelism=1", "critter.local.publish-timeout=100ms",
                 "critter.durability.poll-interval=200ms");
         IMessageBus bus = app.getBean(IMessageBus.class);
+        ScheduledFixtures.slowGate = new CountDownLatch(1);
         Instant due = Instant.now().plusMillis(500);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             ids.add("slow-" + i);
             bus.schedule(new Slow("slow-" + i), due);
         }
+
+        // One handler held at the gate, one message queued (capacity 1): the destination is full.
+        // Polls keep finding it full until the database's clock is well past several of them.
+        await().atMost(WAIT).until(() -> ScheduledFixtures.SLOW_STARTED.get() == 1
+                && sql.sql("SELECT now() > ?").param(Timestamp.from(due.plusSeconds(1))).query(Boolean.class).single());
+        assertThat(rows.count(SCHEDULED)).as("rows kept while the destination is full").isEqualTo(6);
+        ScheduledFixtures.slowGate.countDown();
 
         await().atMost(WAIT).until(() -> ids.stream().allMatch(id -> handled(id) >= 1)
                 && rows.count(SCHEDULED) == 0);

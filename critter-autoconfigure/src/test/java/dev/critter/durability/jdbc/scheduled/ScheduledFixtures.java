@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.critter.Envelope;
 import dev.critter.autoconfigure.CritterAutoConfiguration;
@@ -29,6 +32,15 @@ public final class ScheduledFixtures {
 
     /** Every handling of a {@link Remind} in this JVM, by reminder id. */
     static final Map<String, List<Handling>> REMINDED = new ConcurrentHashMap<>();
+
+    /**
+     * Holds every {@link SlowHandler} until a test opens it, keeping the {@code slow} queue full for
+     * as long as the test needs; open unless a test closes it.
+     */
+    static volatile CountDownLatch slowGate = new CountDownLatch(0);
+
+    /** How many {@link SlowHandler} runs have started, in this JVM. */
+    static final AtomicInteger SLOW_STARTED = new AtomicInteger();
 
     /** How long {@link TickHandler} takes per message, to keep a node busy when it is killed. */
     static volatile long tickMillis;
@@ -75,7 +87,7 @@ public final class ScheduledFixtures {
     public record Slow(String id) {
     }
 
-    /** Takes 300 ms per message, counted in {@link #REMINDED} like reminders. */
+    /** Waits at {@link #slowGate} before it counts the message in {@link #REMINDED} like reminders. */
     public static class SlowHandler {
         /**
          * @param slow the message
@@ -85,7 +97,10 @@ public final class ScheduledFixtures {
          */
         public void handle(Slow slow, Envelope envelope, DurabilityNode node) throws InterruptedException {
             Instant started = Instant.now();
-            Thread.sleep(300);
+            SLOW_STARTED.incrementAndGet();
+            if (!slowGate.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("The test never opened the gate of " + slow.id());
+            }
             REMINDED.computeIfAbsent(slow.id(), id -> new CopyOnWriteArrayList<>())
                     .add(new Handling(node.id(), envelope.scheduledAt(), started));
         }
