@@ -65,20 +65,9 @@ public final class HandlerScanner {
     }
 
     /**
-     * Finds the handler classes of some packages and logs the near misses at WARN.
-     * @param basePackages the packages to scan, sub-packages included
-     * @return the handler classes found, in a stable order
-     */
-    public List<Class<?>> scan(Collection<String> basePackages) {
-        List<Class<?>> found = find(basePackages);
-        warnAbout(nearMisses);
-        return found;
-    }
-
-    /**
-     * Finds the handler classes of some packages, like {@link #scan}, without logging the near
-     * misses: for a scan on a thread of its own, whose near misses are named by the thread that
-     * uses its result (and not at all when start-up failed before that).
+     * Finds the handler classes of some packages, and the near misses, without logging them: a
+     * scan may run on a thread of its own, and its near misses are named ({@link #warnAbout}) by
+     * the thread that uses its result, not at all when start-up failed before that.
      * @param basePackages the packages to scan, sub-packages included
      * @return the handler classes found, in a stable order
      */
@@ -119,7 +108,7 @@ public final class HandlerScanner {
     }
 
     /**
-     * Returns the near misses found by the last {@link #scan} or {@link #find}.
+     * Returns the near misses found by the last {@link #find}.
      * @return the near misses, in a stable order
      */
     public List<NearMiss> nearMisses() {

@@ -38,17 +38,9 @@ final class HandlerDiscovery {
     }
 
     /**
-     * Starts the scan on a daemon thread named {@code critter-handler-scan}, which ends with it.
-     * When no thread can be started, {@link #found()} scans on the calling thread instead.
-     */
-    void startInBackground() {
-        startInBackground(scan);
-    }
-
-    /**
-     * Like {@link #startInBackground()}, with a scan prepared on the calling thread for the
-     * background thread (what it needs from the bean factory already looked up).
-     * @param backgroundScan the scan the background thread runs
+     * Starts a scan on a daemon thread named {@code critter-handler-scan}, which ends with it. When
+     * no thread can be started, {@link #found()} scans on the calling thread instead.
+     * @param backgroundScan the scan the background thread runs (its own resolver and caches)
      */
     void startInBackground(Supplier<Found> backgroundScan) {
         if (background != null) {

@@ -5,6 +5,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -20,15 +21,16 @@ class HandlerDiscoveryTests {
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger scans = new AtomicInteger();
         AtomicReference<String> scanThread = new AtomicReference<>();
-        HandlerDiscovery discovery = new HandlerDiscovery(() -> {
+        Supplier<HandlerDiscovery.Found> backgroundScan = () -> {
             scans.incrementAndGet();
             scanThread.set(Thread.currentThread().getName());
             await(release);
             return FOUND;
-        });
+        };
+        HandlerDiscovery discovery = new HandlerDiscovery(HandlerDiscoveryTests::noInlineScan);
 
-        discovery.startInBackground();
-        discovery.startInBackground();
+        discovery.startInBackground(backgroundScan);
+        discovery.startInBackground(backgroundScan);
         release.countDown();
 
         assertThat(discovery.found()).isSameAs(FOUND);
@@ -42,8 +44,8 @@ class HandlerDiscoveryTests {
         // The thread ends with the scan (docs/how-it-works.md): what counts critter-* threads once
         // the context has started (StartupProbe, user tests) must not see it still winding down.
         for (int i = 0; i < 300; i++) {
-            HandlerDiscovery discovery = new HandlerDiscovery(() -> FOUND);
-            discovery.startInBackground();
+            HandlerDiscovery discovery = new HandlerDiscovery(HandlerDiscoveryTests::noInlineScan);
+            discovery.startInBackground(() -> FOUND);
 
             assertThat(discovery.found()).isSameAs(FOUND);
             assertThat(Thread.getAllStackTraces().keySet()).noneMatch(
@@ -54,11 +56,11 @@ class HandlerDiscoveryTests {
     @Test
     void whatTheBackgroundScanThrowsIsThrownAsItWasWhenTheResultIsAskedFor() {
         IllegalStateException problem = new IllegalStateException("bad handler class");
-        HandlerDiscovery discovery = new HandlerDiscovery(() -> {
+        HandlerDiscovery discovery = new HandlerDiscovery(HandlerDiscoveryTests::noInlineScan);
+
+        discovery.startInBackground(() -> {
             throw problem;
         });
-
-        discovery.startInBackground();
 
         assertThatThrownBy(discovery::found).isSameAs(problem);
     }
@@ -73,6 +75,11 @@ class HandlerDiscoveryTests {
 
         assertThat(discovery.found()).isSameAs(FOUND);
         assertThat(scanThread).hasValue(Thread.currentThread());
+    }
+
+    /** The scan on the calling thread, which must not run once a background scan was started. */
+    private static HandlerDiscovery.Found noInlineScan() {
+        throw new AssertionError("scanned on the calling thread although a background scan was started");
     }
 
     private static void await(CountDownLatch latch) {
