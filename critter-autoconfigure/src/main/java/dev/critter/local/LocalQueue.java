@@ -984,40 +984,23 @@ public final class LocalQueue implements Endpoint {
     }
 
     /**
-     * Counts the envelopes senders handed straight to a spinning worker, since creation.
-     * @return the number of hand-offs
+     * What a queue's spinning looks like right now, read in one go.
+     * @param spinning whether a worker is spinning for the next envelope (a sender would hand it over)
+     * @param paysOff whether an idle worker would spin: the last spin got an envelope, or a parked
+     *                worker was woken within a spin's time of parking
+     * @param handOffs how many envelopes senders handed straight to a spinning worker, since creation
      */
-    long handOffs() {
-        lock.lock();
-        try {
-            return handOffs;
-        } finally {
-            lock.unlock();
-        }
+    record SpinState(boolean spinning, boolean paysOff, long handOffs) {
     }
 
     /**
-     * Tells whether an idle worker would spin now: the last spin got an envelope, or a parked
-     * worker was woken within a spin's time of parking.
-     * @return whether spinning pays off at the moment
+     * Reads the queue's spinning state under the lock.
+     * @return the state now
      */
-    boolean spinPaysOff() {
+    SpinState spinState() {
         lock.lock();
         try {
-            return spinPaysOff;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /**
-     * Tells whether a worker is spinning for the next envelope right now.
-     * @return whether a sender would hand its envelope to a spinning worker
-     */
-    boolean hasSpinningWorker() {
-        lock.lock();
-        try {
-            return spinner != null;
+            return new SpinState(spinner != null, spinPaysOff, handOffs);
         } finally {
             lock.unlock();
         }

@@ -51,13 +51,13 @@ class LocalQueueSpinningWorkerTests {
             }
         }, LONG_SPIN);
         queue.send(envelope("first"), false);
-        eventually().until(() -> threadByPayload.containsKey("first") && queue.hasSpinningWorker());
+        eventually().until(() -> threadByPayload.containsKey("first") && queue.spinState().spinning());
 
         Envelope held = envelope("held");
         queue.send(held, false);
 
         eventually().until(() -> threadByPayload.containsKey("held"));
-        assertThat(queue.handOffs()).isEqualTo(1);
+        assertThat(queue.spinState().handOffs()).isEqualTo(1);
         assertThat(queue.inFlight()).isEqualTo(1);
         assertThat(queue.inFlightEnvelopes()).containsExactly(held);
         assertThat(queue.isIdle()).isFalse();
@@ -76,14 +76,14 @@ class LocalQueueSpinningWorkerTests {
         LocalQueue queue = start(LocalQueueSettings.parallel("stop-spin", 2, 10, PATIENCE),
                 (envelope, from) -> handled.add(envelope.message()), LONG_SPIN);
         queue.send(envelope("only"), false);
-        eventually().until(() -> handled.size() == 1 && queue.hasSpinningWorker());
+        eventually().until(() -> handled.size() == 1 && queue.spinState().spinning());
 
         int unhandled = queue.stop(Duration.ofSeconds(5));
 
         // A spinner that ignored the stop would still be alive after the stop's join gave up on it.
         assertThat(workersOf("stop-spin")).isEmpty();
         assertThat(unhandled).isZero();
-        assertThat(queue.hasSpinningWorker()).isFalse();
+        assertThat(queue.spinState().spinning()).isFalse();
     }
 
     @Test
@@ -100,21 +100,21 @@ class LocalQueueSpinningWorkerTests {
         queue.send(envelope("a1"), false);
         eventually().until(() -> order.contains("a1"));
         queue.send(envelope("b1"), false);
-        eventually().until(() -> order.contains("b1") && queue.hasSpinningWorker());
-        long handOffsBefore = queue.handOffs();
+        eventually().until(() -> order.contains("b1") && queue.spinState().spinning());
+        long handOffsBefore = queue.spinState().handOffs();
 
         // Key a is held by the worker blocked on a1: the spinner may not take a2.
         queue.send(envelope("a2"), false);
 
         assertThat(queue.depth()).isEqualTo(1);
-        assertThat(queue.hasSpinningWorker()).isTrue();
-        assertThat(queue.handOffs()).isEqualTo(handOffsBefore);
+        assertThat(queue.spinState().spinning()).isTrue();
+        assertThat(queue.spinState().handOffs()).isEqualTo(handOffsBefore);
         assertThat(order).doesNotContain("a2");
 
         // Another key is free: the spinner gets it at once, while a2 still waits its turn.
         queue.send(envelope("c1"), false);
         eventually().until(() -> order.contains("c1"));
-        assertThat(queue.handOffs()).isEqualTo(handOffsBefore + 1);
+        assertThat(queue.spinState().handOffs()).isEqualTo(handOffsBefore + 1);
         assertThat(order).doesNotContain("a2");
 
         gate.countDown();
@@ -134,14 +134,14 @@ class LocalQueueSpinningWorkerTests {
         eventually().until(() -> handled.size() == 1);
 
         // Nothing comes for the whole spin: the worker parks and the queue stops spinning.
-        eventually().until(() -> !queue.hasSpinningWorker() && !queue.spinPaysOff());
+        eventually().until(() -> !queue.spinState().spinning() && !queue.spinState().paysOff());
 
         // The next message wakes the parked worker well within a spin's time of its parking.
         queue.send(envelope("right after"), false);
         eventually().until(() -> handled.size() == 2);
 
-        eventually().until(queue::hasSpinningWorker);
-        assertThat(queue.spinPaysOff()).isTrue();
+        eventually().until(() -> queue.spinState().spinning());
+        assertThat(queue.spinState().paysOff()).isTrue();
     }
 
     @Test
@@ -151,14 +151,14 @@ class LocalQueueSpinningWorkerTests {
                 (envelope, from) -> interruptedByPayload.put(envelope.message(), Thread.currentThread().isInterrupted()),
                 LONG_SPIN);
         queue.send(envelope("first"), false);
-        eventually().until(() -> interruptedByPayload.containsKey("first") && queue.hasSpinningWorker());
+        eventually().until(() -> interruptedByPayload.containsKey("first") && queue.spinState().spinning());
 
         // Not a stop's: a parked worker swallows such an interrupt, so a spinning one must too.
         workersOf("stray").get(0).interrupt();
         queue.send(envelope("second"), false);
 
         eventually().until(() -> interruptedByPayload.containsKey("second"));
-        assertThat(queue.handOffs()).isEqualTo(1);
+        assertThat(queue.spinState().handOffs()).isEqualTo(1);
         assertThat(interruptedByPayload.get("second")).isFalse();
     }
 
@@ -169,12 +169,12 @@ class LocalQueueSpinningWorkerTests {
                 (envelope, from) -> handled.add(envelope.message()),
                 new WorkerSettings(Duration.ofSeconds(Long.MAX_VALUE), false, Duration.ofSeconds(Long.MAX_VALUE)));
         queue.send(envelope("first"), false);
-        eventually().until(() -> handled.size() == 1 && queue.hasSpinningWorker());
+        eventually().until(() -> handled.size() == 1 && queue.spinState().spinning());
 
         queue.send(envelope("second"), false);
 
         eventually().until(() -> handled.size() == 2);
-        assertThat(queue.handOffs()).isEqualTo(1);
+        assertThat(queue.spinState().handOffs()).isEqualTo(1);
     }
 
     @Test
@@ -184,7 +184,7 @@ class LocalQueueSpinningWorkerTests {
         LocalQueue queue = start(LocalQueueSettings.parallel("room-spin", 1, 2, PATIENCE),
                 (envelope, from) -> handled.add(envelope.message()), LONG_SPIN);
         queue.send(envelope("first"), false);
-        eventually().until(() -> handled.size() == 1 && queue.hasSpinningWorker());
+        eventually().until(() -> handled.size() == 1 && queue.spinState().spinning());
         assertThat(queue.tryReserve(2)).isEqualTo(2);
         assertThatExceptionOfType(EndpointFullException.class).isThrownBy(() -> queue.offer(envelope("refused")))
                 .satisfies(full -> full.whenRoom(told::incrementAndGet));
@@ -194,7 +194,7 @@ class LocalQueueSpinningWorkerTests {
         queue.sendReserved(envelope("reserved"));
 
         eventually().until(() -> handled.size() == 2);
-        assertThat(queue.handOffs()).isEqualTo(1);
+        assertThat(queue.spinState().handOffs()).isEqualTo(1);
         eventually().until(() -> told.get() == 1);
     }
 
@@ -204,13 +204,13 @@ class LocalQueueSpinningWorkerTests {
         LocalQueue queue = start(LocalQueueSettings.sequential("late", 10, PATIENCE),
                 (envelope, from) -> handled.add(envelope.message()), LONG_SPIN);
         queue.send(envelope("before the stop"), false);
-        eventually().until(() -> handled.size() == 1 && queue.hasSpinningWorker());
+        eventually().until(() -> handled.size() == 1 && queue.spinState().spinning());
         queue.beginDrain(() -> { });
 
         // As a committed transaction's row arrives after the drain found every queue idle.
         queue.admit(envelope("late"), LocalQueue.Overflow.COMMITTED);
 
-        assertThat(queue.handOffs()).isZero();
+        assertThat(queue.spinState().handOffs()).isZero();
         assertThat(queue.depth()).isEqualTo(1);
         assertThat(queue.terminate()).as("left unhandled, not started and interrupted").isEqualTo(1);
         assertThat(handled).containsExactly("before the stop");
@@ -225,20 +225,20 @@ class LocalQueueSpinningWorkerTests {
         LocalQueue second = queues.start(LocalQueueSettings.parallel("second", 2, 10, PATIENCE),
                 (envelope, from) -> handled.add(envelope.message()), LONG_SPIN, permits);
         first.send(envelope("to the first"), false);
-        eventually().until(() -> handled.size() == 1 && first.hasSpinningWorker());
+        eventually().until(() -> handled.size() == 1 && first.spinState().spinning());
 
         second.send(envelope("to the second"), false);
         eventually().until(() -> handled.size() == 2 && second.inFlight() == 0);
 
         // Its worker found no permit: it parked instead of spinning beside the first queue's.
-        assertThat(second.hasSpinningWorker()).isFalse();
+        assertThat(second.spinState().spinning()).isFalse();
         assertThat(permits.available()).isZero();
 
         first.stop(Duration.ofSeconds(5));
         assertThat(permits.available()).isOne();
 
         second.send(envelope("after the first stopped"), false);
-        eventually().until(() -> handled.size() == 3 && second.hasSpinningWorker());
+        eventually().until(() -> handled.size() == 3 && second.spinState().spinning());
         assertThat(permits.available()).isZero();
     }
 
@@ -257,7 +257,7 @@ class LocalQueueSpinningWorkerTests {
             }
         }, LONG_SPIN, permits);
         queue.send(envelope("first"), false);
-        eventually().until(() -> started.size() == 1 && queue.hasSpinningWorker());
+        eventually().until(() -> started.size() == 1 && queue.spinState().spinning());
         queue.send(envelope("held"), false);
         eventually().until(() -> started.contains("held"));
         queue.send(envelope("waiting"), false);
@@ -270,7 +270,7 @@ class LocalQueueSpinningWorkerTests {
         eventually().until(() -> started.contains("waiting"));
         assertThat(permits.available()).isOne();
         secondGate.countDown();
-        eventually().until(queue::hasSpinningWorker);
+        eventually().until(() -> queue.spinState().spinning());
         assertThat(permits.available()).isZero();
         assertThat(started).containsExactly("first", "held", "waiting");
     }
@@ -285,9 +285,9 @@ class LocalQueueSpinningWorkerTests {
             queue.send(envelope(i), false);
             int expected = i + 1;
             eventually().until(() -> handled.size() == expected);
-            assertThat(queue.hasSpinningWorker()).isFalse();
+            assertThat(queue.spinState().spinning()).isFalse();
         }
 
-        assertThat(queue.handOffs()).isZero();
+        assertThat(queue.spinState().handOffs()).isZero();
     }
 }
