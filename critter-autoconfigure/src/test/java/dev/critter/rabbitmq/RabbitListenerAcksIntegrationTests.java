@@ -8,10 +8,8 @@ import java.util.function.Consumer;
 
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
-import dev.critter.CritterConfigurer;
 import dev.critter.CritterOptions;
-import dev.critter.autoconfigure.CritterAutoConfiguration;
-import dev.critter.autoconfigure.rabbitmq.CritterRabbitAutoConfiguration;
+import dev.critter.rabbitmq.app.RabbitTestApps;
 import dev.critter.rabbitmq.app.RabbitTestMessages.Gated;
 import dev.critter.rabbitmq.app.RabbitTestMessages.Ping;
 import dev.critter.rabbitmq.app.RabbitTestMessages.Recorder;
@@ -19,8 +17,6 @@ import dev.critter.support.TestRabbit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -42,14 +38,7 @@ class RabbitListenerAcksIntegrationTests {
     }
 
     private ApplicationContextRunner app(Consumer<CritterOptions> configuration) {
-        return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, CritterAutoConfiguration.class,
-                        CritterRabbitAutoConfiguration.class))
-                .withPropertyValues(rabbit.properties())
-                .withPropertyValues("critter.rabbitmq.enabled=true", "critter.shutdown-timeout=5s",
-                        "critter.handlers.base-packages=" + Ping.class.getPackageName())
-                .withBean(Recorder.class, Recorder::new)
-                .withBean(CritterConfigurer.class, () -> configuration::accept);
+        return RabbitTestApps.recording(rabbit, configuration);
     }
 
     @Test

@@ -11,11 +11,9 @@ import java.util.function.Consumer;
 import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.GetResponse;
-import dev.critter.CritterConfigurer;
 import dev.critter.CritterOptions;
 import dev.critter.IMessageBus;
-import dev.critter.autoconfigure.CritterAutoConfiguration;
-import dev.critter.autoconfigure.rabbitmq.CritterRabbitAutoConfiguration;
+import dev.critter.rabbitmq.app.RabbitTestApps;
 import dev.critter.rabbitmq.app.RabbitTestMessages.Doomed;
 import dev.critter.rabbitmq.app.RabbitTestMessages.Ping;
 import dev.critter.rabbitmq.app.RabbitTestMessages.Recorder;
@@ -24,8 +22,6 @@ import dev.critter.support.TestRabbit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,15 +40,7 @@ class RabbitTransportIntegrationTests {
     }
 
     private ApplicationContextRunner app(Consumer<CritterOptions> configuration, String... properties) {
-        return new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, CritterAutoConfiguration.class,
-                        CritterRabbitAutoConfiguration.class))
-                .withPropertyValues(rabbit.properties())
-                .withPropertyValues("critter.rabbitmq.enabled=true", "critter.shutdown-timeout=5s",
-                        "critter.handlers.base-packages=" + Ping.class.getPackageName())
-                .withPropertyValues(properties)
-                .withBean(Recorder.class, Recorder::new)
-                .withBean(CritterConfigurer.class, () -> configuration::accept);
+        return RabbitTestApps.recording(rabbit, configuration, properties);
     }
 
     @Test
