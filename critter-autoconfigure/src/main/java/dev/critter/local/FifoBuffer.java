@@ -36,6 +36,14 @@ final class FifoBuffer implements EnvelopeBuffer {
         return envelopes.pollFirst();
     }
 
+    /**
+     * Puts an envelope a worker took ahead and did not start back at the head, so it is next.
+     * @param envelope the envelope
+     */
+    void putBack(Envelope envelope) {
+        envelopes.addFirst(envelope);
+    }
+
     @Override
     public void release(Claim claim) {
         // Nothing is held: any worker may take any envelope.

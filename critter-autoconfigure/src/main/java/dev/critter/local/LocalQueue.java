@@ -1,7 +1,10 @@
 package dev.critter.local;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -40,10 +43,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>One {@link ReentrantLock} guards everything, with conditions for idle workers and blocked
  * publishers; a draining {@link #stop} is told of every change by a watcher. A worker finishes one envelope and takes the next in a
- * single lock acquisition, so the hot path costs what an {@code ArrayBlockingQueue} costs. A worker
- * that finds nothing spins for a moment outside the lock ({@link WorkerSettings#spin()}); a sender
- * that finds it spinning claims the envelope for it under the lock and hands it over through a
- * volatile field, instead of unparking a thread.
+ * single lock acquisition, so the hot path costs what an {@code ArrayBlockingQueue} costs. Under a
+ * backlog a worker of a parallel or sequential queue also takes its fair share of what waits, up
+ * to {@value #MAX_AHEAD} envelopes, and runs them without the lock; an idle sibling takes the next
+ * of them from it rather than wait behind a slow handler. A worker that finds nothing spins for a
+ * moment outside the lock ({@link WorkerSettings#spin()}); a sender that finds it spinning claims
+ * the envelope for it under the lock and hands it over through a volatile field, instead of
+ * unparking a thread.
  */
 public final class LocalQueue implements Endpoint {
 
@@ -51,6 +57,29 @@ public final class LocalQueue implements Endpoint {
 
     /** At most one over-capacity warning per queue in this interval, however many messages. */
     private static final long OVER_CAPACITY_WARN_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    /**
+     * The most envelopes a worker takes ahead, besides the one it starts, in one lock acquisition.
+     * Each lock round trip costs a cross-core hand-over of the lock, and often a wake-up of the
+     * thread queued behind it; a batch shares that cost out. Small enough that a batch is a moment
+     * of work, and siblings take from it when they run dry.
+     */
+    static final int MAX_AHEAD = 15;
+
+    /** {@link Worker#aheadNext}: claimed by the worker without the lock, and by idle siblings under it. */
+    private static final VarHandle AHEAD_NEXT;
+    /** {@link EnvelopeBuffer.Claim#current}: written by a worker running ahead without the lock. */
+    private static final VarHandle CURRENT;
+
+    static {
+        try {
+            AHEAD_NEXT = MethodHandles.lookup().findVarHandle(Worker.class, "aheadNext", int.class);
+            CURRENT = MethodHandles.privateLookupIn(EnvelopeBuffer.Claim.class, MethodHandles.lookup())
+                    .findVarHandle(EnvelopeBuffer.Claim.class, "current", Envelope.class);
+        } catch (ReflectiveOperationException ex) {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     private enum State { NEW, RUNNING, DRAINING, TERMINATED }
 
@@ -77,6 +106,8 @@ public final class LocalQueue implements Endpoint {
     private final int capacity;
     private final long publishTimeoutNanos;
     private final EnvelopeBuffer buffer;
+    /** The buffer when it is one FIFO (parallel and sequential queues): only then do workers take ahead. */
+    private final @Nullable FifoBuffer fifo;
     private final boolean durable;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -88,7 +119,18 @@ public final class LocalQueue implements Endpoint {
     /** Volatile so that a spinning worker, which holds no lock, sees it at once. */
     private volatile boolean workersMustExit;
     private int inFlight;
+    /**
+     * Envelopes workers took ahead and have not accounted for yet: they still use room, as if they
+     * waited in the buffer. Their owner subtracts those it started when it comes back for more (at
+     * once while publishers wait for room), a sibling the one it takes over.
+     */
+    private int ahead;
     private int blockedPublishers;
+    /**
+     * Whether a publisher waits for room now; read without the lock by a worker running ahead,
+     * which then gives the room back as it starts each envelope instead of at the end of its batch.
+     */
+    private volatile boolean publishersWaiting;
     /** Room outside publishers took before storing their envelope (a durable queue's row): not queued yet. */
     private int reserved;
     /** Told once when room appears, after an {@link #offer} was refused; a set, so re-registering piles nothing up. */
@@ -178,9 +220,9 @@ public final class LocalQueue implements Endpoint {
         this.spinningAllowed = spinNanos > 0 && !workers.virtual();
         this.slotTaken = new boolean[settings.parallelism()];
         Function<Envelope, @Nullable Object> partitionKey = settings.partitionKey();
-        this.buffer = (settings.mode() == LocalQueueMode.PARTITIONED && partitionKey != null)
-                ? new PartitionedBuffer(partitionKey)
-                : new FifoBuffer(capacity);
+        this.fifo = (settings.mode() == LocalQueueMode.PARTITIONED && partitionKey != null)
+                ? null : new FifoBuffer(capacity);
+        this.buffer = fifo != null ? fifo : new PartitionedBuffer(Objects.requireNonNull(partitionKey));
     }
 
     /**
@@ -318,7 +360,7 @@ public final class LocalQueue implements Endpoint {
             if (state == State.DRAINING || state == State.TERMINATED) {
                 return 0;
             }
-            int taken = Math.max(0, Math.min(most, capacity - buffer.size() - reserved));
+            int taken = Math.max(0, Math.min(most, capacity - queued() - reserved));
             reserved += taken;
             return taken;
         } finally {
@@ -377,7 +419,7 @@ public final class LocalQueue implements Endpoint {
                     if (state == State.DRAINING || state == State.TERMINATED) {
                         throw stopped();
                     }
-                    if (buffer.size() + reserved >= capacity) {
+                    if (queued() + reserved >= capacity) {
                         throw new EndpointFullException(destination, capacity, this::whenRoom);
                     }
                 }
@@ -391,11 +433,11 @@ public final class LocalQueue implements Endpoint {
                     if (state == State.TERMINATED) {
                         throw stopped();
                     }
-                    if (buffer.size() + reserved >= capacity) {
+                    if (queued() + reserved >= capacity) {
                         overCapacityAdmissions++;
                         if (overCapacityWarningDue(whose)) {
                             admittedAboveCapacity = overCapacityAdmissions;
-                            depthAtAdmission = buffer.size() + 1;
+                            depthAtAdmission = queued() + 1;
                         }
                     }
                 }
@@ -445,7 +487,7 @@ public final class LocalQueue implements Endpoint {
         boolean now;
         lock.lock();
         try {
-            now = state == State.DRAINING || state == State.TERMINATED || buffer.size() + reserved < capacity;
+            now = state == State.DRAINING || state == State.TERMINATED || queued() + reserved < capacity;
             if (!now) {
                 roomWatchers.add(callback);
             }
@@ -463,7 +505,7 @@ public final class LocalQueue implements Endpoint {
      * Told after unlocking.
      */
     private List<Runnable> roomAppeared() {
-        if (roomWatchers.isEmpty() || buffer.size() + reserved > capacity / 2) {
+        if (roomWatchers.isEmpty() || queued() + reserved > capacity / 2) {
             return List.of();
         }
         List<Runnable> watchers = new ArrayList<>(roomWatchers);
@@ -514,12 +556,13 @@ public final class LocalQueue implements Endpoint {
                 if (state == State.DRAINING || state == State.TERMINATED) {
                     throw stopped();
                 }
-                if (buffer.size() + reserved < capacity) {
+                if (queued() + reserved < capacity) {
                     return;
                 }
                 if (nanos <= 0) {
                     throw new QueueFullException(settings.name(), capacity, settings.publishTimeout());
                 }
+                publishersWaiting = true;
                 nanos = notFull.awaitNanos(nanos);
             }
         } catch (InterruptedException ex) {
@@ -527,7 +570,9 @@ public final class LocalQueue implements Endpoint {
             throw new IllegalStateException("Interrupted while waiting for room in local queue '"
                     + settings.name() + "'; the message was not accepted", ex);
         } finally {
-            blockedPublishers--;
+            if (--blockedPublishers == 0) {
+                publishersWaiting = false;
+            }
         }
     }
 
@@ -584,6 +629,8 @@ public final class LocalQueue implements Endpoint {
         slotTaken[worker.slot] = false;
     }
 
+    private static final Envelope[] NOTHING_AHEAD = new Envelope[0];
+
     /** One worker: its claim on the buffer, its wake-up condition, and whether a sender woke it. */
     private final class Worker implements Runnable {
         final int slot;
@@ -598,9 +645,20 @@ public final class LocalQueue implements Endpoint {
         boolean spinning;
         /** Whether this worker holds one of the {@link SpinPermits}: from its spin until it parks, retires or finds work waiting. */
         boolean spinPermit;
+        /** The envelopes this worker took ahead, in queue order; filled and cleared under the lock by the worker. */
+        final Envelope[] aheadOf;
+        /** How many of {@link #aheadOf} were taken; written under the lock by the worker only. */
+        int aheadEnd;
+        /**
+         * The index in {@link #aheadOf} to run next, claimed by an atomic increment: by this worker
+         * without the lock, by an idle sibling under it. An index claimed past {@link #aheadEnd} holds nothing.
+         */
+        @SuppressWarnings("unused") // accessed through AHEAD_NEXT
+        volatile int aheadNext;
 
         Worker(int slot) {
             this.slot = slot;
+            this.aheadOf = fifo != null ? new Envelope[MAX_AHEAD] : NOTHING_AHEAD;
         }
 
         @Override
@@ -620,11 +678,15 @@ public final class LocalQueue implements Endpoint {
     private void work(Worker worker) {
         @Nullable Envelope envelope = null;
         boolean maySpin = spinningAllowed;
+        int ranAhead = 0;
         while (true) {
             List<Runnable> watchers;
             lock.lock();
             try {
                 if (envelope != null) {
+                    if (worker.aheadEnd > 0) {
+                        settleAhead(worker, ranAhead);
+                    }
                     finish(worker.claim);
                 }
                 envelope = take(worker, maySpin);
@@ -646,7 +708,125 @@ public final class LocalQueue implements Endpoint {
                 maySpin = spinningAllowed;
             }
             handle(envelope);
+            ranAhead = worker.aheadEnd > 0 ? runAhead(worker) : 0;
         }
+    }
+
+    /**
+     * Runs the envelopes this worker took ahead, without the lock, each claimed by an atomic
+     * increment so an idle sibling can take the next one meanwhile; stops early when the workers
+     * must exit (the rest go back to the queue).
+     * @return how many this worker ran
+     */
+    private int runAhead(Worker worker) {
+        int end = worker.aheadEnd;
+        int unsettled = 0;
+        while (!workersMustExit) {
+            int next = (int) AHEAD_NEXT.getAndAdd(worker, 1);
+            if (next >= end) {
+                break;
+            }
+            Envelope envelope = worker.aheadOf[next];
+            // Seen by a shutdown report, which reads it under the lock; a release write costs nothing here.
+            CURRENT.setRelease(worker.claim, envelope);
+            unsettled++;
+            if (publishersWaiting) {
+                // Starting it makes room, as taking it from the buffer would: a waiting publisher
+                // gets that room now, not once this batch is through.
+                giveBackRoom(unsettled);
+                unsettled = 0;
+            }
+            handle(envelope);
+        }
+        return unsettled;
+    }
+
+    /** Accounts for envelopes a worker started ahead, between batches, and tells who waits for room. */
+    private void giveBackRoom(int started) {
+        List<Runnable> watchers;
+        lock.lock();
+        try {
+            ahead -= started;
+            signalRoom(started);
+            watchers = roomAppeared();
+        } finally {
+            lock.unlock();
+        }
+        tellAll(watchers);
+    }
+
+    /** Wakes as many waiting publishers as places were freed; under the lock. */
+    private void signalRoom(int freed) {
+        for (int i = 0; i < freed && i < blockedPublishers; i++) {
+            notFull.signal();
+        }
+    }
+
+    /**
+     * Accounts for this worker's batch when it comes back for more, under the lock: what it ran,
+     * what siblings took over (they accounted for it), and what it left, which goes back to the
+     * head of the queue in order.
+     */
+    private void settleAhead(Worker worker, int ran) {
+        int end = worker.aheadEnd;
+        int unclaimed = (int) AHEAD_NEXT.getAndSet(worker, end);
+        ahead -= ran;
+        signalRoom(ran);
+        if (unclaimed < end && fifo != null) {
+            for (int i = end - 1; i >= unclaimed; i--) {
+                fifo.putBack(worker.aheadOf[i]);
+            }
+            ahead -= end - unclaimed;
+        }
+        Arrays.fill(worker.aheadOf, 0, end, null);
+        worker.aheadEnd = 0;
+        AHEAD_NEXT.set(worker, 0);
+    }
+
+    /**
+     * Takes, for a worker that found the queue empty, the next envelope a sibling took ahead and
+     * has not started: a message never waits behind a slow handler while a worker is free. Under the lock.
+     * @return the envelope, not yet counted in flight; {@code null} when no sibling has one
+     */
+    private @Nullable Envelope takeOverAhead(Worker worker) {
+        if (ahead == 0) {
+            return null;
+        }
+        for (int w = 0; w < live.size(); w++) {
+            Worker sibling = live.get(w);
+            int end = sibling.aheadEnd;
+            if (sibling == worker || end == 0 || (int) AHEAD_NEXT.getAcquire(sibling) >= end) {
+                continue;
+            }
+            int next = (int) AHEAD_NEXT.getAndAdd(sibling, 1);
+            if (next < end) {
+                ahead--;
+                return sibling.aheadOf[next];
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Takes a worker's fair share of the backlog ahead, after the envelope it starts now: what
+     * waits divided among the workers the queue may run, at most {@link #MAX_AHEAD}. Under the lock.
+     */
+    private void takeAhead(Worker worker) {
+        int share = Math.min(worker.aheadOf.length, buffer.size() / slotTaken.length);
+        if (share == 0 || fifo == null) {
+            return;
+        }
+        for (int i = 0; i < share; i++) {
+            worker.aheadOf[i] = fifo.poll(worker.claim);
+        }
+        worker.aheadEnd = share;
+        AHEAD_NEXT.set(worker, 0);
+        ahead += share;
+    }
+
+    /** Counts the envelopes that use room: those in the buffer and those workers took ahead. */
+    private int queued() {
+        return buffer.size() + ahead;
     }
 
     /**
@@ -709,6 +889,12 @@ public final class LocalQueue implements Endpoint {
                 // queue's worker may need the permit more.
                 giveBackSpinPermit(worker);
                 claim(worker, envelope);
+                takeAhead(worker);
+                return envelope;
+            }
+            envelope = takeOverAhead(worker);
+            if (envelope != null) {
+                claim(worker, envelope);
                 return envelope;
             }
             if (maySpin && spinPaysOff && spinner == null && (worker.spinPermit || takeSpinPermit(worker))) {
@@ -762,7 +948,7 @@ public final class LocalQueue implements Endpoint {
     private void claim(Worker worker, Envelope envelope) {
         inFlight++;
         worker.claim.current = envelope;
-        if (blockedPublishers > 0 && buffer.size() + reserved < capacity) {
+        if (blockedPublishers > 0 && queued() + reserved < capacity) {
             notFull.signal();
         }
     }
@@ -863,7 +1049,7 @@ public final class LocalQueue implements Endpoint {
     boolean isIdle() {
         lock.lock();
         try {
-            return !workersStarted || (inFlight == 0 && buffer.size() == 0);
+            return !workersStarted || (inFlight == 0 && ahead == 0 && buffer.size() == 0);
         } finally {
             lock.unlock();
         }
@@ -878,8 +1064,9 @@ public final class LocalQueue implements Endpoint {
         try {
             List<Envelope> current = new ArrayList<>();
             for (Worker worker : live) {
-                if (worker.claim.current != null) {
-                    current.add(worker.claim.current);
+                Envelope envelope = (Envelope) CURRENT.getAcquire(worker.claim);
+                if (envelope != null) {
+                    current.add(envelope);
                 }
             }
             return current;
@@ -925,10 +1112,11 @@ public final class LocalQueue implements Endpoint {
             workers.interruptAndJoin();
             lock.lock();
             try {
-                // Counted after the join: requeues by interrupted handlers are left unhandled too.
+                // Counted after the join: requeues by interrupted handlers are left unhandled too,
+                // and so is what a worker that would not stop still holds ahead.
                 state = State.TERMINATED;
                 drainWatcher = null;
-                unhandledAtStop = buffer.size();
+                unhandledAtStop = buffer.size() + unstartedAhead();
             } finally {
                 lock.unlock();
             }
@@ -944,16 +1132,28 @@ public final class LocalQueue implements Endpoint {
     }
 
     /**
-     * Counts the envelopes waiting to be handled, not those being handled.
+     * Counts the envelopes waiting to be handled, not those being handled: those queued and those
+     * a worker took ahead and has not started.
      * @return the queue's depth
      */
     public int depth() {
         lock.lock();
         try {
-            return buffer.size();
+            return buffer.size() + unstartedAhead();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Counts the envelopes workers took ahead and nobody started yet; under the lock. */
+    private int unstartedAhead() {
+        int unstarted = 0;
+        if (ahead > 0) {
+            for (Worker worker : live) {
+                unstarted += Math.max(0, worker.aheadEnd - (int) AHEAD_NEXT.getAcquire(worker));
+            }
+        }
+        return unstarted;
     }
 
     /**
