@@ -26,8 +26,8 @@ final class ClockTicker {
     /** The running thread; set under the lock, unset (under the lock) by the thread itself once its cache is cleared. */
     private volatile @Nullable Thread thread;
 
-    /** Once closed, no thread starts again. Guarded by the lock. */
-    private boolean closed;
+    /** Once closed, no thread starts again. Set under the lock; volatile for start()'s cheap check. */
+    private volatile boolean closed;
 
     /** @param systemClock the clock to cache, the system clock */
     ClockTicker(Clock systemClock) {
@@ -45,7 +45,7 @@ final class ClockTicker {
      * A thread that is ending after its last tick still counts as running, so at most one exists at a time.
      */
     void start() {
-        if (thread != null) {
+        if (thread != null || closed) {
             return;
         }
         synchronized (lock) {
@@ -54,9 +54,17 @@ final class ClockTicker {
             }
             Thread started = new Thread(this::run, THREAD_NAME);
             started.setDaemon(true);
+            try {
+                started.start();
+            } catch (OutOfMemoryError | RuntimeException ex) {
+                // No thread to be had ("unable to create native thread"): this runs in a publish,
+                // which must not fail for an optimisation, nor retry it on every publish. Reads go
+                // to the clock from now on, as they would without this class.
+                closed = true;
+                return;
+            }
             // Set once started, so stop() never sees a thread it cannot interrupt yet; the thread
             // cannot end before this is set, as it takes the lock to unset it.
-            started.start();
             thread = started;
         }
     }

@@ -26,6 +26,7 @@ class ClockTickerTests {
             int cachedReads = 0;
             int refreshes = 0;
             Instant lastCached = null;
+            boolean sawThread = false;
             // Until many reads were served from the cache and the cache was refreshed a few times (the
             // thread may take a while to run on a loaded machine, hence no bound on how soon).
             while (cachedReads < 500 || refreshes < 20) {
@@ -40,10 +41,11 @@ class ClockTickerTests {
                         refreshes++;
                     }
                     lastCached = served;
-                    assertThat(ticker.running()).isTrue();
-                    assertThat(tickerThreadAlive()).isTrue();
+                    // Once: listing the threads is slow, and reads must come fast to keep it running.
+                    sawThread = sawThread || tickerThreadAlive();
                 }
             }
+            assertThat(sawThread).as("a live %s thread while reads were cached", ClockTicker.THREAD_NAME).isTrue();
 
             // No more reads: after its idle ticks the thread clears the value and ends.
             await().atMost(Duration.ofSeconds(30)).until(() -> !ticker.running());
