@@ -79,11 +79,16 @@ public final class CritterAutoConfiguration {
         return new InMemoryDeadLetters(properties.getDeadLetters().getInMemoryCapacity());
     }
 
-    /** The application's {@link Clock} bean if it has one (a test clock, say), else the system clock. */
+    /**
+     * The application's {@link Clock} bean if it has one (a test clock, say), read exactly; else the
+     * system clock, with a coarse clock for sent-at times. Closed (its inferred destroy method) with
+     * the context, which ends the {@code critter-clock} thread.
+     */
     @Bean
     @ConditionalOnMissingBean
     TimeSource critterTimeSource(ObjectProvider<Clock> clock) {
-        return new TimeSource(clock.getIfUnique(Clock::systemUTC));
+        Clock application = clock.getIfUnique();
+        return application != null ? new TimeSource(application) : TimeSource.system();
     }
 
     @Bean

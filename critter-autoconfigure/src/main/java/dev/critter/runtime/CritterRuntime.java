@@ -202,7 +202,7 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
                         .flatMap(this::conventionalDestination).flatMap(endpoints::find)).orElse(null));
         ErrorPolicies policies = new ErrorPolicies(configured.exceptionPolicies(), configured.messageTypeRules(),
                 ErrorPolicies.defaultPolicy(settings.defaultRetryCooldowns()));
-        EnvelopeFactory envelopes = new EnvelopeFactory(time.clock(), settings.serviceName());
+        EnvelopeFactory envelopes = new EnvelopeFactory(time, settings.serviceName());
         DeadLettering deadLettering = new DeadLettering(collaborators.deadLetters(), observers, time,
                 collaborators.messageTypes());
         Dispatcher dispatcher = new Dispatcher(router, endpoints, envelopes, observers, collaborators.scheduler(),
@@ -337,6 +337,9 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         }
         collaborators.scheduler().stop(timeout);
         current.replies().failAll(new IllegalStateException("Critter stopped before the reply arrived"));
+        // Last: publishing while draining may still have wanted the coarse clock. A publish after
+        // this (from a thread of the application) may start it again; closing the context ends it.
+        collaborators.time().stopTicking();
     }
 
     private static String handlerOf(HandlerGraph graph, Envelope envelope) {

@@ -9,6 +9,7 @@ import java.util.function.LongFunction;
 import dev.critter.DeliveryOptions;
 import dev.critter.Envelope;
 import dev.critter.handler.MessageTypes;
+import dev.critter.time.TimeSource;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,14 +19,16 @@ import org.jspecify.annotations.Nullable;
  */
 final class EnvelopeFactory {
 
+    private final TimeSource time;
     private final Clock clock;
     private final TimeOrderedUuids ids;
     /** Made once: a method reference per envelope would be an allocation per envelope. */
     private final LongFunction<UUID> idForMillis;
     private final String source;
 
-    EnvelopeFactory(Clock clock, String source) {
-        this.clock = clock;
+    EnvelopeFactory(TimeSource time, String source) {
+        this.time = time;
+        this.clock = time.clock();
         this.ids = new TimeOrderedUuids(clock);
         this.idForMillis = ids::next;
         this.source = source;
@@ -33,7 +36,9 @@ final class EnvelopeFactory {
 
     Envelope create(Object message, DeliveryOptions options, @Nullable Envelope parent) {
         Objects.requireNonNull(options, "options");
-        Instant now = clock.instant();
+        // Untimed, sent-at may be a millisecond old (TimeSource.coarseNow: reading the system clock
+        // costs as much as a quarter of a publish); a due time or deadline derives from the clock.
+        Instant now = timed(options) ? clock.instant() : time.coarseNow();
         // The id is made from sent-at when first read: most queued messages never need one.
         return common(message, options, parent)
                 .sentAt(now)
@@ -47,10 +52,15 @@ final class EnvelopeFactory {
      * schedule or expire it, id and sent-at are taken only when first read.
      */
     Envelope createInline(Object message, DeliveryOptions options, @Nullable Envelope parent) {
-        if (options.delay() != null || options.scheduledAt() != null || options.deliverWithin() != null) {
+        if (timed(options)) {
             return create(message, options, parent);
         }
         return common(message, options, parent).build();
+    }
+
+    /** Whether the options delay, schedule or expire the message: its times then derive from sent-at. */
+    private static boolean timed(DeliveryOptions options) {
+        return options.delay() != null || options.scheduledAt() != null || options.deliverWithin() != null;
     }
 
     /** What every envelope carries whatever its timing: type, message, headers and the parent's ids. */
