@@ -63,6 +63,55 @@ public final class Envelope {
         this.replyTo = b.replyTo;
     }
 
+    private Envelope(Object message, String messageType, DeliveryOptions options, @Nullable Envelope parent,
+                     @Nullable Instant sentAt, @Nullable String source, Clock clock, LongFunction<UUID> idForMillis) {
+        this.messageType = Objects.requireNonNull(messageType, "messageType");
+        this.message = Objects.requireNonNull(message, "message");
+        this.sentAt = sentAt;
+        this.stampClock = Objects.requireNonNull(clock, "clock");
+        this.stampIds = Objects.requireNonNull(idForMillis, "idForMillis");
+        Map<String, String> given = options.headers();
+        this.headers = given.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(given));
+        this.tenantId = options.tenantId() != null ? options.tenantId() : parent != null ? parent.tenantId : null;
+        // Left unset for a root message: correlationId() then answers with the id, so no string is
+        // built per message unless someone reads it.
+        this.correlationId = options.correlationId() != null ? options.correlationId()
+                : parent != null ? parent.correlationId() : null;
+        this.causationId = parent != null ? parent.id() : null;
+        this.scheduledAt = sentAt != null ? options.dueAt(sentAt) : null;
+        this.deliverBy = sentAt != null && options.deliverWithin() != null ? sentAt.plus(options.deliverWithin()) : null;
+        this.attempts = 0;
+        this.source = source;
+        this.replyTo = null;
+    }
+
+    /**
+     * Creates the envelope of a message published now, as Critter's runtime does for each publish,
+     * without a builder (one per message is an allocation the JIT does not always remove). Tenant
+     * and correlation come from the options, else from the parent; causation is the parent's id;
+     * the due time and deliver-by follow from sent-at and the options. The id is made from sent-at
+     * the first time it is read.
+     * @param message the message
+     * @param messageType its type name
+     * @param options the publisher's options
+     * @param parent the envelope of the handler publishing it, if any
+     * @param sentAt when it is sent; {@code null} to read it from {@code clock}, with the id, when
+     *               first read (only for a message handled at once, with no timing options)
+     * @param source the sending service's name
+     * @param clock the clock an unset sent-at is read from
+     * @param idForMillis makes the id from the sent-at time in epoch milliseconds
+     * @return the envelope
+     */
+    public static Envelope published(Object message, String messageType, DeliveryOptions options,
+                                     @Nullable Envelope parent, @Nullable Instant sentAt, @Nullable String source,
+                                     Clock clock, LongFunction<UUID> idForMillis) {
+        if (sentAt == null && (options.delay() != null || options.scheduledAt() != null
+                || options.deliverWithin() != null)) {
+            throw new IllegalArgumentException("A delayed, scheduled or expiring message needs its sent-at time");
+        }
+        return new Envelope(message, messageType, options, parent, sentAt, source, clock, idForMillis);
+    }
+
     private Envelope(Envelope other, int attempts) {
         // Stamps the original first, so both copies share one id and time.
         this.id = other.id();

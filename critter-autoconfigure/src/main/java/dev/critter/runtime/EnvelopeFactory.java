@@ -35,16 +35,14 @@ final class EnvelopeFactory {
     }
 
     Envelope create(Object message, DeliveryOptions options, @Nullable Envelope parent) {
+        Objects.requireNonNull(message, "message");
         Objects.requireNonNull(options, "options");
         // Untimed, sent-at may be a millisecond old (TimeSource.coarseNow: reading the system clock
         // costs as much as a quarter of a publish); a due time or deadline derives from the clock.
         Instant now = timed(options) ? clock.instant() : time.coarseNow();
         // The id is made from sent-at when first read: most queued messages never need one.
-        return common(message, options, parent)
-                .sentAt(now)
-                .scheduledAt(options.dueAt(now))
-                .deliverBy(options.deliverWithin() != null ? now.plus(options.deliverWithin()) : null)
-                .build();
+        return Envelope.published(message, MessageTypes.nameOf(message.getClass()), options, parent, now, source,
+                clock, idForMillis);
     }
 
     /**
@@ -55,31 +53,14 @@ final class EnvelopeFactory {
         if (timed(options)) {
             return create(message, options, parent);
         }
-        return common(message, options, parent).build();
+        Objects.requireNonNull(message, "message");
+        return Envelope.published(message, MessageTypes.nameOf(message.getClass()), options, parent, null, source,
+                clock, idForMillis);
     }
 
     /** Whether the options delay, schedule or expire the message: its times then derive from sent-at. */
     private static boolean timed(DeliveryOptions options) {
         return options.delay() != null || options.scheduledAt() != null || options.deliverWithin() != null;
-    }
-
-    /** What every envelope carries whatever its timing: type, message, headers and the parent's ids. */
-    private Envelope.Builder common(Object message, DeliveryOptions options, @Nullable Envelope parent) {
-        Objects.requireNonNull(message, "message");
-        String tenant = options.tenantId() != null ? options.tenantId() : parent != null ? parent.tenantId() : null;
-        // Left unset for a root message: Envelope.correlationId() then answers with the id, so no
-        // string is built per message unless someone reads it.
-        String correlation = options.correlationId() != null ? options.correlationId()
-                : parent != null ? parent.correlationId() : null;
-        return Envelope.builder()
-                .stampOnFirstRead(clock, idForMillis)
-                .messageType(MessageTypes.nameOf(message.getClass()))
-                .message(message)
-                .headers(options.headers())
-                .tenantId(tenant)
-                .correlationId(correlation)
-                .causationId(parent != null ? parent.id() : null)
-                .source(source);
     }
 
     Instant now() {
