@@ -120,17 +120,21 @@ public final class LocalQueue implements Endpoint {
     private volatile boolean workersMustExit;
     private int inFlight;
     /**
-     * Envelopes workers took ahead and have not accounted for yet: they still use room, as if they
-     * waited in the buffer. Their owner subtracts those it started when it comes back for more (at
-     * once while publishers wait for room), a sibling the one it takes over.
+     * Envelopes workers took ahead and have not accounted for yet, started or not: an upper bound
+     * of the room they use ({@link #queued()} counts only those not started, as if they waited in
+     * the buffer). Their owner subtracts those it started when it comes back for more (at once
+     * while room is wanted), a sibling the one it takes over.
      */
     private int ahead;
     private int blockedPublishers;
     /**
-     * Whether a publisher waits for room now; read without the lock by a worker running ahead,
-     * which then gives the room back as it starts each envelope instead of at the end of its batch.
+     * Whether a publisher waits for room, or a room watcher wants to hear of it; read without the
+     * lock by a worker running ahead, which then takes the lock as it starts each envelope, to
+     * wake the publisher or tell the watchers, instead of at the end of its batch. Set before
+     * the count of unstarted envelopes is read, and read by a worker after it claimed one: either
+     * the count sees the start or the worker sees the flag.
      */
-    private volatile boolean publishersWaiting;
+    private volatile boolean roomWanted;
     /** Room outside publishers took before storing their envelope (a durable queue's row): not queued yet. */
     private int reserved;
     /** Told once when room appears, after an {@link #offer} was refused; a set, so re-registering piles nothing up. */
@@ -419,7 +423,7 @@ public final class LocalQueue implements Endpoint {
                     if (state == State.DRAINING || state == State.TERMINATED) {
                         throw stopped();
                     }
-                    if (queued() + reserved >= capacity) {
+                    if (!hasRoom()) {
                         throw new EndpointFullException(destination, capacity, this::whenRoom);
                     }
                 }
@@ -433,7 +437,7 @@ public final class LocalQueue implements Endpoint {
                     if (state == State.TERMINATED) {
                         throw stopped();
                     }
-                    if (queued() + reserved >= capacity) {
+                    if (!hasRoom()) {
                         overCapacityAdmissions++;
                         if (overCapacityWarningDue(whose)) {
                             admittedAboveCapacity = overCapacityAdmissions;
@@ -487,10 +491,11 @@ public final class LocalQueue implements Endpoint {
         boolean now;
         lock.lock();
         try {
-            now = state == State.DRAINING || state == State.TERMINATED || queued() + reserved < capacity;
+            now = state == State.DRAINING || state == State.TERMINATED || hasRoomElseWantIt();
             if (!now) {
                 roomWatchers.add(callback);
             }
+            updateRoomWanted();
         } finally {
             lock.unlock();
         }
@@ -510,6 +515,7 @@ public final class LocalQueue implements Endpoint {
         }
         List<Runnable> watchers = new ArrayList<>(roomWatchers);
         roomWatchers.clear();
+        updateRoomWanted();
         return watchers;
     }
 
@@ -556,13 +562,12 @@ public final class LocalQueue implements Endpoint {
                 if (state == State.DRAINING || state == State.TERMINATED) {
                     throw stopped();
                 }
-                if (queued() + reserved < capacity) {
+                if (hasRoomElseWantIt()) {
                     return;
                 }
                 if (nanos <= 0) {
                     throw new QueueFullException(settings.name(), capacity, settings.publishTimeout());
                 }
-                publishersWaiting = true;
                 nanos = notFull.awaitNanos(nanos);
             }
         } catch (InterruptedException ex) {
@@ -570,9 +575,8 @@ public final class LocalQueue implements Endpoint {
             throw new IllegalStateException("Interrupted while waiting for room in local queue '"
                     + settings.name() + "'; the message was not accepted", ex);
         } finally {
-            if (--blockedPublishers == 0) {
-                publishersWaiting = false;
-            }
+            blockedPublishers--;
+            updateRoomWanted();
         }
     }
 
@@ -653,7 +657,6 @@ public final class LocalQueue implements Endpoint {
          * The index in {@link #aheadOf} to run next, claimed by an atomic increment: by this worker
          * without the lock, by an idle sibling under it. An index claimed past {@link #aheadEnd} holds nothing.
          */
-        @SuppressWarnings("unused") // accessed through AHEAD_NEXT
         volatile int aheadNext;
 
         Worker(int slot) {
@@ -730,9 +733,9 @@ public final class LocalQueue implements Endpoint {
             // Seen by a shutdown report, which reads it under the lock; a release write costs nothing here.
             CURRENT.setRelease(worker.claim, envelope);
             unsettled++;
-            if (publishersWaiting) {
+            if (roomWanted) {
                 // Starting it makes room, as taking it from the buffer would: a waiting publisher
-                // gets that room now, not once this batch is through.
+                // or watcher gets that room now, not once this batch is through.
                 giveBackRoom(unsettled);
                 unsettled = 0;
             }
@@ -824,9 +827,37 @@ public final class LocalQueue implements Endpoint {
         ahead += share;
     }
 
-    /** Counts the envelopes that use room: those in the buffer and those workers took ahead. */
+    /**
+     * Counts the envelopes that use room: those in the buffer and those workers took ahead and
+     * nobody started yet (a started one made room, as taking it from the buffer would). Under the lock.
+     */
     private int queued() {
-        return buffer.size() + ahead;
+        return ahead == 0 ? buffer.size() : buffer.size() + unstartedAhead();
+    }
+
+    /** Whether an outside publisher may add one now; under the lock. Cheap while there is room surely. */
+    private boolean hasRoom() {
+        return buffer.size() + ahead + reserved < capacity || queued() + reserved < capacity;
+    }
+
+    /**
+     * Whether an outside publisher may add one now; when not, marks room as wanted before the
+     * precise count, so a worker starting an envelope ahead meanwhile comes to tell. Under the lock.
+     */
+    private boolean hasRoomElseWantIt() {
+        if (buffer.size() + ahead + reserved < capacity) {
+            return true;
+        }
+        roomWanted = true;
+        return queued() + reserved < capacity;
+    }
+
+    /** Clears {@link #roomWanted} once nobody waits or watches; under the lock. */
+    private void updateRoomWanted() {
+        boolean wanted = blockedPublishers > 0 || !roomWatchers.isEmpty();
+        if (roomWanted != wanted) {
+            roomWanted = wanted;
+        }
     }
 
     /**
@@ -948,7 +979,7 @@ public final class LocalQueue implements Endpoint {
     private void claim(Worker worker, Envelope envelope) {
         inFlight++;
         worker.claim.current = envelope;
-        if (blockedPublishers > 0 && queued() + reserved < capacity) {
+        if (blockedPublishers > 0 && hasRoom()) {
             notFull.signal();
         }
     }
@@ -1139,7 +1170,7 @@ public final class LocalQueue implements Endpoint {
     public int depth() {
         lock.lock();
         try {
-            return buffer.size() + unstartedAhead();
+            return queued();
         } finally {
             lock.unlock();
         }
@@ -1150,7 +1181,8 @@ public final class LocalQueue implements Endpoint {
         int unstarted = 0;
         if (ahead > 0) {
             for (Worker worker : live) {
-                unstarted += Math.max(0, worker.aheadEnd - (int) AHEAD_NEXT.getAcquire(worker));
+                // A volatile read: it pairs with the volatile write of roomWanted before it (hasRoomElseWantIt).
+                unstarted += Math.max(0, worker.aheadEnd - worker.aheadNext);
             }
         }
         return unstarted;

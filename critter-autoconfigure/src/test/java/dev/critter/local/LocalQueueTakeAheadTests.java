@@ -5,9 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.critter.Envelope;
 import dev.critter.local.LocalQueueBackPressureTests.Publisher;
+import dev.critter.transport.EndpointFullException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -16,6 +18,7 @@ import static dev.critter.local.LocalQueueFixture.envelope;
 import static dev.critter.local.LocalQueueFixture.eventually;
 import static dev.critter.local.LocalQueueFixture.pass;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * Under a backlog a worker of a FIFO queue takes its share of what waits in one go and runs it
@@ -177,5 +180,95 @@ class LocalQueueTakeAheadTests {
         gate.countDown();
         eventually().until(() -> started.size() == 3 && queue.isIdle());
         assertThat(queue.depth()).isZero();
+    }
+
+    @Test
+    void anOffersWatcherIsToldWhenABatchRanDownAlthoughNothingElseArrives() {
+        CountDownLatch gate = new CountDownLatch(1);
+        List<Object> handled = new CopyOnWriteArrayList<>();
+        LocalQueue queue = queues.create(LocalQueueSettings.sequential("told-after-batch", 4, PATIENCE), (envelope, from) -> {
+            if (envelope.message().equals(0)) {
+                pass(gate);
+            }
+            handled.add(envelope.message());
+        });
+        // Handlers' sends, admitted above capacity: the worker takes 0 and all four others ahead,
+        // which leaves the buffer empty while the queue is full.
+        for (int i = 0; i < 5; i++) {
+            queue.send(envelope(i), true);
+        }
+        queue.start();
+        eventually().until(() -> queue.inFlight() == 1 && queue.depth() == 4);
+        EndpointFullException full = assertThrows(EndpointFullException.class, () -> queue.offer(envelope("refused")));
+        AtomicInteger told = new AtomicInteger();
+        full.whenRoom(told::incrementAndGet);
+        assertThat(told).hasValue(0);
+
+        gate.countDown();
+
+        // The batch runs down to an empty queue and nothing else is sent: the watcher must still
+        // hear of the room, or an agent waiting for it never comes back.
+        eventually().until(() -> handled.size() == 5 && queue.isIdle());
+        eventually().until(() -> told.get() == 1);
+    }
+
+    @Test
+    void aMessageTakenAheadGivesUpItsRoomWhenItStartsEvenIfNobodyWaitedThen() {
+        CountDownLatch gate = new CountDownLatch(1);
+        List<Object> started = new CopyOnWriteArrayList<>();
+        LocalQueue queue = queues.create(LocalQueueSettings.sequential("room-at-start", 3, PATIENCE), (envelope, from) -> {
+            started.add(envelope.message());
+            if (envelope.message().equals("second")) {
+                pass(gate);
+            }
+        });
+        queue.send(envelope("first"), false);
+        queue.send(envelope("second"), false);
+        queue.send(envelope("third"), false);
+        queue.start();
+        // "first" ran, "second" (taken ahead) started while no publisher waited, and is held.
+        eventually().until(() -> started.contains("second"));
+        assertThat(queue.depth()).isEqualTo(1);
+
+        // Only "third" waits: there is room for two more, as there would be had "second" waited
+        // in the queue until it started.
+        queue.offer(envelope("x"));
+        assertThat(queue.depth()).isEqualTo(2);
+        queue.offer(envelope("y"));
+        assertThat(queue.depth()).isEqualTo(3);
+        assertThrows(EndpointFullException.class, () -> queue.offer(envelope("z")));
+
+        gate.countDown();
+        eventually().until(() -> started.size() == 5 && queue.isIdle());
+        assertThat(started).containsExactly("first", "second", "third", "x", "y");
+    }
+
+    @Test
+    void aPublisherThatStartsWaitingAfterAMessageTakenAheadStartedGetsItsRoom() {
+        CountDownLatch gate = new CountDownLatch(1);
+        List<Object> started = new CopyOnWriteArrayList<>();
+        LocalQueue queue = queues.create(LocalQueueSettings.sequential("late-publisher", 3, PATIENCE), (envelope, from) -> {
+            started.add(envelope.message());
+            if (envelope.message().equals("second")) {
+                pass(gate);
+            }
+        });
+        queue.send(envelope("first"), false);
+        queue.send(envelope("second"), false);
+        queue.send(envelope("third"), false);
+        queue.start();
+        eventually().until(() -> started.contains("second"));
+        queue.send(envelope("x"), false);
+        assertThat(queue.depth()).isEqualTo(2);
+
+        // The room "second" left when it started is this publisher's, while "second" still runs.
+        Publisher late = Publisher.start("late", () -> queue.send(envelope("y"), false));
+        eventually().until(late::hasReturned);
+        assertThat(late.failure.get()).isNull();
+        assertThat(started).containsExactly("first", "second");
+
+        gate.countDown();
+        eventually().until(() -> started.size() == 5 && queue.isIdle());
+        assertThat(started).containsExactly("first", "second", "third", "x", "y");
     }
 }
