@@ -925,6 +925,8 @@ public final class LocalQueue implements Endpoint {
             }
             envelope = takeOverAhead(worker);
             if (envelope != null) {
+                // Work waited, as above: the permit goes to whoever spins next.
+                giveBackSpinPermit(worker);
                 claim(worker, envelope);
                 return envelope;
             }
