@@ -37,9 +37,23 @@ final class EnvelopeFactory {
     Envelope create(Object message, DeliveryOptions options, @Nullable Envelope parent) {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(options, "options");
-        // Untimed, sent-at may be a millisecond old (TimeSource.coarseNow: reading the system clock
-        // costs as much as a quarter of a publish); a due time or deadline derives from the clock.
-        Instant now = timed(options) ? clock.instant() : time.coarseNow();
+        // The parent's time first: an inline invoke's is taken now, on first read, so it is not
+        // taken after its cascade's.
+        Instant parentSentAt = parent != null ? parent.sentAt() : null;
+        Instant now;
+        if (timed(options)) {
+            // A due time or deadline derives from sent-at: read the clock.
+            now = clock.instant();
+        } else {
+            // Sent-at may be a millisecond old (TimeSource.coarseNow: reading the system clock costs as
+            // much as a quarter of a publish), older than a parent whose time was read exactly (one
+            // with a deadline, an inline invoke): a cascade then reads the clock, so that it is never
+            // sent, nor its id sorted, before the message that caused it.
+            now = time.coarseNow();
+            if (parentSentAt != null && now.isBefore(parentSentAt)) {
+                now = clock.instant();
+            }
+        }
         // The id is made from sent-at when first read: most queued messages never need one.
         return Envelope.published(message, MessageTypes.nameOf(message.getClass()), options, parent, now, source,
                 clock, idForMillis);
