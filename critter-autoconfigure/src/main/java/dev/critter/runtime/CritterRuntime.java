@@ -329,17 +329,21 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         Duration timeout = settings.shutdownTimeout();
         Built current = built();
         Outbox outbox = collaborators.outbox();
-        if (outbox != null) {
-            outbox.stopRelay();
+        try {
+            if (outbox != null) {
+                outbox.stopRelay();
+            }
+            for (Transport transport : collaborators.transports()) {
+                transport.stop(timeout, envelope -> handlerOf(current.graph(), envelope));
+            }
+            collaborators.scheduler().stop(timeout);
+            current.replies().failAll(new IllegalStateException("Critter stopped before the reply arrived"));
+        } finally {
+            // Last, and even when a step above failed: publishing while draining may still have
+            // wanted the coarse clock. A publish after this (from a thread of the application) may
+            // start it again; closing the context ends it for good.
+            collaborators.time().stopTicking();
         }
-        for (Transport transport : collaborators.transports()) {
-            transport.stop(timeout, envelope -> handlerOf(current.graph(), envelope));
-        }
-        collaborators.scheduler().stop(timeout);
-        current.replies().failAll(new IllegalStateException("Critter stopped before the reply arrived"));
-        // Last: publishing while draining may still have wanted the coarse clock. A publish after
-        // this (from a thread of the application) may start it again; closing the context ends it.
-        collaborators.time().stopTicking();
     }
 
     private static String handlerOf(HandlerGraph graph, Envelope envelope) {

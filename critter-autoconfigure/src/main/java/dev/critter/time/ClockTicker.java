@@ -52,7 +52,8 @@ final class ClockTicker {
             if (closed || thread != null) {
                 return;
             }
-            Thread started = new Thread(this::run, THREAD_NAME);
+            // No inherited thread-locals: it is started from whichever thread publishes.
+            Thread started = new Thread(null, this::run, THREAD_NAME, 0, false);
             started.setDaemon(true);
             try {
                 started.start();
