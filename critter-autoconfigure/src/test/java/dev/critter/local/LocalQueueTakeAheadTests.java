@@ -216,18 +216,8 @@ class LocalQueueTakeAheadTests {
     void aMessageTakenAheadGivesUpItsRoomWhenItStartsEvenIfNobodyWaitedThen() {
         CountDownLatch gate = new CountDownLatch(1);
         List<Object> started = new CopyOnWriteArrayList<>();
-        LocalQueue queue = queues.create(LocalQueueSettings.sequential("room-at-start", 3, PATIENCE), (envelope, from) -> {
-            started.add(envelope.message());
-            if (envelope.message().equals("second")) {
-                pass(gate);
-            }
-        });
-        queue.send(envelope("first"), false);
-        queue.send(envelope("second"), false);
-        queue.send(envelope("third"), false);
-        queue.start();
         // "first" ran, "second" (taken ahead) started while no publisher waited, and is held.
-        eventually().until(() -> started.contains("second"));
+        LocalQueue queue = startHeldOnSecond("room-at-start", started, gate);
         assertThat(queue.depth()).isEqualTo(1);
 
         // Only "third" waits: there is room for two more, as there would be had "second" waited
@@ -247,17 +237,7 @@ class LocalQueueTakeAheadTests {
     void aPublisherThatStartsWaitingAfterAMessageTakenAheadStartedGetsItsRoom() {
         CountDownLatch gate = new CountDownLatch(1);
         List<Object> started = new CopyOnWriteArrayList<>();
-        LocalQueue queue = queues.create(LocalQueueSettings.sequential("late-publisher", 3, PATIENCE), (envelope, from) -> {
-            started.add(envelope.message());
-            if (envelope.message().equals("second")) {
-                pass(gate);
-            }
-        });
-        queue.send(envelope("first"), false);
-        queue.send(envelope("second"), false);
-        queue.send(envelope("third"), false);
-        queue.start();
-        eventually().until(() -> started.contains("second"));
+        LocalQueue queue = startHeldOnSecond("late-publisher", started, gate);
         queue.send(envelope("x"), false);
         assertThat(queue.depth()).isEqualTo(2);
 
@@ -270,5 +250,24 @@ class LocalQueueTakeAheadTests {
         gate.countDown();
         eventually().until(() -> started.size() == 5 && queue.isIdle());
         assertThat(started).containsExactly("first", "second", "third", "x", "y");
+    }
+
+    /**
+     * A sequential queue of capacity 3 holding "first", "second" and "third" when it starts, so its
+     * worker takes the last two ahead; returns once "second" started, held at the gate.
+     */
+    private LocalQueue startHeldOnSecond(String name, List<Object> started, CountDownLatch gate) {
+        LocalQueue queue = queues.create(LocalQueueSettings.sequential(name, 3, PATIENCE), (envelope, from) -> {
+            started.add(envelope.message());
+            if (envelope.message().equals("second")) {
+                pass(gate);
+            }
+        });
+        queue.send(envelope("first"), false);
+        queue.send(envelope("second"), false);
+        queue.send(envelope("third"), false);
+        queue.start();
+        eventually().until(() -> started.contains("second"));
+        return queue;
     }
 }
