@@ -211,10 +211,19 @@ class RabbitDurableListenerIntegrationTests {
             lock.createStatement().execute("LOCK TABLE critter.critter_incoming_envelopes IN EXCLUSIVE MODE");
             // The first delivery's insert waits for the lock: every later one gathers for the next batch.
             publish(queue, Booking.class, "{\"entry\":\"n-0\"}", UUID.randomUUID());
-            // Counted in this test's database only: the server may hold other tests' databases.
-            await().atMost(WAIT).until(() -> jdbc.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                    + "AND datname = current_database() AND query LIKE 'INSERT INTO %critter_incoming_envelopes%'")
-                    .query(Long.class).single() >= 1);
+            // Counted in this test's database only: the server may hold other tests' databases. Any
+            // statement on the inbox counts: a queue's poller that ran into the lock first holds the
+            // storer back as surely as its own insert would (the CI run of d9f9ebd saw no insert
+            // waiting within a minute, and the cause was not recorded, hence the report).
+            try {
+                await().atMost(WAIT).until(() -> jdbc.sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                        + "AND datname = current_database() AND query LIKE '%critter_incoming_envelopes%'")
+                        .query(Long.class).single() >= 1);
+            } catch (org.awaitility.core.ConditionTimeoutException ex) {
+                throw new AssertionError("No statement on the inbox waited for the table lock; this database's sessions: "
+                        + jdbc.sql("SELECT state || ' / ' || coalesce(wait_event_type, '-') || ' / ' || left(query, 120) "
+                        + "FROM pg_stat_activity WHERE datname = current_database()").query(String.class).list(), ex);
+            }
             try (Channel channel = rabbit.channel()) {
                 channel.confirmSelect();
                 for (int i = 1; i < 20; i++) {
