@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -109,6 +110,19 @@ public final class LocalQueue implements Endpoint {
     /** The buffer when it is one FIFO (parallel and sequential queues): only then do workers take ahead. */
     private final @Nullable FifoBuffer fifo;
     private final boolean durable;
+
+    /**
+     * Where sends go without the queue's lock while every worker is busy and the queue is at most a
+     * quarter full ({@link #tryExpress}); workers move what it holds into the buffer, in order, when
+     * they come for more. Publisher and workers then meet on the lock once per batch, not once per
+     * message. {@code null} for partitioned queues (a key picks the worker, under the lock) and
+     * durable ones (they reserve room per row).
+     */
+    private final @Nullable ExpressLane express;
+    /** The express lane's emptied deque, swapped in at the next move; guarded by the lock. */
+    private ArrayDeque<Envelope> expressSpare = new ArrayDeque<>();
+    /** Where tests widen the express lane's races; set before the queue starts. */
+    private RaceHooks raceHooks = RaceHooks.NONE;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notFull = lock.newCondition();
@@ -227,6 +241,7 @@ public final class LocalQueue implements Endpoint {
         this.fifo = (settings.mode() == LocalQueueMode.PARTITIONED && partitionKey != null)
                 ? null : new FifoBuffer(capacity);
         this.buffer = fifo != null ? fifo : new PartitionedBuffer(Objects.requireNonNull(partitionKey));
+        this.express = fifo != null && !durable && capacity >= 4 ? new ExpressLane(capacity / 4) : null;
     }
 
     /**
@@ -281,7 +296,7 @@ public final class LocalQueue implements Endpoint {
                     needed.add(reserveWorker());
                 }
             } finally {
-                lock.unlock();
+                unlock();
             }
             needed.forEach(this::launch);
         }
@@ -349,7 +364,7 @@ public final class LocalQueue implements Endpoint {
             awaitRoom();
             reserved++;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -368,7 +383,7 @@ public final class LocalQueue implements Endpoint {
             reserved += taken;
             return taken;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -389,7 +404,7 @@ public final class LocalQueue implements Endpoint {
             }
             watchers = roomAppeared();
         } finally {
-            lock.unlock();
+            unlock();
         }
         tellAll(watchers);
     }
@@ -408,11 +423,15 @@ public final class LocalQueue implements Endpoint {
 
     private void put(Envelope envelope, Intake intake, Overflow whose) {
         Objects.requireNonNull(envelope, "envelope");
+        ExpressLane lane = express;
+        if (lane != null && lane.open && (intake == Intake.WAIT || intake == Intake.ABOVE_CAPACITY)
+                && tryExpress(lane, envelope)) {
+            return;
+        }
         // The key function is user code: run it before taking the lock.
         @Nullable Object key = buffer.keyOf(envelope);
         long admittedAboveCapacity = 0;
         int depthAtAdmission = 0;
-        @Nullable Worker woken = null;
         @Nullable Worker added = null;
         List<Runnable> watchers = List.of();
         lock.lock();
@@ -446,6 +465,8 @@ public final class LocalQueue implements Endpoint {
                     }
                 }
             }
+            // What this thread sent through the express lane goes first: its sends stay in order.
+            absorbExpress();
             if (buffer.add(envelope, key)) {
                 // Not while stopping: a send that slips in after the drain found the queue idle
                 // would be started at once, only for the stop to interrupt it; queued, it is left
@@ -454,21 +475,15 @@ public final class LocalQueue implements Endpoint {
                     // A spinning worker got the next envelope without a system call. It took it
                     // here, not in take, so room that used up a reservation is announced here.
                     watchers = roomAppeared();
-                } else if ((woken = idle.pollFirst()) != null) {
-                    woken.woken = true;
-                    // Signalled under the lock, as an ArrayBlockingQueue does: the worker then
-                    // queues for the lock and is handed it at unlock, instead of waking and
-                    // colliding with this publisher's next send.
-                    woken.wake.signal();
-                } else if (workersStarted && !workersMustExit && live.size() < slotTaken.length) {
-                    added = reserveWorker();
+                } else {
+                    added = wakeOrReserveWorker();
                 }
             }
             if (state == State.DRAINING) {
                 drainChanged();
             }
         } finally {
-            lock.unlock();
+            unlock();
         }
         tellAll(watchers);
         // Thread starts are slow: done after unlocking, so they never hold up the queue.
@@ -481,6 +496,185 @@ public final class LocalQueue implements Endpoint {
                     + " such admissions so far); publishers outside handlers wait until the depth falls. "
                     + "Raise critter.local.queues." + settings.name() + ".capacity if this persists");
         }
+    }
+
+    /**
+     * Wakes the idle worker that went idle last, or counts a new worker when none is idle and the
+     * queue may run more; under the lock, after an envelope was queued.
+     * @return the worker to launch after unlocking, if one was counted
+     */
+    private @Nullable Worker wakeOrReserveWorker() {
+        Worker woken = idle.pollFirst();
+        if (woken != null) {
+            woken.woken = true;
+            // Signalled under the lock, as an ArrayBlockingQueue does: the worker then queues for
+            // the lock and is handed it at unlock, instead of waking and colliding with this
+            // publisher's next send.
+            woken.wake.signal();
+            return null;
+        }
+        if (workersStarted && !workersMustExit && live.size() < slotTaken.length) {
+            return reserveWorker();
+        }
+        return null;
+    }
+
+    /**
+     * The express lane: a deque a publisher appends to under the lane's own monitor, which a
+     * worker holds only to swap the deque out. Its fields sit apart from the queue's, which the
+     * workers write at every take, so a publisher reading them does not miss its cache each time.
+     */
+    private static final class ExpressLane {
+        /** The most envelopes the lane holds; the buffer holds at most as many while it is open. */
+        final int limit;
+        /** Guarded by this lane. */
+        ArrayDeque<Envelope> envelopes = new ArrayDeque<>();
+        /** {@link #envelopes}' size: written under this lane's monitor, read without it. */
+        volatile int count;
+        /**
+         * Whether a send may take the lane: the queue runs, all its workers live and none is idle,
+         * spinning or must exit, nobody waits for room, and the buffer and the workers' batches hold
+         * at most {@link #limit}. Written under the queue's lock, where it changes ({@link #unlock()}),
+         * and closed before a worker spins or parks, which then looks at the lane once more.
+         */
+        volatile boolean open;
+        /** Sends taken since creation; guarded by this lane. */
+        long sends;
+
+        ExpressLane(int limit) {
+            this.limit = limit;
+        }
+    }
+
+    /**
+     * Sends an envelope without the queue's lock: appended to the express lane, which busy workers
+     * empty when they come for more. If the lane closed meanwhile (a worker went idle, the queue
+     * began to stop), the envelope is not left there: it is moved to the buffer under the lock, as
+     * a send there would be.
+     * @return whether the lane took the envelope; {@code false} when it is full: send it under the lock
+     */
+    private boolean tryExpress(ExpressLane lane, Envelope envelope) {
+        raceHooks.beforeExpressAppend();
+        synchronized (lane) {
+            int count = lane.count;
+            if (count == lane.limit) {
+                return false;
+            }
+            lane.envelopes.addLast(envelope);
+            lane.count = count + 1;
+            lane.sends++;
+        }
+        // Read after writing the count; a worker closing the lane writes the flag, then reads the
+        // count: one of the two sees the other.
+        if (!lane.open) {
+            expressClosedAfter(lane, envelope);
+        }
+        return true;
+    }
+
+    /**
+     * A publisher's envelope went to the express lane as it closed: moves it to the buffer and
+     * sets a worker to it, or, when the queue has stopped since, takes it back and refuses it.
+     */
+    private void expressClosedAfter(ExpressLane lane, Envelope envelope) {
+        List<Runnable> watchers = List.of();
+        List<Worker> added = List.of();
+        lock.lock();
+        try {
+            if (state == State.TERMINATED) {
+                // Moved to the buffer before the stop counted what was left (so counted as
+                // unhandled), or still in the lane, which nothing empties after the stop: refused.
+                if (withdraw(lane, envelope)) {
+                    throw stopped();
+                }
+                return;
+            }
+            int moved = absorbExpress();
+            if (buffer.size() > 0) {
+                // As put does: no hand-over to a spinner while stopping, but workers still drain.
+                if (spinner != null && state == State.RUNNING && handOffToSpinner()) {
+                    watchers = roomAppeared();
+                    moved--;
+                }
+                // A worker for each envelope moved, as sends under the lock would have set.
+                for (int i = 0; i < moved; i++) {
+                    boolean someIdle = !idle.isEmpty();
+                    Worker worker = wakeOrReserveWorker();
+                    if (worker != null) {
+                        added = added.isEmpty() ? new ArrayList<>() : added;
+                        added.add(worker);
+                    } else if (!someIdle) {
+                        break;
+                    }
+                }
+            }
+            if (state == State.DRAINING) {
+                drainChanged();
+            }
+        } finally {
+            unlock();
+        }
+        tellAll(watchers);
+        added.forEach(this::launch);
+    }
+
+    /**
+     * Moves what the express lane holds to the tail of the buffer, in order; under the lock. Not
+     * once the queue has stopped: the publishers of what is left there take it back.
+     * @return how many envelopes were moved
+     */
+    private int absorbExpress() {
+        ExpressLane lane = express;
+        if (lane == null || lane.count == 0 || state == State.TERMINATED) {
+            return 0;
+        }
+        ArrayDeque<Envelope> taken;
+        synchronized (lane) {
+            taken = lane.envelopes;
+            lane.envelopes = expressSpare;
+            lane.count = 0;
+        }
+        int moved = taken.size();
+        for (Envelope envelope; (envelope = taken.pollFirst()) != null; ) {
+            buffer.add(envelope, null);
+        }
+        expressSpare = taken;
+        return moved;
+    }
+
+    /** Takes a publisher's envelope back out of the express lane; under the lock, after the stop. */
+    private static boolean withdraw(ExpressLane lane, Envelope envelope) {
+        synchronized (lane) {
+            for (Iterator<Envelope> it = lane.envelopes.iterator(); it.hasNext(); ) {
+                if (it.next() == envelope) {
+                    it.remove();
+                    lane.count = lane.envelopes.size();
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** What the express lane holds now; 0 without one. */
+    private int expressCount() {
+        ExpressLane lane = express;
+        return lane == null ? 0 : lane.count;
+    }
+
+    /** Releases the lock after opening or closing the express lane as the queue's state now allows. */
+    private void unlock() {
+        ExpressLane lane = express;
+        if (lane != null) {
+            boolean open = state == State.RUNNING && !workersMustExit && idle.isEmpty() && spinner == null
+                    && blockedPublishers == 0 && !roomWanted && live.size() == slotTaken.length
+                    && buffer.size() + ahead + reserved <= lane.limit;
+            // Written only when it changes: publishers read it at every send.
+            if (lane.open != open) {
+                lane.open = open;
+            }
+        }
+        lock.unlock();
     }
 
     /**
@@ -497,7 +691,7 @@ public final class LocalQueue implements Endpoint {
             }
             updateRoomWanted();
         } finally {
-            lock.unlock();
+            unlock();
         }
         if (now) {
             tell(callback);
@@ -549,7 +743,7 @@ public final class LocalQueue implements Endpoint {
         try {
             awaitRoom();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -568,6 +762,7 @@ public final class LocalQueue implements Endpoint {
                 if (nanos <= 0) {
                     throw new QueueFullException(settings.name(), capacity, settings.publishTimeout());
                 }
+                closeExpress();
                 nanos = notFull.awaitNanos(nanos);
             }
         } catch (InterruptedException ex) {
@@ -618,7 +813,7 @@ public final class LocalQueue implements Endpoint {
             try {
                 retire(worker);
             } finally {
-                lock.unlock();
+                unlock();
             }
             logger.error("Local queue '" + settings.name() + "' could not start a worker; "
                     + (live.isEmpty() ? "messages wait until the next send starts one" : "the others carry on"), ex);
@@ -695,7 +890,7 @@ public final class LocalQueue implements Endpoint {
                 envelope = take(worker, maySpin);
                 watchers = envelope == null ? List.of() : roomAppeared();
             } finally {
-                lock.unlock();
+                unlock();
             }
             tellAll(watchers);
             if (envelope == null && worker.spinning) {
@@ -753,7 +948,7 @@ public final class LocalQueue implements Endpoint {
             signalRoom(started);
             watchers = roomAppeared();
         } finally {
-            lock.unlock();
+            unlock();
         }
         tellAll(watchers);
     }
@@ -832,12 +1027,13 @@ public final class LocalQueue implements Endpoint {
      * nobody started yet (a started one made room, as taking it from the buffer would). Under the lock.
      */
     private int queued() {
-        return ahead == 0 ? buffer.size() : buffer.size() + unstartedAhead();
+        int waiting = buffer.size() + expressCount();
+        return ahead == 0 ? waiting : waiting + unstartedAhead();
     }
 
     /** Whether an outside publisher may add one now; under the lock. Cheap while there is room surely. */
     private boolean hasRoom() {
-        return buffer.size() + ahead + reserved < capacity || queued() + reserved < capacity;
+        return buffer.size() + expressCount() + ahead + reserved < capacity || queued() + reserved < capacity;
     }
 
     /**
@@ -845,7 +1041,7 @@ public final class LocalQueue implements Endpoint {
      * precise count, so a worker starting an envelope ahead meanwhile comes to tell. Under the lock.
      */
     private boolean hasRoomElseWantIt() {
-        if (buffer.size() + ahead + reserved < capacity) {
+        if (buffer.size() + expressCount() + ahead + reserved < capacity) {
             return true;
         }
         roomWanted = true;
@@ -889,7 +1085,7 @@ public final class LocalQueue implements Endpoint {
                         spinPaysOff = false;
                     }
                 } finally {
-                    lock.unlock();
+                    unlock();
                 }
                 break;
             }
@@ -914,6 +1110,7 @@ public final class LocalQueue implements Endpoint {
     private @Nullable Envelope take(Worker worker, boolean maySpin) {
         long idleSince = 0;
         while (!workersMustExit) {
+            absorbExpress();
             Envelope envelope = buffer.poll(worker.claim);
             if (envelope != null) {
                 // Work waited in the buffer: this worker is not keeping up a spin, and another
@@ -932,9 +1129,13 @@ public final class LocalQueue implements Endpoint {
             }
             if (maySpin && spinPaysOff && spinner == null && (worker.spinPermit || takeSpinPermit(worker))) {
                 spinner = worker;
-                worker.spinning = true;
-                worker.handed = null;
-                return null;
+                if (closeExpressEmpty()) {
+                    worker.spinning = true;
+                    worker.handed = null;
+                    return null;
+                }
+                spinner = null;
+                continue;
             }
             long now = System.nanoTime();
             if (idleSince == 0) {
@@ -948,6 +1149,11 @@ public final class LocalQueue implements Endpoint {
             giveBackSpinPermit(worker);
             worker.woken = false;
             idle.addFirst(worker);
+            raceHooks.beforeWorkerParks();
+            if (!closeExpressEmpty()) {
+                idle.remove(worker);
+                continue;
+            }
             try {
                 worker.wake.awaitNanos(remaining);
             } catch (InterruptedException ex) {
@@ -963,6 +1169,24 @@ public final class LocalQueue implements Endpoint {
         }
         retire(worker);
         return null;
+    }
+
+    /**
+     * Closes the express lane before a worker spins or parks (it counts as idle now), then tells
+     * whether the lane is empty: a publisher that appended before the close is seen here, one
+     * after it finds the lane closed and comes to the lock. Under the lock.
+     */
+    private boolean closeExpressEmpty() {
+        closeExpress();
+        return expressCount() == 0;
+    }
+
+    /** Closes the express lane at once, not at the next unlock; under the lock. */
+    private void closeExpress() {
+        ExpressLane lane = express;
+        if (lane != null && lane.open) {
+            lane.open = false;
+        }
     }
 
     private boolean takeSpinPermit(Worker worker) {
@@ -1070,7 +1294,7 @@ public final class LocalQueue implements Endpoint {
             drainWatcher = watcher;
             notFull.signalAll();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1082,9 +1306,9 @@ public final class LocalQueue implements Endpoint {
     boolean isIdle() {
         lock.lock();
         try {
-            return !workersStarted || (inFlight == 0 && ahead == 0 && buffer.size() == 0);
+            return !workersStarted || (inFlight == 0 && ahead == 0 && buffer.size() == 0 && expressCount() == 0);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1104,7 +1328,7 @@ public final class LocalQueue implements Endpoint {
             }
             return current;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1113,7 +1337,7 @@ public final class LocalQueue implements Endpoint {
         try {
             return state == State.TERMINATED;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1140,18 +1364,19 @@ public final class LocalQueue implements Endpoint {
                 }
                 idle.clear();
             } finally {
-                lock.unlock();
+                unlock();
             }
             workers.interruptAndJoin();
             lock.lock();
             try {
                 // Counted after the join: requeues by interrupted handlers are left unhandled too,
                 // and so is what a worker that would not stop still holds ahead.
+                absorbExpress();
                 state = State.TERMINATED;
                 drainWatcher = null;
                 unhandledAtStop = buffer.size() + unstartedAhead();
             } finally {
-                lock.unlock();
+                unlock();
             }
             if (unhandledAtStop > 0 && durable) {
                 logger.info(unhandledAtStop + " durable messages still queued in local queue '" + settings.name()
@@ -1174,7 +1399,7 @@ public final class LocalQueue implements Endpoint {
         try {
             return queued();
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1191,6 +1416,45 @@ public final class LocalQueue implements Endpoint {
     }
 
     /**
+     * Points in the express lane's races where a test makes the other side act, so that what
+     * would take many runs to hit happens every time.
+     */
+    interface RaceHooks {
+        /** Does nothing. */
+        RaceHooks NONE = new RaceHooks() { };
+
+        /** On the publisher, after it found the express lane open, before it appends. */
+        default void beforeExpressAppend() {
+        }
+
+        /** On a worker that found nothing to take, under the lock, before it closes the lane and parks. */
+        default void beforeWorkerParks() {
+        }
+    }
+
+    /**
+     * Sets the race hooks; before the queue starts, from the thread that starts it.
+     * @param hooks the hooks
+     */
+    void raceHooks(RaceHooks hooks) {
+        this.raceHooks = Objects.requireNonNull(hooks, "hooks");
+    }
+
+    /**
+     * Counts the sends that went through the express lane, without the queue's lock, since creation.
+     * @return the number of such sends; 0 for a queue without the lane
+     */
+    long expressSends() {
+        ExpressLane lane = express;
+        if (lane == null) {
+            return 0;
+        }
+        synchronized (lane) {
+            return lane.sends;
+        }
+    }
+
+    /**
      * Counts the envelopes workers are handling right now.
      * @return the number in flight
      */
@@ -1199,7 +1463,7 @@ public final class LocalQueue implements Endpoint {
         try {
             return inFlight;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1213,7 +1477,7 @@ public final class LocalQueue implements Endpoint {
         try {
             return overCapacityAdmissions;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1236,7 +1500,7 @@ public final class LocalQueue implements Endpoint {
         try {
             return new SpinState(spinner != null, spinPaysOff, handOffs);
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 
@@ -1249,7 +1513,7 @@ public final class LocalQueue implements Endpoint {
         try {
             return state == State.RUNNING;
         } finally {
-            lock.unlock();
+            unlock();
         }
     }
 

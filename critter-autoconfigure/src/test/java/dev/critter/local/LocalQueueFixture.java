@@ -33,6 +33,13 @@ final class LocalQueueFixture implements AfterEachCallback {
         return queue;
     }
 
+    /** Creates a queue with the given worker settings, without starting it. */
+    LocalQueue create(LocalQueueSettings settings, EnvelopeReceiver receiver, WorkerSettings workers) {
+        LocalQueue queue = new LocalQueue(settings, receiver, workers);
+        queues.add(queue);
+        return queue;
+    }
+
     /** Creates and starts a queue. */
     LocalQueue start(LocalQueueSettings settings, EnvelopeReceiver receiver) {
         LocalQueue queue = create(settings, receiver);
