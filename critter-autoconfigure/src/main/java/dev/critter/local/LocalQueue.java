@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -241,7 +240,7 @@ public final class LocalQueue implements Endpoint {
         this.fifo = (settings.mode() == LocalQueueMode.PARTITIONED && partitionKey != null)
                 ? null : new FifoBuffer(capacity);
         this.buffer = fifo != null ? fifo : new PartitionedBuffer(Objects.requireNonNull(partitionKey));
-        this.express = fifo != null && !durable && capacity >= 4 ? new ExpressLane(capacity / 4) : null;
+        this.express = fifo != null && !durable && capacity >= 4 ? new ExpressLane(capacity) : null;
     }
 
     /**
@@ -521,111 +520,61 @@ public final class LocalQueue implements Endpoint {
 
     /**
      * The express lane: a deque a publisher appends to under the lane's own monitor, which a
-     * worker holds only to swap the deque out. Its fields sit apart from the queue's, which the
-     * workers write at every take, so a publisher reading them does not miss its cache each time.
+     * worker holds only to swap the deque out, and the queue to open or close the lane. Its fields
+     * sit apart from the queue's, which the workers write at every take, so a publisher reading
+     * them does not miss its cache each time.
      */
     private static final class ExpressLane {
-        /** The most envelopes the lane holds; the buffer holds at most as many while it is open. */
+        /** The most envelopes the lane holds: a quarter of the queue's capacity. */
         final int limit;
+        /** The lane is open only while the buffer and the workers' batches hold at most this: half the capacity. */
+        final int openUpTo;
         /** Guarded by this lane. */
         ArrayDeque<Envelope> envelopes = new ArrayDeque<>();
         /** {@link #envelopes}' size: written under this lane's monitor, read without it. */
         volatile int count;
         /**
          * Whether a send may take the lane: the queue runs, all its workers live and none is idle,
-         * spinning or must exit, nobody waits for room, and the buffer and the workers' batches hold
-         * at most {@link #limit}. Written under the queue's lock, where it changes ({@link #unlock()}),
-         * and closed before a worker spins or parks, which then looks at the lane once more.
+         * spinning or must exit, nobody waits for room, and the queue holds at most {@link #openUpTo}.
+         * Written under this lane's monitor and the queue's lock: nothing is appended once it is
+         * closed, and whoever closes it sees exactly what it holds.
          */
         volatile boolean open;
         /** Sends taken since creation; guarded by this lane. */
         long sends;
 
-        ExpressLane(int limit) {
-            this.limit = limit;
+        ExpressLane(int capacity) {
+            this.limit = capacity / 4;
+            this.openUpTo = capacity / 2;
         }
     }
 
     /**
      * Sends an envelope without the queue's lock: appended to the express lane, which busy workers
-     * empty when they come for more. If the lane closed meanwhile (a worker went idle, the queue
-     * began to stop), the envelope is not left there: it is moved to the buffer under the lock, as
-     * a send there would be.
-     * @return whether the lane took the envelope; {@code false} when it is full: send it under the lock
+     * empty when they come for more.
+     * @return whether the lane took the envelope; {@code false} when it closed or is full: send it under the lock
      */
     private boolean tryExpress(ExpressLane lane, Envelope envelope) {
         raceHooks.beforeExpressAppend();
         synchronized (lane) {
             int count = lane.count;
-            if (count == lane.limit) {
+            if (!lane.open || count == lane.limit) {
                 return false;
             }
             lane.envelopes.addLast(envelope);
             lane.count = count + 1;
             lane.sends++;
+            return true;
         }
-        // Read after writing the count; a worker closing the lane writes the flag, then reads the
-        // count: one of the two sees the other.
-        if (!lane.open) {
-            expressClosedAfter(lane, envelope);
-        }
-        return true;
     }
 
     /**
-     * A publisher's envelope went to the express lane as it closed: moves it to the buffer and
-     * sets a worker to it, or, when the queue has stopped since, takes it back and refuses it.
-     */
-    private void expressClosedAfter(ExpressLane lane, Envelope envelope) {
-        List<Runnable> watchers = List.of();
-        List<Worker> added = List.of();
-        lock.lock();
-        try {
-            if (state == State.TERMINATED) {
-                // Moved to the buffer before the stop counted what was left (so counted as
-                // unhandled), or still in the lane, which nothing empties after the stop: refused.
-                if (withdraw(lane, envelope)) {
-                    throw stopped();
-                }
-                return;
-            }
-            int moved = absorbExpress();
-            if (buffer.size() > 0) {
-                // As put does: no hand-over to a spinner while stopping, but workers still drain.
-                if (spinner != null && state == State.RUNNING && handOffToSpinner()) {
-                    watchers = roomAppeared();
-                    moved--;
-                }
-                // A worker for each envelope moved, as sends under the lock would have set.
-                for (int i = 0; i < moved; i++) {
-                    boolean someIdle = !idle.isEmpty();
-                    Worker worker = wakeOrReserveWorker();
-                    if (worker != null) {
-                        added = added.isEmpty() ? new ArrayList<>() : added;
-                        added.add(worker);
-                    } else if (!someIdle) {
-                        break;
-                    }
-                }
-            }
-            if (state == State.DRAINING) {
-                drainChanged();
-            }
-        } finally {
-            unlock();
-        }
-        tellAll(watchers);
-        added.forEach(this::launch);
-    }
-
-    /**
-     * Moves what the express lane holds to the tail of the buffer, in order; under the lock. Not
-     * once the queue has stopped: the publishers of what is left there take it back.
+     * Moves what the express lane holds to the tail of the buffer, in order; under the lock.
      * @return how many envelopes were moved
      */
     private int absorbExpress() {
         ExpressLane lane = express;
-        if (lane == null || lane.count == 0 || state == State.TERMINATED) {
+        if (lane == null || lane.count == 0) {
             return 0;
         }
         ArrayDeque<Envelope> taken;
@@ -642,20 +591,6 @@ public final class LocalQueue implements Endpoint {
         return moved;
     }
 
-    /** Takes a publisher's envelope back out of the express lane; under the lock, after the stop. */
-    private static boolean withdraw(ExpressLane lane, Envelope envelope) {
-        synchronized (lane) {
-            for (Iterator<Envelope> it = lane.envelopes.iterator(); it.hasNext(); ) {
-                if (it.next() == envelope) {
-                    it.remove();
-                    lane.count = lane.envelopes.size();
-                    return true;
-                }
-            }
-            return false;
-        }
-    }
-
     /** What the express lane holds now; 0 without one. */
     private int expressCount() {
         ExpressLane lane = express;
@@ -668,10 +603,12 @@ public final class LocalQueue implements Endpoint {
         if (lane != null) {
             boolean open = state == State.RUNNING && !workersMustExit && idle.isEmpty() && spinner == null
                     && blockedPublishers == 0 && !roomWanted && live.size() == slotTaken.length
-                    && buffer.size() + ahead + reserved <= lane.limit;
-            // Written only when it changes: publishers read it at every send.
+                    && buffer.size() + ahead + reserved <= lane.openUpTo;
+            // Changed only when it changes: publishers read it at every send.
             if (lane.open != open) {
-                lane.open = open;
+                synchronized (lane) {
+                    lane.open = open;
+                }
             }
         }
         lock.unlock();
@@ -1172,20 +1109,28 @@ public final class LocalQueue implements Endpoint {
     }
 
     /**
-     * Closes the express lane before a worker spins or parks (it counts as idle now), then tells
-     * whether the lane is empty: a publisher that appended before the close is seen here, one
-     * after it finds the lane closed and comes to the lock. Under the lock.
+     * Closes the express lane before a worker spins or parks (it counts as idle now), and tells
+     * whether the lane is empty: what a publisher appended before the close is seen here, and
+     * nothing is appended after it. Under the lock.
      */
     private boolean closeExpressEmpty() {
-        closeExpress();
-        return expressCount() == 0;
+        ExpressLane lane = express;
+        if (lane == null) {
+            return true;
+        }
+        synchronized (lane) {
+            lane.open = false;
+            return lane.count == 0;
+        }
     }
 
     /** Closes the express lane at once, not at the next unlock; under the lock. */
     private void closeExpress() {
         ExpressLane lane = express;
         if (lane != null && lane.open) {
-            lane.open = false;
+            synchronized (lane) {
+                lane.open = false;
+            }
         }
     }
 
@@ -1423,11 +1368,11 @@ public final class LocalQueue implements Endpoint {
         /** Does nothing. */
         RaceHooks NONE = new RaceHooks() { };
 
-        /** On the publisher, after it found the express lane open, before it appends. */
+        /** On the publisher, after it found the express lane open, before it takes the lane's monitor. */
         default void beforeExpressAppend() {
         }
 
-        /** On a worker that found nothing to take, under the lock, before it closes the lane and parks. */
+        /** On a worker that found nothing to take, under the lock, before it closes the lane to park. */
         default void beforeWorkerParks() {
         }
     }

@@ -146,9 +146,10 @@ class LocalQueueExpressLaneTests {
 
         assertThrows(IllegalStateException.class, () -> queue.send(envelope(1), false));
 
+        // The stop closed the lane: the send went to the queue itself, which refused it.
         assertThat(unhandled.get()).isZero();
         assertThat(queue.depth()).isZero();
-        assertThat(queue.expressSends()).isEqualTo(1);
+        assertThat(queue.expressSends()).isZero();
     }
 
     @Test
