@@ -7,14 +7,15 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The buffer of parallel and sequential queues: one FIFO, as lean as an {@code ArrayBlockingQueue}
- * (the array grows only when handlers push the queue above its capacity, and is reused after).
+ * (the array grows only when handlers push the queue above its capacity, and is reused after),
+ * except that an empty buffer adopts the array of an express lane's batch instead of copying it.
  */
 final class FifoBuffer implements EnvelopeBuffer {
 
     /** Presizing to the full capacity would cost 40 KB per default queue that is mostly idle. */
     private static final int MAX_INITIAL_SIZE = 1024;
 
-    private final ArrayDeque<Envelope> envelopes;
+    private ArrayDeque<Envelope> envelopes;
 
     FifoBuffer(int capacity) {
         this.envelopes = new ArrayDeque<>(Math.min(capacity, MAX_INITIAL_SIZE));
@@ -34,6 +35,24 @@ final class FifoBuffer implements EnvelopeBuffer {
     @Override
     public @Nullable Envelope poll(Claim claim) {
         return envelopes.pollFirst();
+    }
+
+    /**
+     * Appends a batch, in order. An empty buffer takes the batch's deque as its own, at no cost
+     * per envelope, and hands back its old one; otherwise the envelopes are copied.
+     * @param batch envelopes newer than all this buffer holds
+     * @return an empty deque the caller may drop
+     */
+    ArrayDeque<Envelope> append(ArrayDeque<Envelope> batch) {
+        if (envelopes.isEmpty()) {
+            ArrayDeque<Envelope> emptied = envelopes;
+            envelopes = batch;
+            return emptied;
+        }
+        for (Envelope envelope; (envelope = batch.pollFirst()) != null; ) {
+            envelopes.addLast(envelope);
+        }
+        return batch;
     }
 
     /**

@@ -118,8 +118,6 @@ public final class LocalQueue implements Endpoint {
      * durable ones (they reserve room per row).
      */
     private final @Nullable ExpressLane express;
-    /** The express lane's emptied deque, swapped in at the next move; guarded by the lock. */
-    private ArrayDeque<Envelope> expressSpare = new ArrayDeque<>();
     /** Where tests widen the express lane's races; set before the queue starts. */
     private RaceHooks raceHooks = RaceHooks.NONE;
 
@@ -574,20 +572,22 @@ public final class LocalQueue implements Endpoint {
      */
     private int absorbExpress() {
         ExpressLane lane = express;
-        if (lane == null || lane.count == 0) {
+        int count;
+        if (lane == null || (count = lane.count) == 0) {
             return 0;
         }
+        // A new deque, not the emptied one: an array a publisher fills is then young, and storing
+        // a new envelope in it skips the garbage collector's slow card marking, which an old,
+        // reused array costs at every store. The buffer, when empty, adopts the full one.
+        ArrayDeque<Envelope> fresh = new ArrayDeque<>(Math.max(16, count * 2));
         ArrayDeque<Envelope> taken;
         synchronized (lane) {
             taken = lane.envelopes;
-            lane.envelopes = expressSpare;
+            lane.envelopes = fresh;
             lane.count = 0;
         }
         int moved = taken.size();
-        for (Envelope envelope; (envelope = taken.pollFirst()) != null; ) {
-            buffer.add(envelope, null);
-        }
-        expressSpare = taken;
+        Objects.requireNonNull(fifo).append(taken);
         return moved;
     }
 
@@ -1047,7 +1047,10 @@ public final class LocalQueue implements Endpoint {
     private @Nullable Envelope take(Worker worker, boolean maySpin) {
         long idleSince = 0;
         while (!workersMustExit) {
-            absorbExpress();
+            if (buffer.size() < slotTaken.length * (MAX_AHEAD + 1)) {
+                // Only when the buffer runs low: what the lane holds is newer than all it holds.
+                absorbExpress();
+            }
             Envelope envelope = buffer.poll(worker.claim);
             if (envelope != null) {
                 // Work waited in the buffer: this worker is not keeping up a spin, and another
