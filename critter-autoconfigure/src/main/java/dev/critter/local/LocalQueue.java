@@ -49,7 +49,9 @@ import org.jspecify.annotations.Nullable;
  * of them from it rather than wait behind a slow handler. A worker that finds nothing spins for a
  * moment outside the lock ({@link WorkerSettings#spin()}); a sender that finds it spinning claims
  * the envelope for it under the lock and hands it over through a volatile field, instead of
- * unparking a thread.
+ * unparking a thread. While every worker of such a queue is busy and it is at most half full,
+ * sends skip the lock: they append to an express lane with a monitor of its own, which a worker
+ * whose buffer runs low moves into it whole; the lane closes before a worker spins or parks.
  */
 public final class LocalQueue implements Endpoint {
 
