@@ -11,6 +11,7 @@ import dev.critter.testing.MessageTracking;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.FactoryBean;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -32,6 +33,49 @@ class HandlerInstanceTests {
     static final List<Object> countHandlers = new CopyOnWriteArrayList<>();
     static final List<Object> createHandlers = new CopyOnWriteArrayList<>();
     static final List<Object> ledgers = new CopyOnWriteArrayList<>();
+    static final List<Object> otherHandlers = new CopyOnWriteArrayList<>();
+
+    public record Audit(String id) { }
+    public record Tally(String id) { }
+    public record Note(String id) { }
+
+    /** A bean only as the product of {@link AuditHandlerFactory}. */
+    public static class AuditHandler {
+        public void handle(Audit audit) {
+            otherHandlers.add(this);
+        }
+    }
+
+    /** Makes the {@link AuditHandler} bean. */
+    public static class AuditHandlerFactory implements FactoryBean<AuditHandler> {
+        @Override
+        public AuditHandler getObject() {
+            return new AuditHandler();
+        }
+
+        @Override
+        public Class<?> getObjectType() {
+            return AuditHandler.class;
+        }
+    }
+
+    /** A bean only as an instance of a subclass, declared as {@code Object}. */
+    public static class TallyHandler {
+        public void handle(Tally tally) {
+            otherHandlers.add(this);
+        }
+    }
+
+    /** Not named like a handler class: found only as the bean of its superclass. */
+    public static class CountingTallies extends TallyHandler {
+    }
+
+    /** A bean only as a singleton registered by hand, without a bean definition. */
+    public static class NoteHandler {
+        public void handle(Note note) {
+            otherHandlers.add(this);
+        }
+    }
 
     public static class CountHandler {
         public void handle(Count count) {
@@ -57,6 +101,7 @@ class HandlerInstanceTests {
         countHandlers.clear();
         createHandlers.clear();
         ledgers.clear();
+        otherHandlers.clear();
     }
 
     private static ApplicationContextRunner runner() {
@@ -88,6 +133,25 @@ class HandlerInstanceTests {
             assertThat(ledgers).hasSize(3).allSatisfy(c -> assertThat(c).isSameAs(context.getBean(Ledger.class)));
             assertThat(sourceTextOf(context, Create.class)).contains("handler instance: created by Critter");
         });
+    }
+
+    @Test
+    void aHandlerThatIsAFactoryBeansProductASubclassInstanceOrASingletonRegisteredByHandIsThatBean() {
+        NoteHandler registered = new NoteHandler();
+        runner().withBean("auditHandler", AuditHandlerFactory.class)
+                .withBean("tallies", Object.class, CountingTallies::new)
+                .withInitializer(context -> context.getBeanFactory().registerSingleton("noteHandler", registered))
+                .run(context -> {
+                    MessageTracking tracking = context.getBean(MessageTracking.class);
+                    tracking.publishAndWait(new Audit("1"));
+                    tracking.publishAndWait(new Tally("2"));
+                    tracking.publishAndWait(new Note("3"));
+                    assertThat(otherHandlers).containsExactly(context.getBean(AuditHandler.class),
+                            context.getBean(TallyHandler.class), registered);
+                    assertThat(sourceTextOf(context, Audit.class)).contains("handler instance: Spring bean 'auditHandler'");
+                    assertThat(sourceTextOf(context, Tally.class)).contains("handler instance: Spring bean 'tallies'");
+                    assertThat(sourceTextOf(context, Note.class)).contains("handler instance: Spring bean 'noteHandler'");
+                });
     }
 
     @Test
