@@ -1,0 +1,105 @@
+package dev.critter.handler;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.core.io.DefaultResourceLoader;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The handler scan in a jar, as an application packaged as one jar runs it: handler classes
+ * compiled here into a jar of their own, which only a class loader of this test sees. The scan's
+ * own resolver must find there what the context's resolver finds.
+ */
+class HandlerScannerJarTests {
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void theBackgroundScansResolverFindsInAJarWhatTheContextsResolverFinds() throws Exception {
+        Path jar = compileIntoJar(
+                "jarred/billing/InvoiceHandler.java", """
+                        package jarred.billing;
+                        public class InvoiceHandler {
+                            public void handle(jarred.billing.Invoice invoice) { }
+                            void handle(jarred.billing.Refund refund) { }
+                        }""",
+                "jarred/billing/Invoice.java", "package jarred.billing; public record Invoice(String id) { }",
+                "jarred/billing/Refund.java", "package jarred.billing; public record Refund(String id) { }",
+                "jarred/billing/deep/ReminderConsumer.java", """
+                        package jarred.billing.deep;
+                        public class ReminderConsumer {
+                            public void consume(jarred.billing.Invoice invoice) { }
+                        }""",
+                // A sibling package whose name starts like the scanned one: not in the scan.
+                "jarred/billingextra/OtherHandler.java", """
+                        package jarred.billingextra;
+                        public class OtherHandler {
+                            public void handle(jarred.billing.Invoice invoice) { }
+                        }""");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader())) {
+            HandlerScanner oneScan = new HandlerScanner(loader, HandlerScanner.oneScanResourceLoader(loader), null);
+            HandlerScanner contexts = new HandlerScanner(loader, new DefaultResourceLoader(loader), null);
+
+            List<Class<?>> found = oneScan.find(List.of("jarred.billing"));
+
+            assertThat(found).extracting(Class::getName)
+                    .containsExactly("jarred.billing.InvoiceHandler", "jarred.billing.deep.ReminderConsumer");
+            assertThat(found).isEqualTo(contexts.find(List.of("jarred.billing")));
+            assertThat(oneScan.nearMisses()).extracting(NearMiss::describe).singleElement().asString()
+                    .contains("InvoiceHandler").contains("not public");
+            assertThat(oneScan.nearMisses()).isEqualTo(contexts.nearMisses());
+            assertThat(oneScan.find(List.of("jarred.nowhere"))).isEmpty();
+        }
+    }
+
+    /** Compiles the sources (path, text, path, text, ...) and packs the classes into a jar. */
+    private Path compileIntoJar(String... pathsAndSources) throws IOException {
+        Path sources = Files.createDirectories(temp.resolve("src"));
+        Path classes = Files.createDirectories(temp.resolve("classes"));
+        String[] arguments = new String[pathsAndSources.length / 2 + 2];
+        arguments[0] = "-d";
+        arguments[1] = classes.toString();
+        for (int i = 0; i < pathsAndSources.length; i += 2) {
+            Path file = sources.resolve(pathsAndSources[i]);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, pathsAndSources[i + 1], StandardCharsets.UTF_8);
+            arguments[i / 2 + 2] = file.toString();
+        }
+        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        assertThat(compiler.run(null, null, null, arguments)).as("javac exit code").isZero();
+        Path jar = temp.resolve("handlers.jar");
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out);
+             Stream<Path> files = Files.walk(classes)) {
+            for (Path file : (Iterable<Path>) files.sorted()::iterator) {
+                String name = classes.relativize(file).toString().replace('\\', '/');
+                if (name.isEmpty()) {
+                    continue;
+                }
+                boolean directory = Files.isDirectory(file);
+                jarOut.putNextEntry(new JarEntry(directory ? name + "/" : name));
+                if (!directory) {
+                    jarOut.write(Files.readAllBytes(file));
+                }
+                jarOut.closeEntry();
+            }
+        }
+        return jar;
+    }
+}
