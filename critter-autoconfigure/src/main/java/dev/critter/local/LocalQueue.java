@@ -478,6 +478,7 @@ public final class LocalQueue implements Endpoint {
                     added = wakeOrReserveWorker();
                 }
             }
+            raceHooks.afterQueued();
             if (state == State.DRAINING) {
                 drainChanged();
             }
@@ -587,6 +588,12 @@ public final class LocalQueue implements Endpoint {
             taken = lane.envelopes;
             lane.envelopes = fresh;
             lane.count = 0;
+            // The lane was opened for a queue holding at most openUpTo; now that it holds more,
+            // it closes at once, not at unlock: else publishers fill the emptied lane again
+            // while this thread still holds the lock, and a send queued meanwhile passes the capacity.
+            if (lane.open && buffer.size() + taken.size() + ahead + reserved > lane.openUpTo) {
+                lane.open = false;
+            }
         }
         int moved = taken.size();
         Objects.requireNonNull(fifo).append(taken);
@@ -1379,6 +1386,10 @@ public final class LocalQueue implements Endpoint {
 
         /** On a worker that found nothing to take, under the lock, before it closes the lane to park. */
         default void beforeWorkerParks() {
+        }
+
+        /** On a sender that queued an envelope under the lock, after it moved the express lane, before it unlocks. */
+        default void afterQueued() {
         }
     }
 

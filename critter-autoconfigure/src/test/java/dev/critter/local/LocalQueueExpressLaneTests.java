@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.critter.QueueFullException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -193,5 +194,51 @@ class LocalQueueExpressLaneTests {
             throughLane += queue.expressSends();
         }
         assertThat(throughLane).isPositive();
+    }
+    @Test
+    void aSendThatTakesTheLaneWhileAnotherIsQueuedUnderTheLockDoesNotPassTheCapacity() throws InterruptedException {
+        CountDownLatch gate = new CountDownLatch(1);
+        LocalQueue queue = queues.create(LocalQueueSettings.sequential("brim", 4, Duration.ofMillis(50)),
+                (envelope, from) -> pass(gate), NO_SPIN);
+        AtomicBoolean raceNow = new AtomicBoolean();
+        List<Thread> racers = new CopyOnWriteArrayList<>();
+        queue.raceHooks(new LocalQueue.RaceHooks() {
+            @Override
+            public void afterQueued() {
+                // The sender moved the full lane into the queue and queued its own envelope, the
+                // queue now full; before it unlocks, another publisher sends.
+                if (raceNow.compareAndSet(true, false)) {
+                    Thread racer = new Thread(() -> {
+                        try {
+                            queue.send(envelope(5), false);
+                        } catch (QueueFullException full) {
+                            // Refused once the queue was full: as it should be.
+                        }
+                    });
+                    racers.add(racer);
+                    racer.start();
+                    // Either it took the lane and returned, or it waits for the queue's lock.
+                    eventually().until(() -> !racer.isAlive() || racer.getState() == Thread.State.WAITING);
+                }
+            }
+        });
+        queue.start();
+        queue.send(envelope(0), false);
+        eventually().until(() -> queue.inFlight() == 1);
+
+        queue.send(envelope(1), false);
+        queue.send(envelope(2), false);
+        queue.send(envelope(3), false);
+        assertThat(queue.expressSends()).isEqualTo(2);
+        assertThat(queue.depth()).isEqualTo(3);
+
+        raceNow.set(true);
+        queue.send(envelope(4), false);
+        assertThat(racers).hasSize(1);
+        racers.get(0).join(PATIENCE.toMillis());
+        assertThat(racers.get(0).isAlive()).isFalse();
+
+        // Outside publishers only: the queue holds at most its capacity.
+        assertThat(queue.depth()).isLessThanOrEqualTo(4);
     }
 }
