@@ -113,10 +113,10 @@ public final class LocalQueue implements Endpoint {
     private final boolean durable;
 
     /**
-     * Where sends go without the queue's lock while every worker is busy and the queue is at most a
-     * quarter full ({@link #tryExpress}); workers move what it holds into the buffer, in order, when
-     * they come for more. Publisher and workers then meet on the lock once per batch, not once per
-     * message. {@code null} for partitioned queues (a key picks the worker, under the lock) and
+     * Where sends go without the queue's lock while every worker is busy and the queue is at most
+     * half full ({@link #tryExpress}); a worker whose buffer runs low moves what it holds into the
+     * buffer, whole and in order. Publisher and workers then meet on the lock once per batch, not
+     * once per message. {@code null} for partitioned queues (a key picks the worker, under the lock) and
      * durable ones (they reserve room per row).
      */
     private final @Nullable ExpressLane express;
