@@ -14,11 +14,9 @@ import dev.critter.invoker.InvokerFactory;
 import dev.critter.transaction.HandlerTransaction;
 import dev.critter.transaction.HandlerTransactions;
 
-import org.jspecify.annotations.Nullable;
 import org.springframework.beans.BeansException;
-import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 
 /**
  * Builds the {@link HandlerGraph} at start-up: finds handler methods, resolves their parameters,
@@ -32,7 +30,6 @@ public final class HandlerGraphBuilder {
     private final InvokerFactory invokers = new InvokerFactory();
     private final Map<Class<?>, Object> instances = new HashMap<>();
     private final Map<Class<?>, String> instanceDescriptions = new HashMap<>();
-    private @Nullable BeanClasses beanClasses;
 
     /**
      * Creates the builder.
@@ -122,14 +119,6 @@ public final class HandlerGraphBuilder {
                 arguments, targetDescription, transaction);
     }
 
-    private BeanClasses beanClasses() {
-        if (beanClasses == null) {
-            beanClasses = beanFactory instanceof ConfigurableListableBeanFactory configurable
-                    ? BeanClasses.of(configurable) : BeanClasses.unknown();
-        }
-        return beanClasses;
-    }
-
     private Object instance(Class<?> handlerClass) {
         Object existing = instances.get(handlerClass);
         if (existing != null) {
@@ -137,7 +126,7 @@ public final class HandlerGraphBuilder {
         }
         Object instance;
         String description;
-        String[] names = beanFactory instanceof ListableBeanFactory listable && beanClasses().mayInclude(handlerClass)
+        String[] names = beanFactory instanceof ListableBeanFactory listable
                 ? listable.getBeanNamesForType(handlerClass, true, false) : new String[0];
         try {
             if (names.length == 1) {

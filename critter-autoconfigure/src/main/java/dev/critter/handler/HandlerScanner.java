@@ -65,16 +65,6 @@ public final class HandlerScanner {
     }
 
     /**
-     * Returns a resource loader for a scan that runs once, on a thread of its own: its own caches,
-     * and jars listed without sorting all their entries.
-     * @param classLoader the loader of the application's classes
-     * @return a loader to pass to {@link #HandlerScanner(ClassLoader, ResourceLoader, MetadataReaderFactory)}
-     */
-    public static ResourceLoader oneScanResourceLoader(ClassLoader classLoader) {
-        return new OneScanResolver(classLoader);
-    }
-
-    /**
      * Finds the handler classes of some packages, and the near misses, without logging them: a
      * scan may run on a thread of its own, and its near misses are named ({@link #warnAbout}) by
      * the thread that uses its result, not at all when start-up failed before that.

@@ -40,6 +40,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.type.classreading.MetadataReaderFactory;
 
@@ -87,7 +88,7 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         // the main thread runs meanwhile (another scan through the context, a child context whose
         // refresh clears the shared cache), and a resolver racing on its root-directory cache could
         // silently list nothing. Re-listing the scanned packages costs the background thread only.
-        ResourceLoader privateLoader = HandlerScanner.oneScanResourceLoader(collaborators.classLoader());
+        ResourceLoader privateLoader = new DefaultResourceLoader(collaborators.classLoader());
         discovery.startInBackground(() -> scanForHandlers(privateLoader, null));
     }
 

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The handler scan in a jar, as an application packaged as one jar runs it: handler classes
- * compiled here into a jar of their own, which only a class loader of this test sees. The scan's
- * own resolver must find there what the context's resolver finds.
+ * compiled here into a jar of their own, which only a class loader of this test sees, scanned
+ * through a resource loader of the scan's own, as the background scan does.
  */
 class HandlerScannerJarTests {
 
@@ -32,7 +32,7 @@ class HandlerScannerJarTests {
     Path temp;
 
     @Test
-    void theBackgroundScansResolverFindsInAJarWhatTheContextsResolverFinds() throws Exception {
+    void theScanFindsHandlerClassesAndNearMissesInAJarUnderTheScannedPackageOnly() throws Exception {
         Path jar = compileIntoJar(
                 "jarred/billing/InvoiceHandler.java", """
                         package jarred.billing;
@@ -54,20 +54,38 @@ class HandlerScannerJarTests {
                             public void handle(jarred.billing.Invoice invoice) { }
                         }""");
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader())) {
-            HandlerScanner oneScan = new HandlerScanner(loader, HandlerScanner.oneScanResourceLoader(loader), null);
-            HandlerScanner contexts = new HandlerScanner(loader, new DefaultResourceLoader(loader), null);
+            HandlerScanner scanner = new HandlerScanner(loader, new DefaultResourceLoader(loader), null);
 
-            List<Class<?>> found = oneScan.find(List.of("jarred.billing"));
+            List<Class<?>> found = scanner.find(List.of("jarred.billing"));
 
             assertThat(found).extracting(Class::getName)
                     .containsExactly("jarred.billing.InvoiceHandler", "jarred.billing.deep.ReminderConsumer");
-            assertThat(found).isEqualTo(contexts.find(List.of("jarred.billing")));
-            assertThat(oneScan.nearMisses()).extracting(NearMiss::describe).singleElement().asString()
+            assertThat(scanner.nearMisses()).extracting(NearMiss::describe).singleElement().asString()
                     .contains("InvoiceHandler").contains("not public");
-            assertThat(oneScan.nearMisses()).isEqualTo(contexts.nearMisses());
-            assertThat(oneScan.find(List.of("jarred.nowhere"))).isEmpty();
+            assertThat(scanner.find(List.of("jarred.nowhere"))).isEmpty();
         }
     }
+
+    @Test
+    void aPackageWithoutItsDirectoryEntryInTheJarIsFound() throws Exception {
+        // Some jar tools write no entry for some directories: here jarred/ and jarred/a/ have one,
+        // jarred/b/ has none. Scanned after jarred.a, jarred.b is listed from the common root jarred/.
+        skippedDirectories = List.of("jarred/b");
+        Path jar = compileIntoJar(
+                "jarred/a/AHandler.java", "package jarred.a; public class AHandler { public void handle(jarred.a.A a) { } }",
+                "jarred/a/A.java", "package jarred.a; public record A(String id) { }",
+                "jarred/b/BHandler.java", "package jarred.b; public class BHandler { public void handle(jarred.b.B b) { } }",
+                "jarred/b/B.java", "package jarred.b; public record B(String id) { }");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader())) {
+            HandlerScanner scanner = new HandlerScanner(loader, new DefaultResourceLoader(loader), null);
+
+            List<Class<?>> found = scanner.find(List.of("jarred.a", "jarred.b"));
+
+            assertThat(found).extracting(Class::getName).containsExactly("jarred.a.AHandler", "jarred.b.BHandler");
+        }
+    }
+
+    private List<String> skippedDirectories = List.of();
 
     /** Compiles the sources (path, text, path, text, ...) and packs the classes into a jar. */
     private Path compileIntoJar(String... pathsAndSources) throws IOException {
@@ -93,6 +111,9 @@ class HandlerScannerJarTests {
                     continue;
                 }
                 boolean directory = Files.isDirectory(file);
+                if (directory && skippedDirectories.contains(name)) {
+                    continue;
+                }
                 jarOut.putNextEntry(new JarEntry(directory ? name + "/" : name));
                 if (!directory) {
                     jarOut.write(Files.readAllBytes(file));

@@ -11,7 +11,9 @@ import dev.critter.testing.MessageTracking;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.FactoryBean;
+import org.springframework.beans.factory.SmartFactoryBean;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
@@ -74,6 +76,65 @@ class HandlerInstanceTests {
     public static class NoteHandler {
         public void handle(Note note) {
             otherHandlers.add(this);
+        }
+    }
+
+    public record Pay(String id) { }
+
+    /** A bean only as the product of {@link PaymentsFactory}, which names a wider type. */
+    public static class PayHandler {
+        public void handle(Pay pay) {
+            otherHandlers.add(this);
+        }
+    }
+
+    /**
+     * Makes a {@link PayHandler}, but declares {@code Object} as its object type: a look-up by type
+     * finds it through {@link SmartFactoryBean#supportsType}.
+     */
+    public static class PaymentsFactory implements SmartFactoryBean<Object> {
+        private final PayHandler handler = new PayHandler();
+
+        @Override
+        public Object getObject() {
+            return handler;
+        }
+
+        @Override
+        public Class<?> getObjectType() {
+            return Object.class;
+        }
+
+        @Override
+        public <S> S getObject(Class<S> type) {
+            return type.cast(handler);
+        }
+
+        @Override
+        public boolean supportsType(Class<?> type) {
+            return type.isAssignableFrom(PayHandler.class);
+        }
+    }
+
+    public record Borrow(String id) { }
+    public record Lend(String id) { }
+
+    /** A lazy bean declared as {@code Object}: its class is known once {@link BorrowHandler} made it. */
+    public static class LendHandler {
+        public void handle(Lend lend) {
+            otherHandlers.add(this);
+        }
+    }
+
+    /** Created by Critter (its class comes first), it gets the lazy "lender" bean, when there is one. */
+    public static class BorrowHandler {
+        public BorrowHandler(BeanFactory beanFactory) {
+            if (beanFactory.containsBean("lender")) {
+                beanFactory.getBean("lender");
+            }
+        }
+
+        public void handle(Borrow borrow) {
         }
     }
 
@@ -151,6 +212,28 @@ class HandlerInstanceTests {
                     assertThat(sourceTextOf(context, Audit.class)).contains("handler instance: Spring bean 'auditHandler'");
                     assertThat(sourceTextOf(context, Tally.class)).contains("handler instance: Spring bean 'tallies'");
                     assertThat(sourceTextOf(context, Note.class)).contains("handler instance: Spring bean 'noteHandler'");
+                });
+    }
+
+    @Test
+    void aHandlerThatASmartFactoryBeanSupportsAsATypeIsThatBean() {
+        runner().withBean("payments", PaymentsFactory.class).run(context -> {
+            assertThat(context).hasNotFailed();
+            PayHandler bean = context.getBean("payments", PayHandler.class);
+            assertThat(context.getBeanNamesForType(PayHandler.class)).containsExactly("payments");
+            context.getBean(MessageTracking.class).publishAndWait(new Pay("1"));
+            assertThat(otherHandlers).containsExactly(bean);
+            assertThat(sourceTextOf(context, Pay.class)).contains("handler instance: Spring bean 'payments'");
+        });
+    }
+
+    @Test
+    void aHandlerWhoseLazyBeanAnEarlierHandlerMadeIsThatBean() {
+        runner().withBean("lender", Object.class, LendHandler::new, definition -> definition.setLazyInit(true))
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    context.getBean(MessageTracking.class).publishAndWait(new Lend("1"));
+                    assertThat(otherHandlers).containsExactly(context.getBean("lender"));
                 });
     }
 
