@@ -39,20 +39,17 @@ final class FifoBuffer implements EnvelopeBuffer {
 
     /**
      * Appends a batch, in order. An empty buffer takes the batch's deque as its own, at no cost
-     * per envelope, and hands back its old one; otherwise the envelopes are copied.
+     * per envelope; otherwise the envelopes are copied. The caller no longer uses the batch.
      * @param batch envelopes newer than all this buffer holds
-     * @return an empty deque the caller may drop
      */
-    ArrayDeque<Envelope> append(ArrayDeque<Envelope> batch) {
+    void append(ArrayDeque<Envelope> batch) {
         if (envelopes.isEmpty()) {
-            ArrayDeque<Envelope> emptied = envelopes;
             envelopes = batch;
-            return emptied;
+            return;
         }
         for (Envelope envelope; (envelope = batch.pollFirst()) != null; ) {
             envelopes.addLast(envelope);
         }
-        return batch;
     }
 
     /**

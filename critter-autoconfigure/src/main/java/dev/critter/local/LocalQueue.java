@@ -569,15 +569,12 @@ public final class LocalQueue implements Endpoint {
         }
     }
 
-    /**
-     * Moves what the express lane holds to the tail of the buffer, in order; under the lock.
-     * @return how many envelopes were moved
-     */
-    private int absorbExpress() {
+    /** Moves what the express lane holds to the tail of the buffer, in order; under the lock. */
+    private void absorbExpress() {
         ExpressLane lane = express;
         int count;
         if (lane == null || (count = lane.count) == 0) {
-            return 0;
+            return;
         }
         // A new deque, not the emptied one: an array a publisher fills is then young, and storing
         // a new envelope in it skips the garbage collector's slow card marking, which an old,
@@ -595,9 +592,7 @@ public final class LocalQueue implements Endpoint {
                 lane.open = false;
             }
         }
-        int moved = taken.size();
         Objects.requireNonNull(fifo).append(taken);
-        return moved;
     }
 
     /** What the express lane holds now; 0 without one. */
