@@ -142,12 +142,9 @@ public final class CritterAutoConfiguration {
         };
         ClassLoader classLoader = beanFactory.getBeanClassLoader() != null ? beanFactory.getBeanClassLoader()
                 : CritterAutoConfiguration.class.getClassLoader();
-        CritterRuntime runtime = new CritterRuntime(settings, options, new CritterRuntime.Collaborators(beanFactory,
+        return new CritterRuntime(settings, options, new CritterRuntime.Collaborators(beanFactory,
                 classLoader, resourceLoader, transports.orderedStream().toList(), deadLetters, scheduler, allObservers,
                 time, instrumentation, messageTypes, outbox.getIfUnique()));
-        // The scan touches no bean: it runs while the context creates its other singletons.
-        runtime.discoverHandlersInBackground();
-        return runtime;
     }
 
     @Bean

@@ -20,7 +20,6 @@ import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
 import org.springframework.core.io.ResourceLoader;
-import org.springframework.core.type.classreading.MetadataReaderFactory;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.util.ClassUtils;
 
@@ -36,7 +35,6 @@ public final class HandlerScanner {
 
     private final ClassLoader classLoader;
     private final @Nullable ResourceLoader resourceLoader;
-    private final @Nullable MetadataReaderFactory metadataReaders;
     private final List<NearMiss> nearMisses = new ArrayList<>();
 
     /**
@@ -44,30 +42,25 @@ public final class HandlerScanner {
      * @param classLoader the loader of the application's classes
      */
     public HandlerScanner(ClassLoader classLoader) {
-        this(classLoader, null, null);
+        this(classLoader, null);
     }
 
     /**
      * Creates a scanner that shares the context's caches.
      * @param classLoader the loader of the application's classes
-     * @param resourceLoader the application context, whose resource pattern resolver caches the jar
-     *                       listings its component scan read until the context has refreshed, so a
-     *                       jar is not listed entry by entry again; {@code null} for a private resolver
-     * @param metadataReaders the application context's shared (caching) metadata reader factory,
-     *                        so classes its component scan has read already are not read again;
-     *                        {@code null} for a private one
+     * @param resourceLoader the application context, whose resource pattern resolver keeps the jar
+     *                       listings, and whose metadata cache the classes, its component scan read
+     *                       until the context has refreshed: the handler scan then neither lists a
+     *                       jar nor reads a class again; {@code null} for a private resolver and cache
      */
-    public HandlerScanner(ClassLoader classLoader, @Nullable ResourceLoader resourceLoader,
-                          @Nullable MetadataReaderFactory metadataReaders) {
+    public HandlerScanner(ClassLoader classLoader, @Nullable ResourceLoader resourceLoader) {
         this.classLoader = classLoader;
         this.resourceLoader = resourceLoader;
-        this.metadataReaders = metadataReaders;
     }
 
     /**
-     * Finds the handler classes of some packages, and the near misses, without logging them: a
-     * scan may run on a thread of its own, and its near misses are named ({@link #warnAbout}) by
-     * the thread that uses its result, not at all when start-up failed before that.
+     * Finds the handler classes of some packages, and the near misses, without logging them: they
+     * are named ({@link #warnAbout}) by whoever uses the result.
      * @param basePackages the packages to scan, sub-packages included
      * @return the handler classes found, in a stable order
      */
@@ -76,10 +69,9 @@ public final class HandlerScanner {
         Set<Class<?>> candidates = new TreeSet<>(Comparator.comparing(Class::getName));
         Provider provider = new Provider();
         if (resourceLoader != null) {
+            // Also makes the provider read classes through the context's metadata cache
+            // (CachingMetadataReaderFactory over the resource loader), the one its component scan filled.
             provider.setResourceLoader(resourceLoader);
-        }
-        if (metadataReaders != null) {
-            provider.setMetadataReaderFactory(metadataReaders);
         }
         for (String basePackage : basePackages) {
             for (BeanDefinition candidate : provider.findCandidateComponents(basePackage)) {

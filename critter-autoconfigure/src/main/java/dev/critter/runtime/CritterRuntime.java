@@ -22,6 +22,7 @@ import dev.critter.handler.HandlerGraph;
 import dev.critter.handler.HandlerGraphBuilder;
 import dev.critter.handler.MessageTypes;
 import dev.critter.handler.HandlerScanner;
+import dev.critter.handler.NearMiss;
 import dev.critter.routing.Endpoints;
 import dev.critter.routing.MessageRouter;
 import dev.critter.scheduling.MessageScheduler;
@@ -40,9 +41,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.ResourceLoader;
-import org.springframework.core.type.classreading.MetadataReaderFactory;
 
 /**
  * Builds Critter once every singleton exists (so handlers and configurers may depend on the bus
@@ -61,7 +60,6 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
     private final Collaborators collaborators;
     private volatile @Nullable Built built;
     private volatile boolean running;
-    private final HandlerDiscovery discovery;
 
     /**
      * Creates the runtime.
@@ -73,40 +71,6 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         this.settings = settings;
         this.options = options;
         this.collaborators = collaborators;
-        this.discovery = new HandlerDiscovery(() -> scanForHandlers(collaborators.resourceLoader(), sharedMetadataReaders()));
-    }
-
-    /**
-     * Starts the classpath scan for handler classes on a thread of its own, so that it overlaps the
-     * creation of the context's other singletons; {@link #afterSingletonsInstantiated()} waits for
-     * it. Without this call the scan runs when the runtime is built, through the context's shared
-     * resource resolver and metadata reader cache. The background scan touches neither the bean
-     * factory nor those caches: only the class loader.
-     */
-    public void discoverHandlersInBackground() {
-        // A resolver and metadata reader cache of its own: the context's are shared with whatever
-        // the main thread runs meanwhile (another scan through the context, a child context whose
-        // refresh clears the shared cache), and a resolver racing on its root-directory cache could
-        // silently list nothing. Re-listing the scanned packages costs the background thread only.
-        ResourceLoader privateLoader = new DefaultResourceLoader(collaborators.classLoader());
-        discovery.startInBackground(() -> scanForHandlers(privateLoader, null));
-    }
-
-    /**
-     * Boot's shared metadata reader factory caches what its component scan read: handler classes
-     * in scanned packages are then not parsed a second time.
-     */
-    private @Nullable MetadataReaderFactory sharedMetadataReaders() {
-        return collaborators.beanFactory().getBeanProvider(MetadataReaderFactory.class).getIfUnique();
-    }
-
-    private HandlerDiscovery.Found scanForHandlers(ResourceLoader resourceLoader,
-                                                   @Nullable MetadataReaderFactory metadataReaders) {
-        HandlerScanner scanner = new HandlerScanner(collaborators.classLoader(), resourceLoader, metadataReaders);
-        // The near misses are logged by build(), on the thread building the runtime: a scan in the
-        // background must not name them for a start-up that fails before then for another reason.
-        List<Class<?>> handlerClasses = scanner.find(settings.basePackages());
-        return new HandlerDiscovery.Found(handlerClasses, scanner.nearMisses());
     }
 
     /**
@@ -114,8 +78,8 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
      * @param beanFactory resolves handler instances and parameters
      * @param classLoader loads handler classes
      * @param resourceLoader finds handler classes: the application context, whose resource pattern
-     *                       resolver keeps the jar listings its component scan read, so the handler
-     *                       scan does not list a jar again
+     *                       resolver keeps the jar listings its component scan read and whose
+     *                       metadata cache keeps the classes it read, until the context has refreshed
      * @param transports the transports whose endpoints messages are routed to (local queues first)
      * @param deadLetters where failed messages go
      * @param scheduler holds delayed messages
@@ -167,10 +131,15 @@ public final class CritterRuntime implements SmartInitializingSingleton, SmartLi
         if (built != null) {
             return;
         }
-        HandlerDiscovery.Found found = discovery.found();
-        HandlerScanner.warnAbout(found.nearMisses());
+        // On this thread, through the context's caches, which hold until the context has
+        // refreshed: the component scan listed the jars and read the classes of the
+        // application's packages already (docs/benchmarks.md, "sixth pass").
+        HandlerScanner scanner = new HandlerScanner(collaborators.classLoader(), collaborators.resourceLoader());
+        List<Class<?>> handlerClasses = scanner.find(settings.basePackages());
+        List<NearMiss> nearMisses = scanner.nearMisses();
+        HandlerScanner.warnAbout(nearMisses);
         HandlerGraph graph = new HandlerGraphBuilder(collaborators.beanFactory())
-                .build(found.handlerClasses(), found.nearMisses(), collaborators.messageTypes());
+                .build(handlerClasses, nearMisses, collaborators.messageTypes());
         CritterOptions configured = options.get();
         // A type only published (no handler here) must read back too: the outbox relay reads its rows.
         for (PublishingRule rule : configured.publishingRules()) {

@@ -54,7 +54,7 @@ class HandlerScannerJarTests {
                             public void handle(jarred.billing.Invoice invoice) { }
                         }""");
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader())) {
-            HandlerScanner scanner = new HandlerScanner(loader, new DefaultResourceLoader(loader), null);
+            HandlerScanner scanner = new HandlerScanner(loader, new DefaultResourceLoader(loader));
 
             List<Class<?>> found = scanner.find(List.of("jarred.billing"));
 
@@ -77,7 +77,7 @@ class HandlerScannerJarTests {
                 "jarred/b/BHandler.java", "package jarred.b; public class BHandler { public void handle(jarred.b.B b) { } }",
                 "jarred/b/B.java", "package jarred.b; public record B(String id) { }");
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, getClass().getClassLoader())) {
-            HandlerScanner scanner = new HandlerScanner(loader, new DefaultResourceLoader(loader), null);
+            HandlerScanner scanner = new HandlerScanner(loader, new DefaultResourceLoader(loader));
 
             List<Class<?>> found = scanner.find(List.of("jarred.a", "jarred.b"));
 

@@ -1,7 +1,5 @@
 package dev.critter.discovery.nearmiss;
 
-import java.time.Duration;
-
 import dev.critter.IMessageBus;
 import dev.critter.support.CritterContexts;
 
@@ -13,12 +11,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
- * Near misses are named when Critter is built, as the scan used to run then: a start-up that
- * fails earlier, for a reason of its own, says nothing about handler methods, even though the
- * scan had started in the background when the runtime bean was created.
+ * Near misses are named when Critter is built: a start-up that fails earlier, for a reason of its
+ * own, says nothing about handler methods.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class NearMissOnFailedStartupTests {
@@ -29,10 +25,6 @@ class NearMissOnFailedStartupTests {
             assertThat(context).hasFailed();
             assertThat(context.getStartupFailure()).rootCause().hasMessage("unrelated failure");
         });
-        // The scan started with the runtime bean may outlive the failed context: wait until it is over.
-        await().atMost(Duration.ofSeconds(60)).until(() -> Thread.getAllStackTraces().keySet().stream()
-                .noneMatch(thread -> thread.getName().equals("critter-handler-scan")));
-
         assertThat(output).doesNotContain("ForgottenHandler.handle(Forgotten) is not public");
     }
 
