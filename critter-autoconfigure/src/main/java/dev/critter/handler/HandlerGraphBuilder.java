@@ -15,7 +15,9 @@ import dev.critter.transaction.HandlerTransaction;
 import dev.critter.transaction.HandlerTransactions;
 
 import org.springframework.beans.BeansException;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.config.AutowireCapableBeanFactory;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.ListableBeanFactory;
 
 /**
@@ -28,6 +30,7 @@ public final class HandlerGraphBuilder {
     private final AutowireCapableBeanFactory beanFactory;
     private final HandlerTransactions transactions;
     private final InvokerFactory invokers = new InvokerFactory();
+    private final @Nullable BeanTypes beanTypes;
     private final Map<Class<?>, Object> instances = new HashMap<>();
     private final Map<Class<?>, String> instanceDescriptions = new HashMap<>();
 
@@ -47,6 +50,8 @@ public final class HandlerGraphBuilder {
     public HandlerGraphBuilder(AutowireCapableBeanFactory beanFactory, HandlerTransactions transactions) {
         this.beanFactory = beanFactory;
         this.transactions = transactions;
+        this.beanTypes = beanFactory instanceof ConfigurableListableBeanFactory configurable
+                ? new BeanTypes(configurable) : null;
     }
 
     /**
@@ -127,6 +132,7 @@ public final class HandlerGraphBuilder {
         Object instance;
         String description;
         String[] names = beanFactory instanceof ListableBeanFactory listable
+                && (beanTypes == null || beanTypes.mayHaveBeanOf(handlerClass))
                 ? listable.getBeanNamesForType(handlerClass, true, false) : new String[0];
         try {
             if (names.length == 1) {
