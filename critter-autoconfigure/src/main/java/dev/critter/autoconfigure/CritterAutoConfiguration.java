@@ -72,6 +72,8 @@ public final class CritterAutoConfiguration {
     /** Boot's default for {@value #PHASE_TIMEOUT}. */
     private static final Duration DEFAULT_PHASE_TIMEOUT = Duration.ofSeconds(30);
 
+    // Each @ConditionalOnMissingBean names its type: without one, Boot finds the bean method again
+    // by reflection to deduce it, a cost every start-up pays.
     @Bean
     @ConditionalOnMissingBean(DeadLetterStore.class)
     InMemoryDeadLetters critterDeadLetters(CritterProperties properties) {
@@ -85,7 +87,7 @@ public final class CritterAutoConfiguration {
      * the context, which ends the {@code critter-clock} thread.
      */
     @Bean
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean(TimeSource.class)
     TimeSource critterTimeSource(ObjectProvider<Clock> clock) {
         Clock application = clock.getIfUnique();
         return application != null ? new TimeSource(application) : TimeSource.system();
@@ -100,21 +102,21 @@ public final class CritterAutoConfiguration {
 
     /** The registry of known message types: handler discovery fills it, durable stores and transports read names through it. */
     @Bean
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean(MessageTypes.class)
     MessageTypes critterMessageTypes() {
         return new MessageTypes();
     }
 
     /** Local queues: the first transport, always present; durable queues keep their messages in the inbox, if any. */
     @Bean
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean(LocalTransport.class)
     LocalTransport critterLocalTransport(CritterProperties properties, Environment environment,
                                          ObjectProvider<Inbox> inbox) {
         return new LocalTransport(localSettings(properties, environment), inbox.getIfUnique());
     }
 
     @Bean
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean(CritterRuntime.class)
     CritterRuntime critterRuntime(CritterProperties properties, Environment environment,
                                   ConfigurableListableBeanFactory beanFactory, ResourceLoader resourceLoader,
                                   ObjectProvider<CritterConfigurer> configurers, DeadLetterStore deadLetters,
@@ -154,7 +156,7 @@ public final class CritterAutoConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean(MessageTracking.class)
     MessageTracking messageTracking(IMessageBus messageBus) {
         return new MessageTracking(messageBus);
     }
