@@ -168,6 +168,20 @@ class BeanTypesTests {
         assertAgreesWithSpring(factory);
     }
 
+    @Test
+    void aBeanMethodThatReturnedNullIsMatchedByItsDeclaredType() {
+        // Spring's look-up matches a null bean (NullBean) by its definition's type, as before it was created.
+        DefaultListableBeanFactory factory = factoryWith(f -> {
+            f.registerBeanDefinition("disabled",
+                    BeanDefinitionBuilder.genericBeanDefinition(Handler.class, () -> null).getBeanDefinition());
+            f.preInstantiateSingletons();
+        });
+
+        assertThat(factory.getBeanNamesForType(Handler.class, true, false)).containsExactly("disabled");
+        assertThat(new BeanTypes(factory).mayHaveBeanOf(Handler.class)).isTrue();
+        assertAgreesWithSpring(factory);
+    }
+
     private static DefaultListableBeanFactory factoryWith(Consumer<DefaultListableBeanFactory> setUp) {
         DefaultListableBeanFactory factory = new DefaultListableBeanFactory();
         setUp.accept(factory);

@@ -138,6 +138,15 @@ class HandlerInstanceTests {
         }
     }
 
+    public record Mute(String id) { }
+
+    /** Its bean method returned null (a handler the application switched off): a null bean, not a class without a bean. */
+    public static class MuteHandler {
+        public void handle(Mute mute) {
+            otherHandlers.add(this);
+        }
+    }
+
     public static class CountHandler {
         public void handle(Count count) {
             countHandlers.add(this);
@@ -235,6 +244,17 @@ class HandlerInstanceTests {
                     context.getBean(MessageTracking.class).publishAndWait(new Lend("1"));
                     assertThat(otherHandlers).containsExactly(context.getBean("lender"));
                 });
+    }
+
+    @Test
+    void aHandlerWhoseBeanMethodReturnedNullIsNotCreatedByCritter() {
+        // Spring's look-up finds the null bean by its declared type: start-up fails naming it, as
+        // before; Critter must not quietly run an instance of its own the application switched off.
+        runner().withBean("muteHandler", MuteHandler.class, () -> null).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(context.getStartupFailure()).isInstanceOf(HandlerConfigurationException.class)
+                    .hasMessageContaining(MuteHandler.class.getName()).hasMessageContaining("muteHandler");
+        });
     }
 
     @Test
