@@ -29,6 +29,8 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
  */
 final class BeanTypes {
 
+    private static final String NULL_BEAN = "org.springframework.beans.factory.support.NullBean";
+
     private final ConfigurableListableBeanFactory beanFactory;
     private int definitionCount = -1;
     private int singletonCount = -1;
@@ -101,6 +103,11 @@ final class BeanTypes {
         return supertypes;
     }
 
+    /** Spring's stand-in for a bean that is null (package-private {@code NullBean}). */
+    private static boolean isNullBean(Object singleton) {
+        return singleton.getClass().getName().equals(NULL_BEAN);
+    }
+
     /** Adds the types the bean may match by; {@code false} when they are not known. */
     private boolean addTypesOf(String name, Set<Class<?>> types) {
         if (beanFactory.containsBeanDefinition(name) && beanFactory.getMergedBeanDefinition(name).isAbstract()) {
@@ -116,7 +123,9 @@ final class BeanTypes {
             }
             return product != null;
         }
-        if (singleton != null) {
+        // A bean method that returned null leaves a NullBean, which Spring's look-up matches by the
+        // definition's type, as before it was created: predicted below, like a bean not created yet.
+        if (singleton != null && !isNullBean(singleton)) {
             types.add(singleton.getClass());
             return true;
         }
