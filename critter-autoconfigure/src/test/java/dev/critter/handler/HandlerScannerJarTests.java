@@ -17,6 +17,7 @@ import javax.tools.ToolProvider;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.core.io.DefaultResourceLoader;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,12 +86,43 @@ class HandlerScannerJarTests {
         }
     }
 
+    @Test
+    void aPackageInAJarWithoutItsParentsDirectoryEntryIsFoundAfterTheContextsComponentScanListedASibling()
+            throws Exception {
+        // The component scan lists jarred.a (in a.jar) through the context's resolver, which caches
+        // the root jarred/a/. b.jar has jarred/b/ but no entry for jarred/: the handler scan of
+        // jarred.b, through the same resolver, must still list b.jar, as a resolver of its own does.
+        Path a = compileNamedJar("a",
+                "jarred/a/AHandler.java", "package jarred.a; public class AHandler { public void handle(jarred.a.A a) { } }",
+                "jarred/a/A.java", "package jarred.a; public record A(String id) { }");
+        skippedDirectories = List.of("jarred");
+        Path b = compileNamedJar("b",
+                "jarred/b/BHandler.java", "package jarred.b; public class BHandler { public void handle(jarred.b.B b) { } }",
+                "jarred/b/B.java", "package jarred.b; public record B(String id) { }");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {a.toUri().toURL(), b.toUri().toURL()},
+                getClass().getClassLoader()); GenericApplicationContext context = new GenericApplicationContext()) {
+            context.setClassLoader(loader);
+            assertThat(new HandlerScanner(loader, new DefaultResourceLoader(loader)).find(List.of("jarred.b")))
+                    .extracting(Class::getName).containsExactly("jarred.b.BHandler");
+            // What a @ComponentScan of jarred.a lists while the context refreshes.
+            assertThat(context.getResources("classpath*:jarred/a/**/*.class")).isNotEmpty();
+
+            List<Class<?>> found = new HandlerScanner(loader, context).find(List.of("jarred.b"));
+
+            assertThat(found).extracting(Class::getName).containsExactly("jarred.b.BHandler");
+        }
+    }
+
     private List<String> skippedDirectories = List.of();
 
     /** Compiles the sources (path, text, path, text, ...) and packs the classes into a jar. */
     private Path compileIntoJar(String... pathsAndSources) throws IOException {
-        Path sources = Files.createDirectories(temp.resolve("src"));
-        Path classes = Files.createDirectories(temp.resolve("classes"));
+        return compileNamedJar("handlers", pathsAndSources);
+    }
+
+    private Path compileNamedJar(String jarName, String... pathsAndSources) throws IOException {
+        Path sources = Files.createDirectories(temp.resolve(jarName + "-src"));
+        Path classes = Files.createDirectories(temp.resolve(jarName + "-classes"));
         String[] arguments = new String[pathsAndSources.length / 2 + 2];
         arguments[0] = "-d";
         arguments[1] = classes.toString();
@@ -102,7 +134,7 @@ class HandlerScannerJarTests {
         }
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         assertThat(compiler.run(null, null, null, arguments)).as("javac exit code").isZero();
-        Path jar = temp.resolve("handlers.jar");
+        Path jar = temp.resolve(jarName + ".jar");
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream jarOut = new JarOutputStream(out);
              Stream<Path> files = Files.walk(classes)) {
             for (Path file : (Iterable<Path>) files.sorted()::iterator) {
