@@ -1,10 +1,13 @@
 package dev.critter.handler;
 
+import java.io.IOException;
 import java.lang.reflect.Method;
+import java.net.URL;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.Enumeration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +22,12 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.annotation.AnnotatedBeanDefinition;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.context.annotation.ClassPathScanningCandidateComponentProvider;
+import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
+import org.springframework.core.io.support.ResourcePatternResolver;
+import org.springframework.core.io.support.ResourcePatternUtils;
+import org.springframework.core.type.classreading.CachingMetadataReaderFactory;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.util.ClassUtils;
 
@@ -74,7 +82,18 @@ public final class HandlerScanner {
             provider.setResourceLoader(resourceLoader);
         }
         for (String basePackage : basePackages) {
-            for (BeanDefinition candidate : provider.findCandidateComponents(basePackage)) {
+            Set<BeanDefinition> scanned = provider.findCandidateComponents(basePackage);
+            if (resourceLoader != null && !listsEveryRoot(basePackage)) {
+                // The context's resolver may list a package from a root directory it cached for
+                // another package (a parent or sibling), and so miss a jar that has the package's
+                // directory but not its parent's; a resolver of the scan's own lists it anew
+                // (reading the classes still through the context's metadata cache).
+                Provider own = new Provider();
+                own.setResourceLoader(new PathMatchingResourcePatternResolver(resourceLoader));
+                own.setMetadataReaderFactory(new CachingMetadataReaderFactory(resourceLoader));
+                scanned = own.findCandidateComponents(basePackage);
+            }
+            for (BeanDefinition candidate : scanned) {
                 Class<?> type = ClassUtils.resolveClassName(candidate.getBeanClassName(), classLoader);
                 candidates.add(type);
                 if (isHandlerClass(type)) {
@@ -89,6 +108,36 @@ public final class HandlerScanner {
             nearMisses.addAll(nearMissesOf(type, found.contains(type)));
         }
         return sorted;
+    }
+
+    /**
+     * Whether the context's resolver lists a class from every root of the package the class
+     * loader has (every directory and jar holding the package's directory). A root with no class
+     * of the package at all also answers no, which only costs a second listing.
+     */
+    private boolean listsEveryRoot(String basePackage) {
+        String path = ClassUtils.convertClassNameToResourcePath(basePackage) + "/";
+        try {
+            Enumeration<URL> roots = classLoader.getResources(path);
+            if (!roots.hasMoreElements()) {
+                return true;
+            }
+            Resource[] listed = ResourcePatternUtils.getResourcePatternResolver(resourceLoader)
+                    .getResources(ResourcePatternResolver.CLASSPATH_ALL_URL_PREFIX + path + "**/*.class");
+            List<String> listedUrls = new ArrayList<>(listed.length);
+            for (Resource resource : listed) {
+                listedUrls.add(resource.getURL().toString());
+            }
+            while (roots.hasMoreElements()) {
+                String root = roots.nextElement().toString();
+                if (listedUrls.stream().noneMatch(url -> url.startsWith(root))) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException ex) {
+            return false;
+        }
     }
 
     /**
