@@ -25,9 +25,9 @@ import org.springframework.context.annotation.ClassPathScanningCandidateComponen
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
-import org.springframework.core.io.support.ResourcePatternResolver;
-import org.springframework.core.io.support.ResourcePatternUtils;
 import org.springframework.core.type.classreading.CachingMetadataReaderFactory;
+import org.springframework.core.type.classreading.MetadataReader;
+import org.springframework.core.type.classreading.MetadataReaderFactory;
 import org.springframework.core.type.filter.AnnotationTypeFilter;
 import org.springframework.util.ClassUtils;
 
@@ -76,22 +76,30 @@ public final class HandlerScanner {
         Set<Class<?>> found = new LinkedHashSet<>();
         Set<Class<?>> candidates = new TreeSet<>(Comparator.comparing(Class::getName));
         Provider provider = new Provider();
+        ListedClasses listed = null;
         if (resourceLoader != null) {
-            // Also makes the provider read classes through the context's metadata cache
-            // (CachingMetadataReaderFactory over the resource loader), the one its component scan filled.
             provider.setResourceLoader(resourceLoader);
+            // The classes are read through the context's metadata cache, the one its component
+            // scan filled; the provider reads every class it lists, which tells what it listed.
+            listed = new ListedClasses(new CachingMetadataReaderFactory(resourceLoader));
+            provider.setMetadataReaderFactory(listed);
         }
         for (String basePackage : basePackages) {
-            Set<BeanDefinition> scanned = provider.findCandidateComponents(basePackage);
-            if (resourceLoader != null && !listsEveryRoot(basePackage)) {
-                // The context's resolver may list a package from a root directory it cached for
-                // another package (a parent or sibling), and so miss a jar that has the package's
-                // directory but not its parent's; a resolver of the scan's own lists it anew
-                // (reading the classes still through the context's metadata cache).
-                Provider own = new Provider();
-                own.setResourceLoader(new PathMatchingResourcePatternResolver(resourceLoader));
-                own.setMetadataReaderFactory(new CachingMetadataReaderFactory(resourceLoader));
-                scanned = own.findCandidateComponents(basePackage);
+            Set<BeanDefinition> scanned;
+            if (listed != null) {
+                listed.urls.clear();
+                scanned = provider.findCandidateComponents(basePackage);
+                if (!listsEveryRoot(basePackage, listed.urls)) {
+                    // The context's resolver may list a package from a root directory it cached for
+                    // another package (a parent or sibling), and so miss a jar that has the package's
+                    // directory but not its parent's; a resolver of the scan's own lists it anew.
+                    Provider own = new Provider();
+                    own.setResourceLoader(new PathMatchingResourcePatternResolver(resourceLoader));
+                    own.setMetadataReaderFactory(listed);
+                    scanned = own.findCandidateComponents(basePackage);
+                }
+            } else {
+                scanned = provider.findCandidateComponents(basePackage);
             }
             for (BeanDefinition candidate : scanned) {
                 Class<?> type = ClassUtils.resolveClassName(candidate.getBeanClassName(), classLoader);
@@ -111,23 +119,13 @@ public final class HandlerScanner {
     }
 
     /**
-     * Whether the context's resolver lists a class from every root of the package the class
-     * loader has (every directory and jar holding the package's directory). A root with no class
-     * of the package at all also answers no, which only costs a second listing.
+     * Whether a class was listed from every root the class loader has for the package (every
+     * directory and jar holding the package's directory). A root with no class of the package at
+     * all also answers no, which only costs a second listing.
      */
-    private boolean listsEveryRoot(String basePackage) {
-        String path = ClassUtils.convertClassNameToResourcePath(basePackage) + "/";
+    private boolean listsEveryRoot(String basePackage, List<String> listedUrls) {
         try {
-            Enumeration<URL> roots = classLoader.getResources(path);
-            if (!roots.hasMoreElements()) {
-                return true;
-            }
-            Resource[] listed = ResourcePatternUtils.getResourcePatternResolver(resourceLoader)
-                    .getResources(ResourcePatternResolver.CLASSPATH_ALL_URL_PREFIX + path + "**/*.class");
-            List<String> listedUrls = new ArrayList<>(listed.length);
-            for (Resource resource : listed) {
-                listedUrls.add(resource.getURL().toString());
-            }
+            Enumeration<URL> roots = classLoader.getResources(ClassUtils.convertClassNameToResourcePath(basePackage) + "/");
             while (roots.hasMoreElements()) {
                 String root = roots.nextElement().toString();
                 if (listedUrls.stream().noneMatch(url -> url.startsWith(root))) {
@@ -137,6 +135,33 @@ public final class HandlerScanner {
             return true;
         } catch (IOException ex) {
             return false;
+        }
+    }
+
+    /** Reads classes through a delegate, keeping the address of each class read. */
+    private static final class ListedClasses implements MetadataReaderFactory {
+
+        private final MetadataReaderFactory delegate;
+        final List<String> urls = new ArrayList<>();
+
+        ListedClasses(MetadataReaderFactory delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public MetadataReader getMetadataReader(String className) throws IOException {
+            return delegate.getMetadataReader(className);
+        }
+
+        @Override
+        public MetadataReader getMetadataReader(Resource resource) throws IOException {
+            urls.add(resource.getURL().toString());
+            return delegate.getMetadataReader(resource);
+        }
+
+        @Override
+        public ResourceLoader getResourceLoader() {
+            return delegate.getResourceLoader();
         }
     }
 

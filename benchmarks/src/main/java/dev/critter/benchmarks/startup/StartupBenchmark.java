@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.critter.benchmarks.startup.StartupBenchmark [rounds]
  * </pre>
+ * {@code -Dbench.childJvmArgs="..."} passes options to both child JVMs: {@code -Xint} measures the
+ * work done without the JIT's noise, {@code -Dcritter.handlers.base-packages=dev.critter.none}
+ * Critter's cost with no handler.
  */
 public final class StartupBenchmark {
 
@@ -33,8 +36,9 @@ public final class StartupBenchmark {
      */
     public static void main(String[] args) throws Exception {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 7;
-        System.out.printf(Locale.ROOT, "JDK %s, %d CPUs, %d handlers, %d rounds%n", System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors(), HundredHandlers.COUNT, rounds);
+        System.out.printf(Locale.ROOT, "JDK %s, %d CPUs, %d handlers, %d rounds%s%n", System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), HundredHandlers.COUNT, rounds,
+                childJvmArgs().isEmpty() ? "" : ", child JVM options " + childJvmArgs());
         probe("without");
         probe("with");
         List<long[]> without = new ArrayList<>();
@@ -81,9 +85,11 @@ public final class StartupBenchmark {
     }
 
     private static long[] probe(String variant) throws IOException, InterruptedException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                StartupProbe.class.getName(), variant).redirectErrorStream(true).start();
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(childJvmArgs());
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), StartupProbe.class.getName(), variant));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> output = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),
                 StandardCharsets.UTF_8))) {
@@ -102,6 +108,12 @@ public final class StartupBenchmark {
             }
         }
         throw new IllegalStateException("Probe '" + variant + "' exited with " + exit + ":\n" + String.join("\n", output));
+    }
+
+    /** The options {@code -Dbench.childJvmArgs} gives, separated by spaces. */
+    private static List<String> childJvmArgs() {
+        String args = System.getProperty("bench.childJvmArgs", "").strip();
+        return args.isEmpty() ? List.of() : List.of(args.split("\\s+"));
     }
 
     private static long median(List<long[]> figures, int index) {
