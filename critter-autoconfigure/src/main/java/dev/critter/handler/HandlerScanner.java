@@ -59,7 +59,9 @@ public final class HandlerScanner {
      * @param resourceLoader the application context, whose resource pattern resolver keeps the jar
      *                       listings, and whose metadata cache the classes, its component scan read
      *                       until the context has refreshed: the handler scan then neither lists a
-     *                       jar nor reads a class again; {@code null} for a private resolver and cache
+     *                       jar nor reads a class again (it lists a package anew only when the
+     *                       context's resolver found no class in one of its roots); {@code null}
+     *                       for a private resolver and cache
      */
     public HandlerScanner(ClassLoader classLoader, @Nullable ResourceLoader resourceLoader) {
         this.classLoader = classLoader;
@@ -85,21 +87,18 @@ public final class HandlerScanner {
             provider.setMetadataReaderFactory(listed);
         }
         for (String basePackage : basePackages) {
-            Set<BeanDefinition> scanned;
             if (listed != null) {
                 listed.urls.clear();
-                scanned = provider.findCandidateComponents(basePackage);
-                if (!listsEveryRoot(basePackage, listed.urls)) {
-                    // The context's resolver may list a package from a root directory it cached for
-                    // another package (a parent or sibling), and so miss a jar that has the package's
-                    // directory but not its parent's; a resolver of the scan's own lists it anew.
-                    Provider own = new Provider();
-                    own.setResourceLoader(new PathMatchingResourcePatternResolver(resourceLoader));
-                    own.setMetadataReaderFactory(listed);
-                    scanned = own.findCandidateComponents(basePackage);
-                }
-            } else {
-                scanned = provider.findCandidateComponents(basePackage);
+            }
+            Set<BeanDefinition> scanned = provider.findCandidateComponents(basePackage);
+            if (listed != null && !listsEveryRoot(basePackage, listed.urls)) {
+                // The context's resolver may list a package from a root directory it cached for
+                // another package (a parent or sibling), and so miss a jar that has the package's
+                // directory but not its parent's; a resolver of the scan's own lists it anew.
+                Provider own = new Provider();
+                own.setResourceLoader(new PathMatchingResourcePatternResolver(resourceLoader));
+                own.setMetadataReaderFactory(listed);
+                scanned = own.findCandidateComponents(basePackage);
             }
             for (BeanDefinition candidate : scanned) {
                 Class<?> type = ClassUtils.resolveClassName(candidate.getBeanClassName(), classLoader);
