@@ -208,12 +208,6 @@ public final class CritterAutoConfiguration {
     }
 
     /**
-     * Spring's lifecycle processor waits for each shutdown phase at most
-     * {@code spring.lifecycle.timeout-per-shutdown-phase} (Boot's default 30s), then moves on and
-     * destroys beans that handlers may still use. Critter's drain is clamped to that limit, so it
-     * always ends, and names the messages it abandons, before Spring gives up on it.
-     */
-    /**
      * Resolves {@code auto}: queued handlers get the MDC entries only when the logging backend may
      * write them, since putting them costs more than the rest of a queued message's handling.
      */
@@ -232,6 +226,12 @@ public final class CritterAutoConfiguration {
         return CritterProperties.Mdc.NONE;
     }
 
+    /**
+     * Spring's lifecycle processor waits for each shutdown phase at most
+     * {@code spring.lifecycle.timeout-per-shutdown-phase} (Boot's default 30s), then moves on and
+     * destroys beans that handlers may still use. Critter's drain is clamped to that limit, so it
+     * always ends, and names the messages it abandons, before Spring gives up on it.
+     */
     static Duration shutdownTimeout(Duration configured, Environment environment) {
         Duration phase = Binder.get(environment).bind(PHASE_TIMEOUT, Duration.class).orElse(DEFAULT_PHASE_TIMEOUT);
         if (configured.compareTo(phase) > 0) {
